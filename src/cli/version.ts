@@ -1,0 +1,12 @@
+import type { CliCommand } from './command.js';
+import { agentVersion } from '../version.js';
+
+export const command: CliCommand = {
+  path: ['version'],
+  summary: 'print the agent version',
+  usage: 'edge-sms-agent version\n\nPrints the version of this agent.',
+  run(_args, io) {
+    io.stdout.write(`${agentVersion}\n`);
+    return Promise.resolve(0);
+  },
+};
