@@ -4,3 +4,14 @@
  */
 export { AgentError, ErrorCode, errorCodeName, isAgentError, hasErrorCode, isErrorInRange } from './errors.js';
 export { agentVersion } from './version.js';
+export {
+  decodeReport,
+  decodeTextReport,
+  decodeBinaryReport,
+  encodeTextReport,
+  encodeBinaryReport,
+  SequenceTracker,
+  type ReportMessage,
+  type Reading,
+  type FieldValue,
+} from './report/index.js';
