@@ -10,6 +10,7 @@ type CommandLoader = () => Promise<CliCommand>;
 
 /** Every command, by the words that select it. One file per command. */
 const commands: ReadonlyArray<readonly [string, CommandLoader]> = [
+  ['decode-report', async () => (await import('./decodeReport.js')).command],
   ['version', async () => (await import('./version.js')).command],
 ];
 

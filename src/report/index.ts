@@ -5,3 +5,5 @@ export { encodeTextReport, decodeTextReport, textMagic } from './textFormat.js';
 export { encodeBinaryReport, decodeBinaryReport, binaryMagic } from './binaryFormat.js';
 export { decodeReport } from './decode.js';
 export { SequenceTracker, type SequenceVerdict, type SequenceTrackerOptions } from './sequence.js';
+export { planBatch, buildMessage, type PendingReading, type BatchOptions, type BatchPlan } from './batch.js';
+export { partCapacity, partsNeeded, type PartCapacity, type CapacityOptions, type ReportEncoding } from './parts.js';
