@@ -9,8 +9,10 @@ import { ByteReader, ByteWriter } from './varint.js';
 /** First octet: 0xE0 | version. Lets the centre tell our messages apart from other 8-bit traffic on the port. */
 export const binaryMagic = 0xe0 | formatVersion;
 
-const standardKinds = ['telemetry', 'location', 'alarm', 'reply'] as const;
-const customKind = 0xff;
+const standardKinds = ['telemetry', 'location', 'alarm', 'reply'];
+/** Kind byte: bit 7 = same keys as the last reading of this kind; low 7 bits: 0–3 standard, 0x7F new custom (name follows), 4–0x7E custom by number. */
+const repeatFlag = 0x80;
+const newCustomKind = 0x7f;
 
 const ValueType = { Int: 0, Decimal: 1, Float: 2, String: 3, False: 4, True: 5, Delta: 6 } as const;
 const maxScale = 15;
@@ -24,15 +26,29 @@ export function encodeBinaryReport(message: ReportMessage): Buffer {
   out.uvarint(message.baseTime);
   out.uvarint(message.readings.length);
   const keys = new Map<string, number>();
+  const kinds = [...standardKinds];
   const previous = new Map<string, number>();
+  const lastKeys = new Map<string, string>();
   let lastTime = message.baseTime;
   for (const reading of message.readings) {
-    const kindIndex = (standardKinds as readonly string[]).indexOf(reading.kind);
-    out.byte(kindIndex >= 0 ? kindIndex : customKind);
-    if (kindIndex < 0) out.string(reading.kind);
+    const entries = Object.entries(reading.fields);
+    const keyList = entries.map(([name]) => name).join('\u0000');
+    const repeat = entries.length > 0 && lastKeys.get(reading.kind) === keyList;
+    lastKeys.set(reading.kind, keyList);
+    const kindCode = kinds.indexOf(reading.kind);
+    if (kindCode < 0 && kinds.length < newCustomKind) {
+      out.byte(newCustomKind);
+      out.string(reading.kind);
+      kinds.push(reading.kind);
+    } else if (kindCode < 0) {
+      throw malformed('more than 123 custom kinds in one message');
+    } else out.byte(kindCode | (repeat ? repeatFlag : 0));
     out.svarint(reading.time - lastTime);
     lastTime = reading.time;
-    const entries = Object.entries(reading.fields);
+    if (repeat) {
+      for (const [name, value] of entries) writeValue(out, value, previous, `${reading.kind}\u0000${name}`);
+      continue;
+    }
     out.uvarint(entries.length);
     for (const [name, value] of entries) {
       const keyIndex = keys.get(name);
@@ -118,14 +134,29 @@ export function decodeBinaryReport(bytes: Uint8Array): ReportMessage {
   // Each reading takes at least 3 octets: a count larger than what is left is a lie, not an allocation.
   if (count * 3 > input.remaining) throw malformed('reading count exceeds the message length', { count });
   const keys: string[] = [];
+  const kinds = [...standardKinds];
   const previous = new Map<string, number>();
+  const lastKeys = new Map<string, readonly string[]>();
   const readings: Reading[] = [];
   let time = baseTime;
   for (let r = 0; r < count; r++) {
     const kindByte = input.byte();
-    const kind = kindByte === customKind ? input.string() : standardKinds[kindByte];
-    if (kind === undefined) throw malformed(`unknown kind code ${kindByte}`);
+    const kindCode = kindByte & ~repeatFlag;
+    let kind: string | undefined;
+    if (kindByte === newCustomKind) {
+      kind = input.string();
+      kinds.push(kind);
+    } else kind = kinds[kindCode];
+    if (kind === undefined) throw malformed(`unknown kind code ${kindCode}`);
     time += input.svarint();
+    if ((kindByte & repeatFlag) !== 0) {
+      const names = lastKeys.get(kind);
+      if (names === undefined) throw malformed(`repeated reading of kind ${kind} with nothing before it`);
+      const fields: Record<string, FieldValue> = {};
+      for (const name of names) fields[name] = readValue(input, previous, `${kind}\u0000${name}`);
+      readings.push({ kind, time, fields });
+      continue;
+    }
     const fieldCount = input.uvarint();
     if (fieldCount * 2 > input.remaining) throw malformed('field count exceeds the message length', { fieldCount });
     const fields: Record<string, FieldValue> = {};
@@ -140,6 +171,7 @@ export function decodeBinaryReport(bytes: Uint8Array): ReportMessage {
       if (Object.hasOwn(fields, name)) throw malformed(`field ${name} repeated in one reading`);
       fields[name] = readValue(input, previous, `${kind}\u0000${name}`);
     }
+    lastKeys.set(kind, Object.keys(fields));
     readings.push({ kind, time, fields });
   }
   if (input.remaining !== 0) throw malformed(`${input.remaining} octets left after the last reading`);

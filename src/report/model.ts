@@ -49,7 +49,8 @@ export function validateMessage(message: ReportMessage): void {
     if (!kindRule.test(reading.kind)) fail('kind must match [a-z][a-z0-9_]{1,31}', reading.kind);
     if (!isUnixSeconds(reading.time)) fail('reading time must be whole unix seconds', reading.time);
     for (const [name, value] of Object.entries(reading.fields)) {
-      if (!fieldNameRule.test(name)) fail('field names must match [A-Za-z_][A-Za-z0-9_]{0,31}', name);
+      // __proto__ would set an object's prototype instead of a field when decoded.
+      if (!fieldNameRule.test(name) || name === '__proto__') fail('field names must match [A-Za-z_][A-Za-z0-9_]{0,31}', name);
       if (typeof value === 'number' && !Number.isFinite(value)) fail(`field ${name} must be a finite number`, value);
       if (typeof value !== 'number' && typeof value !== 'string' && typeof value !== 'boolean') fail(`field ${name} has an unsupported type`, value);
     }
