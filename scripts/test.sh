@@ -14,6 +14,8 @@ if [ "${#need_apt[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${need_apt[@]}"
 fi
 
+# shellcheck source=scripts/npm-env.sh
+. scripts/npm-env.sh
 if [ "${SKIP_NPM_CI:-0}" != "1" ]; then
   npm ci --no-audit --no-fund
 fi

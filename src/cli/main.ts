@@ -1,7 +1,10 @@
+#!/usr/bin/env node
 /**
  * `edge-sms-agent` entry point: finds the command named by the leading words and runs it.
  * Commands load lazily so that `smpp decode` does not pay for SQLite or serialport.
  */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { isAgentError } from '../errors.js';
 import type { CliCommand, CliIo } from './command.js';
 import { agentVersion } from '../version.js';
@@ -68,7 +71,17 @@ export function describeError(error: unknown): string {
   return String(error);
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
-if (invokedDirectly) {
+/** True when this file is the program (`node dist/cli/main.js`, the npm bin link, or tsx), not an import. */
+function invokedDirectly(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return realpathSync(script) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+if (invokedDirectly()) {
   process.exitCode = await main(process.argv.slice(2));
 }
