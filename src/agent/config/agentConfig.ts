@@ -1,0 +1,124 @@
+/**
+ * The agent's configuration: one YAML file (`/etc/edge-sms-agent/config.yaml`) plus `EDGE_SMS_*`
+ * environment overrides. Units are in the key names (`…S`, `…Ms`, `…M`); every default is here.
+ * The commented example that ships is `firmware-config/agent.example.yaml`; a test checks that it
+ * parses and that it mentions every key.
+ */
+import { array, boolean, type Infer, number, object, oneOf, optional, record, string } from './schema.js';
+
+const priority = oneOf(['critical', 'high', 'normal', 'low'] as const, { default: 'normal' });
+const phoneNumber = string({ pattern: /^\+?[0-9]{3,20}$|^[A-Za-z0-9 ]{1,11}$/, rule: 'must be a number (+ and 3-20 digits) or an alphanumeric sender of at most 11 characters' });
+
+export const reportKindSchema = object({
+  priority,
+  /** Seconds a report may wait in the outbox before it expires. */
+  ttlS: number({ min: 1, max: 30 * 86400, default: 86400, unit: 's' }),
+  /** Seconds a reading may be held back to share an SMS with others; 0 sends at once. */
+  maxDelayS: number({ min: 0, max: 86400, default: 900, unit: 's' }),
+  maxAttempts: number({ min: 1, max: 1000, default: 20 }),
+  encoding: oneOf(['text', 'binary'] as const, { default: 'text' }),
+  /** Whether a delivery receipt is required before the report counts as delivered. */
+  receipts: boolean({ default: false }),
+  /** Whether the modem may carry it as plain SMS while the SMPP link is down. */
+  modemFallback: boolean({ default: false }),
+  /** Keep only the newest N queued readings of this kind (0: keep all). */
+  coalesce: number({ min: 0, max: 100000, default: 0 }),
+});
+
+export const agentConfigSchema = object({
+  device: object({
+    /** The device id: MQTT topics, report header (unless an alias is set). */
+    id: string({ pattern: /^[A-Za-z0-9._-]{1,64}$/, rule: 'must be 1-64 characters of A-Z a-z 0-9 . _ -' }),
+    /** A short id for reports, to save characters in every SMS. */
+    alias: optional(string({ pattern: /^[A-Za-z0-9._:-]{1,16}$/, rule: 'must be 1-16 characters of A-Z a-z 0-9 . _ : -' })),
+    groups: array(string({ pattern: /^[A-Za-z0-9_-]{1,64}$/, rule: 'must be 1-64 characters of A-Z a-z 0-9 _ -' }), { default: [], maxItems: 32 }),
+  }),
+  smpp: object({
+    enabled: boolean({ default: true }),
+    /** smpp://system_id:password@host:port?bind=trx&window=10&version=3.4, or smpps://… */
+    url: string({ pattern: /^smpps?:\/\//, rule: 'must be an smpp:// or smpps:// URL', secret: 'url-password', default: 'smpp://edge:secret@127.0.0.1:2775' }),
+    caFile: optional(string()),
+    systemType: string({ default: '' }),
+    /** source_addr of reports; the SMSC may override it. */
+    source: string({ default: '' }),
+    /** Where reports go: the centre's number or short code. */
+    destination: phoneNumber,
+    /** Never more submits per second than this (0: no limit of our own). */
+    maxRate: number({ min: 0, max: 10000, default: 10, integer: false, unit: 'messages/s' }),
+    responseTimeoutMs: number({ min: 100, max: 300000, default: 10000, unit: 'ms' }),
+    enquireLinkS: number({ min: 1, max: 3600, default: 30, unit: 's' }),
+    /** How long messages are split: UDH with 8- or 16-bit reference, sar_* TLVs, or one message_payload. */
+    split: oneOf(['udh8', 'udh16', 'sar', 'payload'] as const, { default: 'udh8' }),
+  }),
+  modem: object({
+    enabled: boolean({ default: true }),
+    port: string({ default: '/dev/ttyUSB2' }),
+    /** A file name in firmware-config/ without extension, e.g. simcom-sim7600. */
+    profile: string({ default: 'generic-3gpp', pattern: /^[a-z0-9-]+$/, rule: 'must be a profile name such as simcom-sim7600' }),
+    baudRate: optional(number({ min: 1200, max: 4000000 })),
+    pin: optional(string({ pattern: /^[0-9]{4,8}$/, rule: 'must be 4-8 digits', secret: 'value' })),
+    /** Where fallback SMS go (default: smpp.destination). */
+    destination: optional(phoneNumber),
+    /** SMPP must have been down this long before the modem carries reports. */
+    fallbackAfterS: number({ min: 0, max: 86400, default: 300, unit: 's' }),
+  }),
+  location: object({
+    enabled: boolean({ default: true }),
+    pollS: number({ min: 5, max: 86400, default: 60, unit: 's' }),
+    /** Queue a location report when the device moved more than this… */
+    minDistanceM: number({ min: 0, max: 100000, default: 100, unit: 'm' }),
+    /** …or when this long has passed since the last one. */
+    maxIntervalS: number({ min: 10, max: 7 * 86400, default: 900, unit: 's' }),
+  }),
+  store: object({
+    path: string({ default: '/var/lib/edge-sms-agent/agent.db' }),
+    maxQueuedRows: number({ min: 100, max: 10_000_000, default: 1_000_000 }),
+    maxQueuedBytes: number({ min: 65536, max: 10 * 2 ** 30, default: 256 * 2 ** 20, unit: 'bytes' }),
+    inboxKeepDays: number({ min: 1, max: 3650, default: 30, unit: 'days' }),
+  }),
+  reports: object({
+    maxParts: number({ min: 1, max: 10, default: 4 }),
+    /** Application port for binary reports. */
+    port: number({ min: 0, max: 65535, default: 49152 }),
+    kinds: record(/^[a-z][a-z0-9_]{1,31}$/, reportKindSchema, {
+      keyRule: 'kind names must match [a-z][a-z0-9_]{1,31}',
+      default: {},
+    }),
+  }),
+  mqtt: object({
+    enabled: boolean({ default: true }),
+    url: string({ pattern: /^(mqtts?|wss?):\/\//, rule: 'must be an mqtt://, mqtts://, ws:// or wss:// URL', secret: 'url-password', default: 'mqtt://127.0.0.1:1883' }),
+    username: optional(string()),
+    password: optional(string({ secret: 'value' })),
+    caFile: optional(string()),
+    certFile: optional(string()),
+    keyFile: optional(string()),
+    prefix: string({ default: 'edge-sms', pattern: /^[^#+/][^#+]*[^#+/]$|^[^#+/]$/, rule: 'must be a topic prefix without + # or a leading/trailing /' }),
+    stateIntervalMs: number({ min: 100, max: 3600000, default: 1000, unit: 'ms' }),
+    homeAssistant: boolean({ default: false }),
+  }),
+  api: object({
+    enabled: boolean({ default: true }),
+    /** 127.0.0.1:PORT, or unix:/path/to.sock */
+    listen: string({ default: '127.0.0.1:8787', pattern: /^(127\.0\.0\.1|localhost|\[::1\]):\d{1,5}$|^unix:\/.+/, rule: 'must be 127.0.0.1:PORT or unix:/path (the API is local only)' }),
+  }),
+  commands: object({
+    /** Senders whose SMS commands are obeyed; everyone else's messages are only stored. */
+    allow: array(phoneNumber, { default: [], maxItems: 100 }),
+    pin: optional(string({ pattern: /^[0-9]{4,8}$/, rule: 'must be 4-8 digits', secret: 'value' })),
+  }),
+  log: object({
+    level: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, { default: 'info' }),
+  }),
+});
+
+export type AgentConfig = Infer<typeof agentConfigSchema>;
+export type ReportKindConfig = Infer<typeof reportKindSchema>;
+
+/** Built-in policies for the standard kinds; config entries replace them key by key. */
+export const defaultKinds: Readonly<Record<string, Partial<ReportKindConfig>>> = {
+  telemetry: { priority: 'normal', maxDelayS: 900, ttlS: 86400 },
+  location: { priority: 'normal', maxDelayS: 900, ttlS: 86400, coalesce: 10 },
+  alarm: { priority: 'critical', maxDelayS: 0, ttlS: 7 * 86400, modemFallback: true, receipts: true },
+  reply: { priority: 'high', maxDelayS: 0, ttlS: 3600, modemFallback: true },
+};

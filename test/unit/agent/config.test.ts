@@ -1,0 +1,101 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { agentConfigSchema, envName, loadConfig, redactConfig } from '../../../src/agent/config/index.js';
+import { ErrorCode, hasErrorCode } from '../../../src/errors.js';
+import type { Schema } from '../../../src/agent/config/schema.js';
+
+const examplePath = new URL('../../../firmware-config/agent.example.yaml', import.meta.url).pathname;
+const minimal = 'device: { id: pi-1 }\nsmpp: { destination: "+447700900000" }\n';
+
+function rejects(text: string, code: number, pattern: RegExp, env: NodeJS.ProcessEnv = {}): void {
+  assert.throws(
+    () => loadConfig({ text, env }),
+    (error: unknown) => hasErrorCode(error, code as never) && pattern.test(error.message),
+  );
+}
+
+describe('agent config', () => {
+  it('loads the shipped example', () => {
+    const config = loadConfig({ file: examplePath, env: {} });
+    assert.equal(config.device.id, 'pi-0042');
+    assert.equal(config.modem.profile, 'simcom-sim7600');
+    assert.equal(config.reports.kinds['alarm']?.priority, 'critical');
+  });
+
+  it('the example mentions every key the schema knows', () => {
+    const text = readFileSync(examplePath, 'utf8');
+    const missing: string[] = [];
+    const walk = (schema: Schema<unknown>, path: string): void => {
+      if (schema.fields === undefined) {
+        const key = path.split('.').at(-1) ?? '';
+        if (!new RegExp(`^\\s*#?\\s*${key}:`, 'm').test(text)) missing.push(path);
+        return;
+      }
+      for (const [key, field] of Object.entries(schema.fields)) walk(field, path === '' ? key : `${path}.${key}`);
+    };
+    walk(agentConfigSchema, '');
+    assert.deepEqual(missing, []);
+  });
+
+  it('fills defaults, and keeps built-in policies of standard kinds for keys the file leaves out', () => {
+    const config = loadConfig({ text: `${minimal}reports: { kinds: { alarm: { ttlS: 60 }, pump: { encoding: binary } } }`, env: {} });
+    assert.equal(config.smpp.enquireLinkS, 30);
+    assert.deepEqual(config.reports.kinds['alarm'], {
+      priority: 'critical', ttlS: 60, maxDelayS: 0, maxAttempts: 20, encoding: 'text', receipts: true, modemFallback: true, coalesce: 0,
+    });
+    assert.equal(config.reports.kinds['pump']?.encoding, 'binary');
+    assert.equal(config.reports.kinds['pump']?.priority, 'normal');
+    assert.equal(config.reports.kinds['location']?.coalesce, 10);
+  });
+
+  it('takes EDGE_SMS_* overrides, typed by the key', () => {
+    const config = loadConfig({
+      text: minimal,
+      env: { EDGE_SMS_SMPP_URL: 'smpps://a:b@smsc.example:3550', EDGE_SMS_SMPP_RESPONSE_TIMEOUT_MS: '5000', EDGE_SMS_MQTT_ENABLED: 'false', EDGE_SMS_DEVICE_GROUPS: 'a, b', EDGE_SMS_DB: '/tmp/x.db', EDGE_SMS_CONFIG: '/ignored', PATH: '/bin' },
+    });
+    assert.equal(config.smpp.url, 'smpps://a:b@smsc.example:3550');
+    assert.equal(config.smpp.responseTimeoutMs, 5000);
+    assert.equal(config.mqtt.enabled, false);
+    assert.deepEqual(config.device.groups, ['a', 'b']);
+    assert.equal(config.store.path, '/tmp/x.db');
+    assert.equal(envName('smpp.responseTimeoutMs'), 'EDGE_SMS_SMPP_RESPONSE_TIMEOUT_MS');
+  });
+
+  it('names the key, the value and the fix', () => {
+    rejects('device: { id: pi-1 }\nsmpp: { destination: "+1234", enquireLinkS: 0 }', ErrorCode.Config_Invalid, /^smpp\.enquireLinkS: must be an integer 1\.\.3600 \(s\), got 0$/);
+    rejects('device: { id: "bad id!" }\nsmpp: { destination: "+1234" }', ErrorCode.Config_Invalid, /^device\.id: must be 1-64 characters/);
+    rejects(`${minimal}modem: { profile: SIM7600 }`, ErrorCode.Config_Invalid, /modem\.profile: must be a profile name/);
+    rejects('smpp: { destination: "+1234" }', ErrorCode.Config_Invalid, /^device\.id: is required, got nothing$/);
+    rejects(`${minimal}log: { level: loud }`, ErrorCode.Config_Invalid, /log\.level: must be one of fatal, error/);
+    rejects(minimal, ErrorCode.Config_Invalid, /smpp\.maxRate: must be a number/, { EDGE_SMS_SMPP_MAX_RATE: 'fast' });
+  });
+
+  it('refuses unknown keys, with a suggestion for a typo', () => {
+    rejects(`${minimal}mqtt: { prefx: x }`, ErrorCode.Config_UnknownKey, /^mqtt\.prefx: unknown key \(did you mean prefix\?\)$/);
+    rejects(`${minimal}colour: blue`, ErrorCode.Config_UnknownKey, /^colour: unknown key \(known keys here: device, smpp/);
+    rejects(minimal, ErrorCode.Config_UnknownKey, /EDGE_SMS_SMPP_PASWORD is not a config key/, { EDGE_SMS_SMPP_PASWORD: 'x' });
+  });
+
+  it('reports YAML errors with their line', () => {
+    rejects('device:\n  id: [unclosed\n', ErrorCode.Config_Parse, /YAML error at line \d+/);
+    rejects('- a\n- b\n', ErrorCode.Config_Parse, /top level must be a mapping/);
+    rejects(`${minimal}device: { id: again }`, ErrorCode.Config_Parse, /Map keys must be unique/);
+  });
+
+  it('says how to fix a missing file', () => {
+    assert.throws(() => loadConfig({ file: '/nonexistent/config.yaml', env: {} }), (error: unknown) => hasErrorCode(error, ErrorCode.Config_FileNotFound) && /ENOENT.*agent\.example\.yaml/.test(error.message));
+  });
+
+  it('refuses combinations that cannot work', () => {
+    rejects('device: { id: pi-1 }\nsmpp: { destination: "+1234", responseTimeoutMs: 40000, enquireLinkS: 30 }', ErrorCode.Config_Invalid, /must be shorter than smpp\.enquireLinkS/);
+    rejects(`${minimal}modem: { enabled: false }`, ErrorCode.Config_Invalid, /location comes from the modem/);
+  });
+
+  it('never shows secrets in its redacted form', () => {
+    const config = loadConfig({ text: `${minimal}modem: { pin: "1234" }\nmqtt: { url: "mqtts://u:topsecret@broker:8883", password: hunter2 }`, env: { EDGE_SMS_SMPP_URL: 'smpp://edge:s3cret@smsc:2775?bind=trx' } });
+    const text = JSON.stringify(redactConfig(config));
+    for (const secret of ['1234', 'topsecret', 'hunter2', 's3cret']) assert.ok(!text.includes(secret), `${secret} leaked: ${text}`);
+    assert.match(text, /smpp:\/\/edge:\[redacted\]@smsc:2775\?bind=trx/);
+  });
+});
