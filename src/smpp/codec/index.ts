@@ -18,3 +18,15 @@ export { decodePdu } from './decode.js';
 export { SmppDecodeError, isSmppDecodeError } from './decodeError.js';
 export { PduFramer } from './framer.js';
 export type { FramerEvent, PduFramerOptions } from './framer.js';
+export {
+  MessageState,
+  formatReceipt,
+  formatReceiptDate,
+  messageStateForStat,
+  parseReceipt,
+  parseReceiptDate,
+  receiptFromPdu,
+  sameMessageId,
+  statForMessageState,
+} from './receipt.js';
+export type { DeliveryReceipt, ReceiptStat } from './receipt.js';
