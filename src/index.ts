@@ -15,3 +15,4 @@ export {
   type Reading,
   type FieldValue,
 } from './report/index.js';
+export * from './smpp/index.js';
