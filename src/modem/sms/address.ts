@@ -97,8 +97,9 @@ export function resolveAddress(input: AddressInput): { value: string; toa: numbe
     if (((input.toa >> 4) & 0x7) !== 5) checkDialable(value);
     return { value, toa: input.toa };
   }
-  if (/^\+[0-9*#abc]+$/i.test(value)) return { value, toa: 0x91 };
-  if (/^[0-9*#abc]+$/i.test(value)) return { value, toa: 0x81 };
+  // Letters a/b/c are semi-octet digits too, but a name like "abc" is far likelier: only an explicit toa makes them digits.
+  if (/^\+[0-9*#]+$/.test(value)) return { value, toa: 0x91 };
+  if (/^[0-9*#]+$/.test(value)) return { value, toa: 0x81 };
   if (value.length === 0) throw invalidPdu('address is empty');
   return { value, toa: 0xd0 };
 }
