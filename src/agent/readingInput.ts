@@ -50,8 +50,8 @@ export function parseReadingInput(value: unknown): ReadingInput {
   return {
     kind,
     ...(priority === undefined ? {} : { priority: priority as IngestPriority }),
-    ...(ttlS === undefined ? {} : { ttlS: ttlS as number }),
-    ...(time === undefined ? {} : { time: time as number }),
+    ...(ttlS === undefined ? {} : { ttlS: ttlS }),
+    ...(time === undefined ? {} : { time: time }),
     data: data as Record<string, IngestFieldValue>,
   };
 }
