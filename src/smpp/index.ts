@@ -1,3 +1,3 @@
 /** The SMPP part's public face: other parts import only from here. */
 export * from './codec/index.js';
-// text helper (branch `text`): export * from './text/index.js';
+export * from './text/index.js';
