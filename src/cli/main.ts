@@ -15,6 +15,8 @@ type CommandLoader = () => Promise<CliCommand>;
 const commands: ReadonlyArray<readonly [string, CommandLoader]> = [
   ['decode-report', async () => (await import('./decodeReport.js')).command],
   ['version', async () => (await import('./version.js')).command],
+  ['smpp decode', async () => (await import('./smppDecode.js')).command],
+  ['smpp encode', async () => (await import('./smppEncode.js')).command],
 ];
 
 export async function main(argv: readonly string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {

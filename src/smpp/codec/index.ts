@@ -30,3 +30,5 @@ export {
   statForMessageState,
 } from './receipt.js';
 export type { DeliveryReceipt, ReceiptStat } from './receipt.js';
+export { pduFromJson, pduToJson } from './json.js';
+export type { JsonObject, JsonValue } from './json.js';

@@ -33,7 +33,10 @@ function mutate(random: () => number, source: Buffer): Buffer {
   for (let r = 0; r < rounds; r++) {
     switch (int(7)) {
       case 0: // flip one bit
-        if (out.length > 0) out[int(out.length)] ^= 1 << int(8);
+        if (out.length > 0) {
+          const at = int(out.length);
+          out[at] = (out[at] ?? 0) ^ (1 << int(8));
+        }
         break;
       case 1: // replace an octet, favouring boundary values
         if (out.length > 0) out[int(out.length)] = [0x00, 0xff, 0x7f, 0x80, 0xa0, 0x8c, int(256)][int(7)] ?? 0;
