@@ -6,7 +6,7 @@
  */
 import {
   decodeReport,
-  partCapacity,
+  reportPartCapacity,
   partsNeeded,
   planBatch,
   type PendingReading,
@@ -64,7 +64,7 @@ interface Outcome {
 }
 
 function packed(items: readonly Item[], encoding: ReportEncoding, maxParts: number): Outcome {
-  const capacity = { text: partCapacity('text', { split: 'udh8' }), binary: partCapacity('binary', { split: 'udh8', portIn: 'udh' }) };
+  const capacity = { text: reportPartCapacity('text', { split: 'udh8' }), binary: reportPartCapacity('binary', { split: 'udh8', portIn: 'udh' }) };
   const queue: PendingReading<number>[] = [];
   const byId = new Map(items.map((item) => [item.id, item]));
   let next = 0;

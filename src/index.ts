@@ -11,6 +11,8 @@ export {
   encodeTextReport,
   encodeBinaryReport,
   SequenceTracker,
+  ReportReceiver,
+  type ReceivedSms,
   type ReportMessage,
   type Reading,
   type FieldValue,

@@ -6,4 +6,5 @@ export { encodeBinaryReport, decodeBinaryReport, binaryMagic } from './binaryFor
 export { decodeReport } from './decode.js';
 export { SequenceTracker, type SequenceVerdict, type SequenceTrackerOptions } from './sequence.js';
 export { planBatch, buildMessage, type PendingReading, type BatchOptions, type BatchPlan } from './batch.js';
-export { partCapacity, partsNeeded, type PartCapacity, type CapacityOptions, type ReportEncoding } from './parts.js';
+export { reportPartCapacity, partsNeeded, type PartCapacity, type CapacityOptions, type ReportEncoding } from './parts.js';
+export { ReportReceiver, type ReceivedSms, type ReportReceiverOptions } from './receiver.js';

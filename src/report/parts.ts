@@ -2,6 +2,8 @@
  * How many SMS parts an encoded report needs. Text reports are GSM-7 basic characters only, so a
  * character is a septet; binary reports are octets, less the UDH that port addressing needs.
  */
+import { partCapacity as unitsAfterHeader } from '../smpp/index.js';
+
 export type ReportEncoding = 'text' | 'binary';
 
 /** Units (septets for text, octets for binary) that fit a single SMS, and each part of a concatenated one. */
@@ -17,17 +19,14 @@ export interface CapacityOptions {
   readonly portIn?: 'udh' | 'tlv';
 }
 
-/** UDH sizes: length octet 1, concatenation IE 5 (8-bit ref) or 6 (16-bit ref), 16-bit port IE 6. */
-export function partCapacity(encoding: ReportEncoding, options: CapacityOptions): PartCapacity {
+/** Information elements: concatenation 5 octets (8-bit ref) or 6 (16-bit ref), 16-bit ports 6; a UDH adds its length octet. */
+export function reportPartCapacity(encoding: ReportEncoding, options: CapacityOptions): PartCapacity {
   // With TLV splitting the SMSC still adds an 8-bit concatenation UDH on the air interface.
   const concatIe = options.split === 'udh16' ? 6 : 5;
-  if (encoding === 'text') {
-    const udhSeptets = Math.ceil(((1 + concatIe) * 8) / 7);
-    return { single: 160, perPart: 160 - udhSeptets };
-  }
-  const portIe = options.portIn === 'tlv' ? 0 : 6;
-  const single = 140 - (portIe === 0 ? 0 : 1 + portIe);
-  return { single, perPart: 140 - (1 + concatIe + portIe) };
+  const portIe = encoding === 'binary' && options.portIn !== 'tlv' ? 6 : 0;
+  const udh = (elements: number): number => (elements === 0 ? 0 : 1 + elements);
+  const alphabet = encoding === 'text' ? 'gsm7' : 'binary';
+  return { single: unitsAfterHeader(alphabet, udh(portIe)), perPart: unitsAfterHeader(alphabet, udh(concatIe + portIe)) };
 }
 
 export function partsNeeded(units: number, capacity: PartCapacity): number {

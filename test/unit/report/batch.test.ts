@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   decodeReport,
-  partCapacity,
+  reportPartCapacity,
   partsNeeded,
   planBatch,
   type BatchOptions,
@@ -14,7 +14,7 @@ const options: BatchOptions = {
   device: '42',
   seq: 7,
   maxParts: 2,
-  capacity: { text: partCapacity('text', { split: 'udh8' }), binary: partCapacity('binary', { split: 'udh8', portIn: 'udh' }) },
+  capacity: { text: reportPartCapacity('text', { split: 'udh8' }), binary: reportPartCapacity('binary', { split: 'udh8', portIn: 'udh' }) },
 };
 const minute = 60_000;
 const t0 = 1_732_212_345;
@@ -25,10 +25,10 @@ function telemetry(id: number, deadline: number, encoding: 'text' | 'binary' = '
 
 describe('part capacity', () => {
   it('matches the GSM and UDH arithmetic', () => {
-    assert.deepEqual(partCapacity('text', { split: 'udh8' }), { single: 160, perPart: 153 });
-    assert.deepEqual(partCapacity('text', { split: 'udh16' }), { single: 160, perPart: 152 });
-    assert.deepEqual(partCapacity('binary', { split: 'udh8', portIn: 'udh' }), { single: 133, perPart: 128 });
-    assert.deepEqual(partCapacity('binary', { split: 'udh16', portIn: 'tlv' }), { single: 140, perPart: 133 });
+    assert.deepEqual(reportPartCapacity('text', { split: 'udh8' }), { single: 160, perPart: 153 });
+    assert.deepEqual(reportPartCapacity('text', { split: 'udh16' }), { single: 160, perPart: 152 });
+    assert.deepEqual(reportPartCapacity('binary', { split: 'udh8', portIn: 'udh' }), { single: 133, perPart: 128 });
+    assert.deepEqual(reportPartCapacity('binary', { split: 'udh16', portIn: 'tlv' }), { single: 140, perPart: 133 });
     assert.equal(partsNeeded(160, { single: 160, perPart: 153 }), 1);
     assert.equal(partsNeeded(161, { single: 160, perPart: 153 }), 2);
     assert.equal(partsNeeded(306, { single: 160, perPart: 153 }), 2);
