@@ -22,4 +22,6 @@ if [ "${SKIP_NPM_CI:-0}" != "1" ]; then
   npm ci --no-audit --no-fund
 fi
 npm run lint
+# The build is part of the check: the package's exports (dist/) are imported by a test as users would.
+npm run build
 scripts/run-tests.sh "$@"
