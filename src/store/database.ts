@@ -17,7 +17,7 @@
  *   from staying large after a burst, so it is not re-written at full size forever.
  */
 import Database from 'better-sqlite3';
-import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AgentError, ErrorCode, isAgentError } from '../errors.js';
 import { migrate } from './migrations.js';
@@ -80,7 +80,7 @@ export function openDatabase(options: DatabaseOptions): Database.Database {
 function createOwnerOnly(path: string): void {
   mkdirSync(dirname(path), { recursive: true, mode: 0o750 });
   closeSync(openSync(path, 'a', 0o600));
-  chmodSync(path, 0o600);
+  if ((statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
 }
 
 function describe(error: unknown): string {
