@@ -11,6 +11,10 @@ type CommandLoader = () => Promise<CliCommand>;
 /** Every command, by the words that select it. One file per command. */
 const commands: ReadonlyArray<readonly [string, CommandLoader]> = [
   ['version', async () => (await import('./version.js')).command],
+  ['report', async () => (await import('./report.js')).command],
+  ['queue list', async () => (await import('./queue-list.js')).command],
+  ['queue retry', async () => (await import('./queue-retry.js')).command],
+  ['queue purge', async () => (await import('./queue-purge.js')).command],
 ];
 
 export async function main(argv: readonly string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {

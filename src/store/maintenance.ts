@@ -35,6 +35,7 @@ export class OutboxMaintenance {
   private readonly pruneMessages: Database.Statement<[number, number]>;
   private readonly purgeCandidates: Database.Statement<[string, number, number], { id: number; kind: string; priority: number; bytes: number }>;
   private readonly deleteReport: Database.Statement<[number, string]>;
+  private readonly countCandidates: Database.Statement<[string, number], { n: number }>;
 
   constructor(
     private readonly context: OutboxContext,
@@ -58,6 +59,7 @@ export class OutboxMaintenance {
         AND NOT EXISTS (SELECT 1 FROM reports WHERE reports.message_id = messages.id) LIMIT ?)`);
     this.purgeCandidates = db.prepare(`SELECT id, kind, priority, bytes FROM reports WHERE state = ? AND created_at < ? LIMIT ?`);
     this.deleteReport = db.prepare(`DELETE FROM reports WHERE id = ? AND state = ?`);
+    this.countCandidates = db.prepare(`SELECT COUNT(*) AS n FROM reports WHERE state = ? AND created_at < ?`);
   }
 
   recoverSending(): number {
@@ -125,6 +127,11 @@ export class OutboxMaintenance {
       return ids.length;
     });
     return repeat(() => batch.immediate());
+  }
+
+  /** How many reports `purge(options)` would delete now. */
+  countPurgeable(options: PurgeOptions): number {
+    return this.countCandidates.get(options.state, this.context.clock.now() - options.olderThanMs)?.n ?? 0;
   }
 
   purge(options: PurgeOptions): number {

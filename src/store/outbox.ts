@@ -219,6 +219,11 @@ export class Outbox {
     return this.maintenance.purge(options);
   }
 
+  /** How many reports `purge(options)` would delete now (for the operator's confirmation). */
+  countPurgeable(options: PurgeOptions): number {
+    return this.maintenance.countPurgeable(options);
+  }
+
   get(id: number): Report | undefined {
     const row = this.rows.row(id);
     return row === undefined ? undefined : toReport(row);
