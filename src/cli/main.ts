@@ -17,6 +17,10 @@ const commands: ReadonlyArray<readonly [string, CommandLoader]> = [
   ['version', async () => (await import('./version.js')).command],
   ['smpp decode', async () => (await import('./smppDecode.js')).command],
   ['smpp encode', async () => (await import('./smppEncode.js')).command],
+  ['report', async () => (await import('./report.js')).command],
+  ['queue list', async () => (await import('./queue-list.js')).command],
+  ['queue retry', async () => (await import('./queue-retry.js')).command],
+  ['queue purge', async () => (await import('./queue-purge.js')).command],
 ];
 
 export async function main(argv: readonly string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {

@@ -1,0 +1,72 @@
+/**
+ * Shared by the store's CLI commands (`report`, `queue …`): argument parsing with node's
+ * parseArgs, durations, the database path option, and the confirmation for destructive actions.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { createInterface } from 'node:readline/promises';
+import { AgentError, ErrorCode } from '../errors.js';
+import { openStore, resolveDatabasePath, type Store } from '../store/index.js';
+
+export const dbOption = { db: { type: 'string' } } as const satisfies ParseArgsConfig['options'];
+
+export const dbUsage = `  --db PATH             database file (default: $EDGE_SMS_DB or /var/lib/edge-sms-agent/agent.db)`;
+
+/** parseArgs with our error type: unknown options and stray words are usage errors. */
+type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
+type Parsed<O extends OptionsConfig> = ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>>;
+
+export function parseOptions<O extends OptionsConfig>(args: readonly string[], options: O, positionals = 0): Parsed<O> {
+  try {
+    const parsed = parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+    if (parsed.positionals.length > positionals) throw new Error(`unexpected argument '${parsed.positionals[positionals] ?? ''}'`);
+    return parsed;
+  } catch (error) {
+    throw usageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+export function usageError(message: string): AgentError {
+  return new AgentError(message, ErrorCode.Cli_Usage);
+}
+
+/** Opens the store as a client: never recovers `sending` rows, which belong to a running agent. */
+export function openClientStore(db: string | undefined): Store {
+  return openStore({ path: resolveDatabasePath(db), recoverSending: false });
+}
+
+const units: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/** `90`, `90s`, `15m`, `12h`, `7d`, `2w`, `500ms`, or combined (`1h30m`) → ms. A bare number is seconds. */
+export function parseDuration(text: string, option: string): number {
+  const trimmed = text.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const pattern = /(\d+)(ms|s|m|h|d|w)/gy;
+  let total = 0;
+  let consumed = 0;
+  for (let match = pattern.exec(trimmed); match !== null; match = pattern.exec(trimmed)) {
+    total += Number(match[1]) * (units[match[2] ?? ''] ?? 0);
+    consumed = pattern.lastIndex;
+  }
+  if (consumed === 0 || consumed !== trimmed.length) {
+    throw usageError(`${option}: expected a duration such as 3600, 90s, 15m, 12h or 7d, got '${text}'`);
+  }
+  return total;
+}
+
+/**
+ * Asks before a destructive action. `--yes` skips the question; without a terminal to ask on,
+ * the action is refused rather than assumed.
+ */
+export async function confirm(question: string, yes: boolean, input: NodeJS.ReadStream = process.stdin, output: NodeJS.WritableStream = process.stderr): Promise<boolean> {
+  if (yes) return true;
+  if (input.isTTY !== true) {
+    throw new AgentError('refusing without confirmation: standard input is not a terminal; pass --yes to confirm', ErrorCode.Cli_Usage);
+  }
+  const rl = createInterface({ input, output });
+  try {
+    const answer = await rl.question(`${question} [y/N] `);
+    return /^y(es)?$/i.test(answer.trim());
+  } finally {
+    rl.close();
+  }
+}

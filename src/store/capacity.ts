@@ -1,0 +1,87 @@
+/**
+ * Caps on queued rows and bytes, and per-kind coalescing. Both run inside the enqueue
+ * transaction, before (caps) and after (coalescing) the insert, so a burst pays one commit.
+ *
+ * Drop order when full: the oldest rows of the lowest priority first, then the next priority up,
+ * never a row more urgent than the one arriving (so `critical` is never dropped for lower
+ * priorities). If no such room exists, the arriving report is itself refused ("rejected-full").
+ */
+import type Database from 'better-sqlite3';
+import { priorityFromRank, priorities, type DroppedReport, type DropReason } from './types.js';
+
+export interface Caps {
+  /** Most queued reports kept (default 1,000,000). */
+  readonly maxQueuedRows: number;
+  /** Most payload bytes kept in queued reports (default 256 MiB). */
+  readonly maxQueuedBytes: number;
+}
+
+export const defaultCaps: Caps = { maxQueuedRows: 1_000_000, maxQueuedBytes: 256 * 1024 * 1024 };
+
+interface VictimRow {
+  id: number;
+  kind: string;
+  priority: number;
+  bytes: number;
+}
+
+export class Capacity {
+  private readonly queuedTotals: Database.Statement<[], { rows: number | null; bytes: number | null }>;
+  private readonly oldestOfPriority: Database.Statement<[number], VictimRow>;
+  private readonly beyondNewest: Database.Statement<[string, number], VictimRow>;
+  private readonly remove: Database.Statement<[number]>;
+
+  constructor(
+    db: Database.Database,
+    readonly caps: Caps,
+  ) {
+    this.queuedTotals = db.prepare(`SELECT SUM(rows) AS rows, SUM(bytes) AS bytes FROM totals WHERE state = 'queued'`);
+    this.oldestOfPriority = db.prepare(
+      `SELECT id, kind, priority, bytes FROM reports WHERE state = 'queued' AND priority = ? ORDER BY created_at, id`,
+    );
+    this.beyondNewest = db.prepare(
+      `SELECT id, kind, priority, bytes FROM reports WHERE kind = ? AND state = 'queued' ORDER BY created_at DESC, id DESC LIMIT -1 OFFSET ?`,
+    );
+    this.remove = db.prepare(`DELETE FROM reports WHERE id = ? AND state = 'queued'`);
+  }
+
+  queued(): { rows: number; bytes: number } {
+    const totals = this.queuedTotals.get();
+    return { rows: totals?.rows ?? 0, bytes: totals?.bytes ?? 0 };
+  }
+
+  /**
+   * Frees room for one report of `rank` and `bytes`, deleting victims. Returns the victims, or
+   * null when the report cannot fit without dropping something more urgent (nothing is deleted).
+   */
+  makeRoom(rank: number, bytes: number): DroppedReport[] | null {
+    const { rows: queuedRows, bytes: queuedBytes } = this.queued();
+    let rowsOver = queuedRows + 1 - this.caps.maxQueuedRows;
+    let bytesOver = queuedBytes + bytes - this.caps.maxQueuedBytes;
+    if (rowsOver <= 0 && bytesOver <= 0) return [];
+    if (bytes > this.caps.maxQueuedBytes) return null;
+    const victims: DroppedReport[] = [];
+    for (let victimRank = priorities.length - 1; victimRank >= rank && (rowsOver > 0 || bytesOver > 0); victimRank--) {
+      for (const row of this.oldestOfPriority.iterate(victimRank)) {
+        const reason: DropReason = rowsOver > 0 ? 'cap-rows' : 'cap-bytes';
+        victims.push({ id: row.id, kind: row.kind, priority: priorityFromRank(row.priority), bytes: row.bytes, reason });
+        rowsOver -= 1;
+        bytesOver -= row.bytes;
+        if (rowsOver <= 0 && bytesOver <= 0) break;
+      }
+    }
+    if (rowsOver > 0 || bytesOver > 0) return null;
+    for (const victim of victims) this.remove.run(victim.id!);
+    return victims;
+  }
+
+  /** Deletes queued reports of `kind` beyond the newest `keep`. */
+  coalesce(kind: string, keep: number): DroppedReport[] {
+    if (keep <= 0) return [];
+    const victims = this.beyondNewest
+      .all(kind, keep)
+      .map((row): DroppedReport => ({ id: row.id, kind: row.kind, priority: priorityFromRank(row.priority), bytes: row.bytes, reason: 'coalesced' }));
+    for (const victim of victims) this.remove.run(victim.id!);
+    return victims;
+  }
+}

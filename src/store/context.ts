@@ -1,0 +1,16 @@
+/** What the outbox's helpers share: one database, its prepared row helpers, policy and clock. */
+import type Database from 'better-sqlite3';
+import type { Logger } from '../logger.js';
+import type { MessageRows } from './message-rows.js';
+import type { PolicyBook } from './policy.js';
+import type { RowTransitions } from './report-rows.js';
+import type { Clock } from './types.js';
+
+export interface OutboxContext {
+  readonly db: Database.Database;
+  readonly rows: RowTransitions;
+  readonly messages: MessageRows;
+  readonly policies: PolicyBook;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}

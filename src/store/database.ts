@@ -1,0 +1,88 @@
+/**
+ * Opens the agent's one SQLite file: owner-only permissions, WAL, busy timeout, migrations.
+ *
+ * Durability and SD-card wear (measured in bench/store.ts, figures in bench/RESULTS.md):
+ * - WAL: readers (the CLI's `queue list`, the MQTT stats) never block the writer, and a commit
+ *   appends to one file instead of rewriting pages in place and a rollback journal.
+ * - `synchronous = FULL` is the default. In WAL mode FULL fsyncs the WAL at every commit, so a
+ *   report whose id was printed survives a power cut. NORMAL only fsyncs at checkpoints: the
+ *   database stays consistent after a power cut, but the last commits before it may vanish —
+ *   for an outbox that is a lost report (enqueue) or a re-sent one (a lost `delivered`). Because
+ *   the Pi's power is exactly what fails in the field, we pay the fsync. NORMAL is offered
+ *   (`synchronous: 'normal'`) for deployments with a UPS or a read-mostly card.
+ * - Wear comes from the number of commits more than from their size, so the store batches where
+ *   that is safe: a burst is enqueued in one transaction, a drain claims a batch per transaction,
+ *   and per-kind coalescing / caps run inside the enqueue transaction instead of separately.
+ * - `wal_autocheckpoint` stays at SQLite's 1000 pages; `journal_size_limit` keeps the WAL file
+ *   from staying large after a burst, so it is not re-written at full size forever.
+ */
+import Database from 'better-sqlite3';
+import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { AgentError, ErrorCode, isAgentError } from '../errors.js';
+import { migrate } from './migrations.js';
+
+export type Synchronous = 'full' | 'normal';
+
+export interface DatabaseOptions {
+  /** File path; its directory is created (mode 0750) when missing. */
+  readonly path: string;
+  /** See the header: 'full' (default) or 'normal'. */
+  readonly synchronous?: Synchronous;
+  /** How long a writer waits for another process's write lock before SQLITE_BUSY (ms, default 10000). */
+  readonly busyTimeoutMs?: number;
+  /** Page cache in KiB (default 4096): bounded, so memory does not grow with the backlog. */
+  readonly cacheKiB?: number;
+  /** Open without migrating or writing (for read-only inspection). */
+  readonly readonly?: boolean;
+}
+
+export const defaultDatabasePath = '/var/lib/edge-sms-agent/agent.db';
+
+/** `$EDGE_SMS_DB` or the systemd StateDirectory default. */
+export function resolveDatabasePath(explicit?: string, env: NodeJS.ProcessEnv = process.env): string {
+  if (explicit !== undefined && explicit !== '') return explicit;
+  const fromEnv = env['EDGE_SMS_DB'];
+  return fromEnv !== undefined && fromEnv !== '' ? fromEnv : defaultDatabasePath;
+}
+
+export function openDatabase(options: DatabaseOptions): Database.Database {
+  const { path } = options;
+  let db: Database.Database;
+  try {
+    if (options.readonly !== true && path !== ':memory:') createOwnerOnly(path);
+    db = new Database(path, { readonly: options.readonly === true, fileMustExist: options.readonly === true });
+  } catch (error) {
+    throw new AgentError(`cannot open database ${path}: ${describe(error)}`, ErrorCode.Store_Open, { path }, { cause: error });
+  }
+  try {
+    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
+    db.pragma(`cache_size = -${options.cacheKiB ?? 4096}`);
+    db.pragma('foreign_keys = ON');
+    if (options.readonly !== true) {
+      db.pragma('journal_mode = WAL');
+      db.pragma(`synchronous = ${(options.synchronous ?? 'full').toUpperCase()}`);
+      db.pragma(`journal_size_limit = ${8 * 1024 * 1024}`);
+      migrate(db, path);
+    }
+    return db;
+  } catch (error) {
+    db.close();
+    if (isAgentError(error)) throw error;
+    throw new AgentError(`cannot prepare database ${path}: ${describe(error)}`, ErrorCode.Store_Open, { path }, { cause: error });
+  }
+}
+
+/**
+ * Creates the file with mode 0600 before SQLite opens it: SQLite gives the -wal and -shm files
+ * the main file's permissions, so all three stay owner-only (payloads may hold phone numbers).
+ */
+function createOwnerOnly(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o750 });
+  closeSync(openSync(path, 'a', 0o600));
+  if ((statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

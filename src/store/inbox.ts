@@ -1,0 +1,206 @@
+/**
+ * The inbox: MO messages and delivery receipts from SMPP (deliver_sm) and the modem
+ * (+CMT/+CMTI/+CDS), each stored once. Links redeliver when an acknowledgement is lost, so every
+ * entry carries a dedup key over what identifies it; parts of concatenated messages wait in
+ * `inbox_parts` (with their reference, count and number) until the last one arrives.
+ */
+import type Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { AgentError, ErrorCode } from '../errors.js';
+import { encodePayload } from './report-rows.js';
+import { systemClock, type Clock, type Link, type Payload } from './types.js';
+
+export interface InboundMessage {
+  readonly link: Link;
+  readonly sender: string;
+  readonly recipient?: string;
+  readonly payload: Payload;
+  /** The SMSC timestamp (ms) when the link gives one (SMS-DELIVER SCTS); null for SMPP MO without one. */
+  readonly sentAt?: number | null;
+  /** Concatenation from the UDH (8- or 16-bit reference) or the sar_* TLVs. */
+  readonly concat?: { readonly ref: number; readonly total: number; readonly seq: number };
+}
+
+export interface InboundReceipt {
+  readonly link: Link;
+  readonly sender: string;
+  /** The link's reference of the part it is for: SMPP receipted message_id or modem TP-MR. */
+  readonly ref: string;
+  readonly outcome: 'delivered' | 'failed';
+  /** The receipt's text (the `id:… stat:…` body) or status report, kept as received. */
+  readonly payload: Payload;
+  readonly sentAt?: number | null;
+}
+
+export interface InboxEntry {
+  readonly id: number;
+  readonly type: 'mo' | 'receipt';
+  readonly link: Link;
+  readonly sender: string;
+  readonly recipient: string;
+  readonly payload: Payload;
+  readonly sentAt: number | null;
+  readonly receivedAt: number;
+  readonly partCount: number;
+  readonly receiptRef: string | null;
+  readonly receiptOutcome: 'delivered' | 'failed' | null;
+}
+
+export type InboxResult =
+  | { readonly status: 'stored'; readonly id: number }
+  | { readonly status: 'duplicate' }
+  | { readonly status: 'part-stored'; readonly have: number; readonly total: number };
+
+export interface InboxOptions {
+  readonly clock?: Clock;
+  /** How long entries are kept (ms, default 30 days). */
+  readonly keepMs?: number;
+  /** Without a sender timestamp, identical messages within this window count as one (ms, default 10 minutes). */
+  readonly dedupWindowMs?: number;
+}
+
+interface EntryRow {
+  id: number;
+  type: 'mo' | 'receipt';
+  link: Link;
+  sender: string;
+  recipient: string;
+  payload: Buffer;
+  payloadIsText: number;
+  sentAt: number | null;
+  receivedAt: number;
+  partCount: number;
+  receiptRef: string | null;
+  receiptOutcome: 'delivered' | 'failed' | null;
+}
+
+const entryColumns = `id, type, link, sender, recipient, payload, payload_is_text AS payloadIsText, sent_at AS sentAt,
+  received_at AS receivedAt, part_count AS partCount, receipt_ref AS receiptRef, receipt_outcome AS receiptOutcome`;
+
+export class Inbox {
+  private readonly clock: Clock;
+  private readonly keepMs: number;
+  private readonly dedupWindowMs: number;
+  private readonly seen: Database.Statement<[string, number], { id: number }>;
+  private readonly insert: Database.Statement;
+  private readonly insertPart: Database.Statement;
+  private readonly partsOf: Database.Statement<[Link, string, number, number], { payload: Buffer; payloadIsText: number; recipient: string; sentAt: number | null }>;
+  private readonly dropParts: Database.Statement<[Link, string, number, number]>;
+  private readonly unhandledRows: Database.Statement<[number], EntryRow>;
+  private readonly handled: Database.Statement<[number, number]>;
+  private readonly one: Database.Statement<[number], EntryRow>;
+  private readonly pruneEntries: Database.Statement<[number]>;
+  private readonly pruneParts: Database.Statement<[number]>;
+
+  constructor(
+    private readonly db: Database.Database,
+    options: InboxOptions = {},
+  ) {
+    this.clock = options.clock ?? systemClock;
+    this.keepMs = options.keepMs ?? 30 * 24 * 3_600_000;
+    this.dedupWindowMs = options.dedupWindowMs ?? 10 * 60_000;
+    this.seen = db.prepare('SELECT id FROM inbox WHERE dedup_key = ? AND received_at >= ? LIMIT 1');
+    this.insert = db.prepare(`INSERT INTO inbox (type, link, sender, recipient, payload, payload_is_text, sent_at, received_at, dedup_key,
+      part_count, receipt_ref, receipt_outcome) VALUES (@type, @link, @sender, @recipient, @payload, @isText, @sentAt, @now, @key, @partCount, @ref, @outcome)`);
+    this.insertPart = db.prepare(`INSERT OR IGNORE INTO inbox_parts (link, sender, concat_ref, part_count, part_number, recipient, payload,
+      payload_is_text, sent_at, received_at) VALUES (@link, @sender, @ref, @total, @seq, @recipient, @payload, @isText, @sentAt, @now)`);
+    this.partsOf = db.prepare(`SELECT payload, payload_is_text AS payloadIsText, recipient, sent_at AS sentAt FROM inbox_parts
+      WHERE link = ? AND sender = ? AND concat_ref = ? AND part_count = ? ORDER BY part_number`);
+    this.dropParts = db.prepare('DELETE FROM inbox_parts WHERE link = ? AND sender = ? AND concat_ref = ? AND part_count = ?');
+    this.unhandledRows = db.prepare(`SELECT ${entryColumns} FROM inbox WHERE handled_at IS NULL ORDER BY id LIMIT ?`);
+    this.handled = db.prepare('UPDATE inbox SET handled_at = ? WHERE id = ?');
+    this.one = db.prepare(`SELECT ${entryColumns} FROM inbox WHERE id = ?`);
+    this.pruneEntries = db.prepare('DELETE FROM inbox WHERE received_at < ?');
+    this.pruneParts = db.prepare('DELETE FROM inbox_parts WHERE received_at < ?');
+  }
+
+  /** Stores an MO message (or one part of it). */
+  addMessage(message: InboundMessage): InboxResult {
+    const now = this.clock.now();
+    const run = this.db.transaction((): InboxResult => {
+      const concat = message.concat;
+      if (concat === undefined || concat.total <= 1) return this.storeWhole(message, message.payload, 1, now);
+      if (!Number.isInteger(concat.seq) || concat.seq < 1 || concat.seq > concat.total) {
+        throw new AgentError(`concatenated part ${concat.seq} of ${concat.total} is out of range`, ErrorCode.Store_InvalidInput, { ...concat });
+      }
+      const { payload, isText } = encodePayload(message.payload);
+      this.insertPart.run({ link: message.link, sender: message.sender, ref: concat.ref, total: concat.total, seq: concat.seq,
+        recipient: message.recipient ?? '', payload, isText, sentAt: message.sentAt ?? null, now });
+      const parts = this.partsOf.all(message.link, message.sender, concat.ref, concat.total);
+      if (parts.length < concat.total) return { status: 'part-stored', have: parts.length, total: concat.total };
+      this.dropParts.run(message.link, message.sender, concat.ref, concat.total);
+      const whole = parts.every((part) => part.payloadIsText === 1)
+        ? parts.map((part) => part.payload.toString('utf8')).join('')
+        : new Uint8Array(Buffer.concat(parts.map((part) => part.payload)));
+      return this.storeWhole({ ...message, sentAt: parts[0]?.sentAt ?? message.sentAt ?? null }, whole, concat.total, now);
+    });
+    return run.immediate();
+  }
+
+  /** Stores a delivery receipt once. Call inside the transaction that applies it to the outbox (see Store). */
+  addReceipt(receipt: InboundReceipt): InboxResult {
+    const now = this.clock.now();
+    const key = dedupKey(['receipt', receipt.link, receipt.ref, receipt.outcome, encodePayload(receipt.payload).payload.toString('hex')]);
+    const run = this.db.transaction((): InboxResult => {
+      if (this.seen.get(key, now - this.keepMs) !== undefined) return { status: 'duplicate' };
+      const { payload, isText } = encodePayload(receipt.payload);
+      const info = this.insert.run({ type: 'receipt', link: receipt.link, sender: receipt.sender, recipient: '', payload, isText,
+        sentAt: receipt.sentAt ?? null, now, key, partCount: 1, ref: receipt.ref, outcome: receipt.outcome });
+      return { status: 'stored', id: Number(info.lastInsertRowid) };
+    });
+    return run.immediate();
+  }
+
+  /** Entries nobody has acted on yet (the command handler's work list), oldest first. */
+  unhandled(limit = 100): InboxEntry[] {
+    return this.unhandledRows.all(limit).map(toEntry);
+  }
+
+  markHandled(id: number): void {
+    this.handled.run(this.clock.now(), id);
+  }
+
+  get(id: number): InboxEntry | undefined {
+    const row = this.one.get(id);
+    return row === undefined ? undefined : toEntry(row);
+  }
+
+  /** Deletes entries and stray parts older than the keep time; returns how many rows went. */
+  prune(): number {
+    const cutoff = this.clock.now() - this.keepMs;
+    const run = this.db.transaction(() => this.pruneEntries.run(cutoff).changes + this.pruneParts.run(cutoff).changes);
+    return run.immediate();
+  }
+
+  private storeWhole(message: InboundMessage, whole: Payload, partCount: number, now: number): InboxResult {
+    const { payload, isText } = encodePayload(whole);
+    const sentAt = message.sentAt ?? null;
+    const key = dedupKey(['mo', message.link, message.sender, message.recipient ?? '', String(sentAt), payload.toString('hex')]);
+    // With a sender timestamp the key is unique for the keep time; without one, only within the window.
+    const since = sentAt === null ? now - this.dedupWindowMs : now - this.keepMs;
+    if (this.seen.get(key, since) !== undefined) return { status: 'duplicate' };
+    const info = this.insert.run({ type: 'mo', link: message.link, sender: message.sender, recipient: message.recipient ?? '', payload, isText,
+      sentAt, now, key, partCount, ref: null, outcome: null });
+    return { status: 'stored', id: Number(info.lastInsertRowid) };
+  }
+}
+
+function dedupKey(fields: readonly string[]): string {
+  return createHash('sha256').update(fields.join('\u0000')).digest('base64url');
+}
+
+function toEntry(row: EntryRow): InboxEntry {
+  return {
+    id: row.id,
+    type: row.type,
+    link: row.link,
+    sender: row.sender,
+    recipient: row.recipient,
+    payload: row.payloadIsText === 1 ? row.payload.toString('utf8') : new Uint8Array(row.payload),
+    sentAt: row.sentAt,
+    receivedAt: row.receivedAt,
+    partCount: row.partCount,
+    receiptRef: row.receiptRef,
+    receiptOutcome: row.receiptOutcome,
+  };
+}

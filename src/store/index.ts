@@ -1,0 +1,32 @@
+/** The store's public face: the outbox and inbox on one SQLite file. Other parts import only from here. */
+export { openStore, type Store, type StoreOptions } from './store.js';
+export { openDatabase, resolveDatabasePath, defaultDatabasePath, type DatabaseOptions, type Synchronous } from './database.js';
+export { schemaVersion } from './migrations.js';
+export { Outbox, type OutboxOptions, type ClaimOptions, type Claimed } from './outbox.js';
+export { Inbox, type InboundMessage, type InboundReceipt, type InboxEntry, type InboxOptions, type InboxResult } from './inbox.js';
+export { defaultKindPolicies, defaultBackoff, retryDelayMs, PolicyBook, type KindPolicy, type BackoffPolicy } from './policy.js';
+export { defaultCaps, type Caps } from './capacity.js';
+export { isLegalTransition, nextStates } from './transitions.js';
+export type { QueueStats } from './stats.js';
+export type { DropTotals, DropListener } from './drops.js';
+export type { SweepResult, PurgeOptions } from './maintenance.js';
+export type { MessageState } from './message-rows.js';
+export {
+  reportStates,
+  priorities,
+  errorClasses,
+  isPriority,
+  isReportState,
+  systemClock,
+  type ReportState,
+  type Priority,
+  type ErrorClass,
+  type Link,
+  type Payload,
+  type ReportInput,
+  type Report,
+  type DropReason,
+  type DroppedReport,
+  type EnqueueResult,
+  type Clock,
+} from './types.js';

@@ -1,0 +1,175 @@
+/**
+ * Versioned schema. `PRAGMA user_version` holds the version; each migration runs with the
+ * version bump in one IMMEDIATE transaction, so two processes opening a fresh file at once
+ * cannot both apply it, and a crash mid-migration leaves the old schema intact.
+ * Never edit a released migration: append a new one.
+ */
+import type Database from 'better-sqlite3';
+import { AgentError, ErrorCode } from '../errors.js';
+import { reportStates } from './types.js';
+
+interface Migration {
+  readonly version: number;
+  readonly sql: string;
+}
+
+const states = reportStates.map((state) => `'${state}'`).join(',');
+const statesJson = JSON.stringify(reportStates);
+
+const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    sql: `
+      -- An outgoing message: what went over a link in one submission (one or more SMS parts).
+      -- Reports point to the message that carries them, so one acknowledgement settles every
+      -- report a batched message carries (the report wire format packs many readings into one).
+      CREATE TABLE messages (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        state TEXT NOT NULL CHECK (state IN ('sending','submitted','delivered','failed','requeued')),
+        link TEXT NOT NULL CHECK (link IN ('smpp','modem')),
+        part_count INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL,
+        submitted_at INTEGER,
+        receipt_due_at INTEGER,
+        finished_at INTEGER,
+        last_error TEXT
+      );
+      CREATE INDEX messages_receipt_due ON messages (receipt_due_at) WHERE state = 'submitted' AND receipt_due_at IS NOT NULL;
+
+      -- The link's own reference for each part: SMPP message_id or the modem's TP-MR.
+      -- Receipts arrive per part and find their message here.
+      CREATE TABLE message_refs (
+        link TEXT NOT NULL,
+        ref TEXT NOT NULL,
+        message_id INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+        part INTEGER NOT NULL,
+        outcome TEXT CHECK (outcome IN ('delivered','failed')),
+        PRIMARY KEY (link, ref, message_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX message_refs_message ON message_refs (message_id);
+
+      CREATE TABLE reports (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL,
+        priority INTEGER NOT NULL CHECK (priority BETWEEN 0 AND 3),
+        state TEXT NOT NULL CHECK (state IN (${states})),
+        payload BLOB NOT NULL,
+        payload_is_text INTEGER NOT NULL,
+        destinations TEXT NOT NULL DEFAULT '',
+        bytes INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        message_id INTEGER REFERENCES messages (id) ON DELETE SET NULL,
+        last_error TEXT,
+        error_class TEXT CHECK (error_class IN ('throttled','temporary','permanent'))
+      );
+      -- Drain order (priority, then oldest) and cap victims (oldest of a priority) both walk this.
+      CREATE INDEX reports_queue ON reports (state, priority, created_at, id);
+      CREATE INDEX reports_kind ON reports (kind, state, created_at);
+      CREATE INDEX reports_message ON reports (message_id) WHERE message_id IS NOT NULL;
+      CREATE INDEX reports_updated ON reports (state, updated_at);
+      CREATE INDEX reports_expiry ON reports (expires_at) WHERE state = 'queued' AND expires_at IS NOT NULL;
+
+      -- Rows and bytes per (state, priority), kept by triggers so caps and stats never scan the table.
+      CREATE TABLE totals (
+        state TEXT NOT NULL,
+        priority INTEGER NOT NULL,
+        rows INTEGER NOT NULL DEFAULT 0,
+        bytes INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (state, priority)
+      ) WITHOUT ROWID;
+      INSERT INTO totals (state, priority)
+        SELECT s.value, p.value FROM json_each('${statesJson}') s, json_each('[0,1,2,3]') p;
+      CREATE TRIGGER reports_totals_insert AFTER INSERT ON reports BEGIN
+        UPDATE totals SET rows = rows + 1, bytes = bytes + NEW.bytes WHERE state = NEW.state AND priority = NEW.priority;
+      END;
+      CREATE TRIGGER reports_totals_delete AFTER DELETE ON reports BEGIN
+        UPDATE totals SET rows = rows - 1, bytes = bytes - OLD.bytes WHERE state = OLD.state AND priority = OLD.priority;
+      END;
+      CREATE TRIGGER reports_totals_update AFTER UPDATE OF state, priority, bytes ON reports BEGIN
+        UPDATE totals SET rows = rows - 1, bytes = bytes - OLD.bytes WHERE state = OLD.state AND priority = OLD.priority;
+        UPDATE totals SET rows = rows + 1, bytes = bytes + NEW.bytes WHERE state = NEW.state AND priority = NEW.priority;
+      END;
+
+      -- Every report that left the queue unsent, counted (never silent). Survives restarts.
+      CREATE TABLE drops (
+        reason TEXT NOT NULL,
+        priority INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        bytes INTEGER NOT NULL,
+        last_at INTEGER NOT NULL,
+        PRIMARY KEY (reason, priority, kind)
+      ) WITHOUT ROWID;
+
+      -- Inbox: MO messages and receipts, whole (reassembled) or single-part.
+      CREATE TABLE inbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        type TEXT NOT NULL CHECK (type IN ('mo','receipt')),
+        link TEXT NOT NULL CHECK (link IN ('smpp','modem')),
+        sender TEXT NOT NULL,
+        recipient TEXT NOT NULL DEFAULT '',
+        payload BLOB NOT NULL,
+        payload_is_text INTEGER NOT NULL,
+        sent_at INTEGER,
+        received_at INTEGER NOT NULL,
+        dedup_key TEXT NOT NULL,
+        part_count INTEGER NOT NULL DEFAULT 1,
+        receipt_ref TEXT,
+        receipt_outcome TEXT,
+        handled_at INTEGER
+      );
+      CREATE INDEX inbox_dedup ON inbox (dedup_key, received_at);
+      CREATE INDEX inbox_received ON inbox (received_at);
+      CREATE INDEX inbox_unhandled ON inbox (id) WHERE handled_at IS NULL;
+
+      -- Parts of concatenated MO messages waiting for their siblings.
+      CREATE TABLE inbox_parts (
+        link TEXT NOT NULL,
+        sender TEXT NOT NULL,
+        concat_ref INTEGER NOT NULL,
+        part_count INTEGER NOT NULL,
+        part_number INTEGER NOT NULL,
+        recipient TEXT NOT NULL DEFAULT '',
+        payload BLOB NOT NULL,
+        payload_is_text INTEGER NOT NULL,
+        sent_at INTEGER,
+        received_at INTEGER NOT NULL,
+        PRIMARY KEY (link, sender, concat_ref, part_count, part_number)
+      ) WITHOUT ROWID;
+      CREATE INDEX inbox_parts_received ON inbox_parts (received_at);
+    `,
+  },
+];
+
+/** The newest schema this code knows. */
+export const schemaVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);
+
+export function userVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Brings the file to `schemaVersion`; refuses a file written by a newer agent. */
+export function migrate(db: Database.Database, path: string): { from: number; to: number } {
+  const apply = db.transaction(() => {
+    const from = userVersion(db);
+    if (from > schemaVersion) {
+      throw new AgentError(
+        `database ${path} has schema version ${from}, newer than this agent understands (${schemaVersion}); ` +
+          'upgrade edge-sms-agent, or move the file aside to start a new outbox',
+        ErrorCode.Store_SchemaTooNew,
+        { path, found: from, known: schemaVersion },
+      );
+    }
+    for (const migration of migrations) {
+      if (migration.version <= from) continue;
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    }
+    return { from, to: Math.max(from, schemaVersion) };
+  });
+  return apply.immediate();
+}

@@ -1,0 +1,280 @@
+/**
+ * The outbox: every report enters here before anything is sent, and nothing leaves until a
+ * success or a final failure is recorded. All methods are synchronous (better-sqlite3): each is
+ * one short IMMEDIATE transaction, so none can be held across an `await` by construction.
+ *
+ * Sending a report is: `claim` (queued → sending, inside a new message row) → `submitted` or
+ * `sendFailed` → `receipt` or the receipt timeout in `sweep`. Batched messages use `peekDue` +
+ * `startMessage` to put many reports in one message; the settling calls are the same.
+ */
+import type Database from 'better-sqlite3';
+import { AgentError, ErrorCode } from '../errors.js';
+import { silentLogger, type Logger } from '../logger.js';
+import { Capacity, defaultCaps, type Caps } from './capacity.js';
+import { DropLedger, type DropListener } from './drops.js';
+import { MessageRows } from './message-rows.js';
+import { defaultBackoff, PolicyBook, type BackoffPolicy, type KindPolicy } from './policy.js';
+import { encodeDestinations, encodePayload, reportColumns, RowTransitions, toReport, type ReportRow } from './report-rows.js';
+import { Settlement } from './settlement.js';
+import { OutboxStats, type QueueStats } from './stats.js';
+import { OutboxMaintenance, type PurgeOptions, type SweepResult } from './maintenance.js';
+import { isPriority, priorityRank, systemClock, type Clock, type DroppedReport, type EnqueueResult, type ErrorClass, type Link, type Report, type ReportInput, type ReportState } from './types.js';
+
+export interface OutboxOptions {
+  readonly clock?: Clock;
+  /** Source of jitter for back-off, in [0, 1); tests pass a fixed one. */
+  readonly random?: () => number;
+  readonly logger?: Logger;
+  /** Per-kind policy overrides from config, merged over the defaults in policy.ts. */
+  readonly kinds?: Readonly<Record<string, Partial<KindPolicy>>>;
+  readonly backoff?: Partial<BackoffPolicy>;
+  readonly caps?: Partial<Caps>;
+  /** How long delivered / failed / expired reports stay for `queue list` (ms, default 7 days). */
+  readonly keepFinishedMs?: number;
+  /** Called after each committed drop, for the MQTT event. */
+  readonly onDrop?: DropListener;
+}
+
+export interface ClaimOptions {
+  /** Most reports to claim in this transaction (a drain batch). */
+  readonly limit: number;
+  readonly link: Link;
+}
+
+export interface Claimed {
+  readonly messageId: number;
+  readonly report: Report;
+}
+
+interface DueParams {
+  now: number;
+  limit: number;
+  kinds?: string;
+}
+
+export class Outbox {
+  readonly policies: PolicyBook;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly rows: RowTransitions;
+  private readonly messages: MessageRows;
+  private readonly capacity: Capacity;
+  private readonly drops: DropLedger;
+  private readonly settlement: Settlement;
+  private readonly maintenance: OutboxMaintenance;
+  private readonly statistics: OutboxStats;
+  private readonly insert: Database.Statement;
+  private readonly dueAny: Database.Statement<[DueParams], ReportRow>;
+  private readonly dueOfKinds: Database.Statement<[DueParams], ReportRow>;
+  private readonly dueNotOfKinds: Database.Statement<[DueParams], ReportRow>;
+  private readonly selectMany: Database.Statement<[string], ReportRow>;
+
+  constructor(
+    private readonly db: Database.Database,
+    options: OutboxOptions = {},
+  ) {
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? silentLogger();
+    this.policies = new PolicyBook(options.kinds);
+    const backoff = { ...defaultBackoff, ...options.backoff };
+    this.rows = new RowTransitions(db);
+    this.messages = new MessageRows(db);
+    this.capacity = new Capacity(db, { ...defaultCaps, ...options.caps });
+    this.drops = new DropLedger(db, this.logger, options.onDrop);
+    const context = { db, rows: this.rows, messages: this.messages, policies: this.policies, clock: this.clock, logger: this.logger };
+    this.settlement = new Settlement(context, backoff, options.random ?? Math.random);
+    this.maintenance = new OutboxMaintenance(context, this.drops, this.settlement, options.keepFinishedMs ?? 7 * 24 * 3_600_000);
+    this.statistics = new OutboxStats(db, this.drops);
+    this.insert = db.prepare(`INSERT INTO reports (kind, priority, state, payload, payload_is_text, destinations, bytes, created_at,
+      expires_at, next_attempt_at, updated_at) VALUES (@kind, @priority, 'queued', @payload, @isText, @destinations, @bytes, @now, @expiresAt, @now, @now)`);
+    const due = `SELECT ${reportColumns} FROM reports WHERE state = 'queued' AND next_attempt_at <= @now
+      AND (expires_at IS NULL OR expires_at > @now)`;
+    const order = 'ORDER BY priority, created_at, id LIMIT @limit';
+    this.dueAny = db.prepare(`${due} ${order}`);
+    this.dueOfKinds = db.prepare(`${due} AND kind IN (SELECT value FROM json_each(@kinds)) ${order}`);
+    this.dueNotOfKinds = db.prepare(`${due} AND kind NOT IN (SELECT value FROM json_each(@kinds)) ${order}`);
+    this.selectMany = db.prepare(`SELECT ${reportColumns} FROM reports WHERE id IN (SELECT value FROM json_each(?)) ORDER BY priority, created_at, id`);
+  }
+
+  /** Crash recovery, run at open: whatever was `sending` when the process died goes back to `queued`. */
+  recover(): number {
+    return this.maintenance.recoverSending();
+  }
+
+  /** Adds one report in its own (durable) transaction. Throws Store_Full when it cannot fit. */
+  enqueue(input: ReportInput): EnqueueResult {
+    const [result] = this.enqueueMany([input]);
+    if (result === undefined || result.id === null) {
+      throw new AgentError(
+        `outbox full: no room for a ${input.priority} ${input.kind} report without dropping more urgent ones`,
+        ErrorCode.Store_Full,
+        { kind: input.kind, priority: input.priority },
+      );
+    }
+    return result;
+  }
+
+  /** Adds a burst in one transaction (one commit, one fsync). Reports that cannot fit get `id: null`. */
+  enqueueMany(inputs: readonly ReportInput[]): EnqueueResult[] {
+    inputs.forEach(validateInput);
+    const now = this.clock.now();
+    const run = this.db.transaction(() => inputs.map((input) => this.insertOne(input, now)));
+    const results = run.immediate();
+    this.drops.announce(results.flatMap((result) => result.dropped));
+    return results;
+  }
+
+  private insertOne(input: ReportInput, now: number): EnqueueResult {
+    const policy = this.policies.for(input.kind);
+    const { payload, isText } = encodePayload(input.payload);
+    const rank = priorityRank(input.priority);
+    const victims = this.capacity.makeRoom(rank, payload.length);
+    if (victims === null) {
+      const refused: DroppedReport = { id: null, kind: input.kind, priority: input.priority, bytes: payload.length, reason: 'rejected-full' };
+      this.drops.record([refused], now);
+      return { id: null, dropped: [refused] };
+    }
+    const info = this.insert.run({
+      kind: input.kind,
+      priority: rank,
+      payload,
+      isText,
+      destinations: encodeDestinations(input.destinations),
+      bytes: payload.length,
+      now,
+      expiresAt: now + (input.ttlMs ?? policy.ttlMs),
+    });
+    const coalesced = this.capacity.coalesce(input.kind, policy.coalesceKeepNewest);
+    const dropped = [...victims, ...coalesced];
+    this.drops.record(dropped, now);
+    return { id: Number(info.lastInsertRowid), dropped };
+  }
+
+  /** Queued reports that are due, most urgent and oldest first, without claiming them (for packing). */
+  peekDue(options: ClaimOptions): Report[] {
+    return this.dueRows(options, this.clock.now()).map(toReport);
+  }
+
+  /** Claims up to `limit` due reports, one message each: queued → sending. */
+  claim(options: ClaimOptions): Claimed[] {
+    const now = this.clock.now();
+    const run = this.db.transaction(() =>
+      this.dueRows(options, now).map((row): Claimed => {
+        const messageId = this.messages.create(options.link, now);
+        const sending = this.rows.apply(row, 'sending', now, { attempts: row.attempts + 1, messageId });
+        return { messageId, report: toReport(sending) };
+      }),
+    );
+    return run.immediate();
+  }
+
+  /** Puts the given queued reports into one new message (queued → sending) and returns its id. */
+  startMessage(reportIds: readonly number[], link: Link): number {
+    const now = this.clock.now();
+    const run = this.db.transaction(() => {
+      const found = this.selectMany.all(JSON.stringify(reportIds));
+      const messageId = this.messages.create(link, now);
+      for (const id of reportIds) {
+        const row = found.find((candidate) => candidate.id === id);
+        if (row === undefined) throw new AgentError(`report ${id} not found`, ErrorCode.Store_NotFound, { id });
+        this.rows.apply(row, 'sending', now, { attempts: row.attempts + 1, messageId });
+      }
+      return messageId;
+    });
+    return run.immediate();
+  }
+
+  /** The link accepted the message (submit_sm_resp OK, +CMGS): sending → submitted, one ref per SMS part. */
+  submitted(messageId: number, refs: readonly string[]): number {
+    return this.settlement.submitted(messageId, refs);
+  }
+
+  /** The link refused or failed the message: retry per error class, or fail / expire. */
+  sendFailed(messageId: number, errorClass: ErrorClass, reason: string): number {
+    return this.settlement.sendFailed(messageId, errorClass, reason);
+  }
+
+  /** A delivery receipt for one SMS part (by the link's reference). Returns how many reports it settled. */
+  receipt(link: Link, ref: string, outcome: 'delivered' | 'failed', failure?: { errorClass: ErrorClass; reason: string }): { matched: boolean; settled: number } {
+    return this.settlement.receipt(link, ref, outcome, failure);
+  }
+
+  /** Expires stale reports, re-queues those whose receipt never came, prunes old finished rows. */
+  sweep(): SweepResult {
+    return this.maintenance.sweep();
+  }
+
+  /** Operator: a failed or expired report goes back to the queue with fresh attempts and TTL. */
+  retry(id: number): Report {
+    return toReport(this.maintenance.retry(id));
+  }
+
+  /** Operator: every failed report back to the queue; returns how many. */
+  retryFailed(): number {
+    return this.maintenance.retryAllFailed();
+  }
+
+  /** Operator: deletes reports in a state older than a duration; queued ones count as drops. */
+  purge(options: PurgeOptions): number {
+    return this.maintenance.purge(options);
+  }
+
+  /** How many reports `purge(options)` would delete now (for the operator's confirmation). */
+  countPurgeable(options: PurgeOptions): number {
+    return this.maintenance.countPurgeable(options);
+  }
+
+  get(id: number): Report | undefined {
+    const row = this.rows.row(id);
+    return row === undefined ? undefined : toReport(row);
+  }
+
+  /** Streams reports (oldest id first) without loading them all; do not write while iterating. */
+  *list(filter: { state?: ReportState; kind?: string; limit?: number } = {}): Generator<Report> {
+    const conditions: string[] = [];
+    const params: Record<string, unknown> = { limit: filter.limit ?? -1 };
+    if (filter.state !== undefined) {
+      conditions.push('state = @state');
+      params['state'] = filter.state;
+    }
+    if (filter.kind !== undefined) {
+      conditions.push('kind = @kind');
+      params['kind'] = filter.kind;
+    }
+    const where = conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
+    const statement = this.db.prepare<Record<string, unknown>, ReportRow>(`SELECT ${reportColumns} FROM reports ${where} ORDER BY id LIMIT @limit`);
+    for (const row of statement.iterate(params)) yield toReport(row);
+  }
+
+  /** Counts for the MQTT state: by state and priority, oldest queued age, drops. */
+  stats(): QueueStats {
+    return this.statistics.read(this.clock.now());
+  }
+
+  private dueRows(options: ClaimOptions, now: number): ReportRow[] {
+    if (!Number.isInteger(options.limit) || options.limit < 1) {
+      throw new AgentError(`claim limit must be a positive integer, got ${options.limit}`, ErrorCode.Store_InvalidInput);
+    }
+    if (options.link === 'smpp') return this.dueAny.all({ now, limit: options.limit });
+    // Only kinds whose policy lets the modem carry them; unknown kinds follow `default`.
+    const kinds = this.policies.kinds();
+    const defaultAllows = this.policies.for('default').modemFallback;
+    const listed = kinds.filter((kind) => this.policies.for(kind).modemFallback !== defaultAllows);
+    return defaultAllows
+      ? this.dueNotOfKinds.all({ now, limit: options.limit, kinds: JSON.stringify(listed) })
+      : this.dueOfKinds.all({ now, limit: options.limit, kinds: JSON.stringify(listed) });
+  }
+}
+
+function validateInput(input: ReportInput): void {
+  const fail = (message: string): never => {
+    throw new AgentError(message, ErrorCode.Store_InvalidInput, { kind: input.kind, priority: input.priority });
+  };
+  if (typeof input.kind !== 'string' || !/^[a-z][a-z0-9_-]{0,31}$/.test(input.kind)) fail(`report kind must match [a-z][a-z0-9_-]{0,31}, got '${String(input.kind)}'`);
+  if (!isPriority(input.priority)) fail(`report priority must be critical, high, normal or low, got '${String(input.priority)}'`);
+  if (typeof input.payload !== 'string' && !(input.payload instanceof Uint8Array)) fail('report payload must be text or bytes');
+  if (input.ttlMs !== undefined && (!Number.isInteger(input.ttlMs) || input.ttlMs < 1)) fail(`report ttl must be a positive integer (ms), got ${input.ttlMs}`);
+  for (const destination of input.destinations ?? []) {
+    if (!/^\+?[0-9A-Za-z]{1,20}$/.test(destination)) fail(`report destination '${destination}' is not a number or short code`);
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * Settling messages: the link's answer (submitted / failed) and the delivery receipt decide what
+ * happens to every report the message carries, in one transaction per event.
+ */
+import { AgentError, ErrorCode } from '../errors.js';
+import type { OutboxContext } from './context.js';
+import type { MessageRow, MessageState } from './message-rows.js';
+import { retryDelayMs, type BackoffPolicy } from './policy.js';
+import type { ReportRow } from './report-rows.js';
+import type { ErrorClass, Link, ReportState } from './types.js';
+
+export class Settlement {
+  constructor(
+    private readonly context: OutboxContext,
+    private readonly backoff: BackoffPolicy,
+    private readonly random: () => number,
+  ) {}
+
+  submitted(messageId: number, refs: readonly string[]): number {
+    const { db, messages, rows, policies, clock } = this.context;
+    const now = clock.now();
+    const run = db.transaction(() => {
+      const message = this.expectMessage(messageId, 'sending', 'submitted');
+      const carried = messages.reports(messageId);
+      const waits = carried.map((row) => policies.for(row.kind)).filter((policy) => policy.receiptRequired);
+      const receiptDueAt = waits.length === 0 ? null : now + Math.max(...waits.map((policy) => policy.receiptTimeoutMs));
+      messages.submitted(messageId, message.link, refs, now, receiptDueAt);
+      for (const row of carried) rows.apply(row, 'submitted', now, { lastError: null, errorClass: null });
+      return carried.length;
+    });
+    return run.immediate();
+  }
+
+  sendFailed(messageId: number, errorClass: ErrorClass, reason: string): number {
+    const { db, messages, clock } = this.context;
+    const now = clock.now();
+    const run = db.transaction(() => {
+      this.expectMessage(messageId, 'sending', 'failed');
+      const carried = messages.reports(messageId);
+      const outcomes = carried.map((row) => this.retryOrFinish(row, errorClass, reason, now));
+      messages.finish(messageId, outcomes.includes('queued') ? 'requeued' : 'failed', now, reason);
+      return carried.length;
+    });
+    return run.immediate();
+  }
+
+  receipt(link: Link, ref: string, outcome: 'delivered' | 'failed', failure?: { errorClass: ErrorClass; reason: string }): { matched: boolean; settled: number } {
+    const { db, messages, rows, clock } = this.context;
+    const now = clock.now();
+    const run = db.transaction(() => {
+      const message = messages.findByRef(link, ref);
+      if (message === undefined) return { matched: false, settled: 0 };
+      // A repeated receipt, or one for a message already re-queued by its receipt timeout.
+      if (message.state !== 'submitted') return { matched: true, settled: 0 };
+      const pending = messages.partOutcome(message.id, link, ref, outcome);
+      if (outcome === 'delivered' && pending > 0) return { matched: true, settled: 0 };
+      const carried = messages.reports(message.id).filter((row) => row.state === 'submitted');
+      if (outcome === 'delivered') {
+        for (const row of carried) rows.apply(row, 'delivered', now);
+        messages.finish(message.id, 'delivered', now, null);
+      } else {
+        const reason = failure?.reason ?? 'delivery receipt: undeliverable';
+        const outcomes = carried.map((row) => this.retryOrFinish(row, failure?.errorClass ?? 'permanent', reason, now));
+        messages.finish(message.id, outcomes.includes('queued') ? 'requeued' : 'failed', now, reason);
+      }
+      return { matched: true, settled: carried.length };
+    });
+    return run.immediate();
+  }
+
+  /** A submitted message whose receipt never came: its reports are retried like a temporary failure. */
+  receiptTimedOut(message: MessageRow, now: number): void {
+    const { messages } = this.context;
+    const carried = messages.reports(message.id).filter((row) => row.state === 'submitted');
+    const reason = `no delivery receipt by ${new Date(message.receiptDueAt ?? now).toISOString()}`;
+    const outcomes = carried.map((row) => this.retryOrFinish(row, 'temporary', reason, now));
+    messages.finish(message.id, outcomes.includes('queued') ? 'requeued' : 'failed', now, reason);
+  }
+
+  /**
+   * The one rule for a report whose send did not succeed: permanent → failed; past its TTL →
+   * expired; throttled → queued soon, attempt given back; temporary → queued with exponential
+   * back-off, or failed once its kind's attempts are used up.
+   */
+  private retryOrFinish(row: ReportRow, errorClass: ErrorClass, reason: string, now: number): ReportState {
+    const { rows, policies } = this.context;
+    const policy = policies.for(row.kind);
+    const base = { lastError: reason, errorClass };
+    if (errorClass === 'permanent') return rows.apply(row, 'failed', now, base).state;
+    if (row.expiresAt !== null && row.expiresAt <= now) return rows.apply(row, 'expired', now, base).state;
+    if (errorClass === 'throttled') {
+      const nextAttemptAt = now + retryDelayMs('throttled', 1, this.backoff, this.random);
+      return rows.apply(row, 'queued', now, { ...base, attempts: Math.max(0, row.attempts - 1), nextAttemptAt }).state;
+    }
+    if (row.attempts >= policy.maxAttempts) {
+      return rows.apply(row, 'failed', now, { ...base, lastError: `attempts exhausted (${row.attempts}/${policy.maxAttempts}): ${reason}` }).state;
+    }
+    const nextAttemptAt = now + retryDelayMs('temporary', row.attempts, this.backoff, this.random);
+    return rows.apply(row, 'queued', now, { ...base, nextAttemptAt }).state;
+  }
+
+  private expectMessage(messageId: number, expected: MessageState, next: string): MessageRow {
+    const message = this.context.messages.get(messageId);
+    if (message === undefined || message.state !== expected) {
+      throw new AgentError(
+        `illegal outbox transition for message ${messageId}: ${message?.state ?? 'missing'} → ${next} (bug: please report it)`,
+        ErrorCode.Store_IllegalTransition,
+        { messageId, from: message?.state ?? 'missing', to: next },
+      );
+    }
+    return message;
+  }
+}

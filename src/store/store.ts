@@ -1,0 +1,55 @@
+/**
+ * One store per process: the database file with its outbox and inbox. The agent opens it with
+ * `recoverSending: true` (it owns the in-flight rows); CLI commands open it as clients, which
+ * must never touch rows another process is sending.
+ */
+import type Database from 'better-sqlite3';
+import { openDatabase, type DatabaseOptions } from './database.js';
+import { Inbox, type InboundReceipt, type InboxOptions, type InboxResult } from './inbox.js';
+import { Outbox, type OutboxOptions } from './outbox.js';
+
+export interface StoreOptions extends DatabaseOptions {
+  readonly outbox?: OutboxOptions;
+  readonly inbox?: Omit<InboxOptions, 'clock'>;
+  /** Put `sending` rows back to `queued` at open: only the agent (the one sender) may do this. */
+  readonly recoverSending?: boolean;
+}
+
+export interface Store {
+  readonly db: Database.Database;
+  readonly outbox: Outbox;
+  readonly inbox: Inbox;
+  /** Rows moved from `sending` back to `queued` at open. */
+  readonly recovered: number;
+  /** Stores a receipt once and applies it to the outbox, in one transaction. */
+  receiveReceipt(receipt: InboundReceipt): InboxResult & { settled: number };
+  close(): void;
+}
+
+export function openStore(options: StoreOptions): Store {
+  const db = openDatabase(options);
+  try {
+    const outbox = new Outbox(db, options.outbox);
+    const inbox = new Inbox(db, { ...options.inbox, ...(options.outbox?.clock ? { clock: options.outbox.clock } : {}) });
+    const recovered = options.recoverSending === true ? outbox.recover() : 0;
+    const applyReceipt = db.transaction((receipt: InboundReceipt) => {
+      const stored = inbox.addReceipt(receipt);
+      if (stored.status !== 'stored') return { ...stored, settled: 0 };
+      const outcome = receipt.outcome === 'failed' ? { errorClass: 'permanent' as const, reason: 'delivery receipt: undeliverable' } : undefined;
+      return { ...stored, settled: outbox.receipt(receipt.link, receipt.ref, receipt.outcome, outcome).settled };
+    });
+    return {
+      db,
+      outbox,
+      inbox,
+      recovered,
+      receiveReceipt: (receipt) => applyReceipt.immediate(receipt),
+      close: () => {
+        if (db.open) db.close();
+      },
+    };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}

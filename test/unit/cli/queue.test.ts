@@ -1,0 +1,118 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { main } from '../../../src/cli/main.js';
+import { parseDuration } from '../../../src/cli/store-options.js';
+import { openStore } from '../../../src/store/index.js';
+
+function capture(): { io: { stdout: PassThrough; stderr: PassThrough }; out: () => string; err: () => string } {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const chunks = { out: '', err: '' };
+  stdout.on('data', (c: Buffer) => (chunks.out += c.toString()));
+  stderr.on('data', (c: Buffer) => (chunks.err += c.toString()));
+  return { io: { stdout, stderr }, out: () => chunks.out, err: () => chunks.err };
+}
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const c = capture();
+  const code = await main(argv, c.io);
+  return { code, out: c.out(), err: c.err() };
+}
+
+describe('cli: report and queue commands', () => {
+  let dir = '';
+  let db = '';
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'cli-queue-'));
+    db = join(dir, 'agent.db');
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('report writes to the outbox and prints the id', async () => {
+    const first = await cli('report', '--kind', 'telemetry', '--priority', 'normal', '--ttl', '3600', '--data', '{"t":21.5}', '--db', db);
+    assert.equal(first.code, 0, first.err);
+    assert.equal(first.out, '1\n');
+    const second = await cli('report', '--kind', 'alarm', '--priority', 'critical', '--hex', '00ff', '--to', '+447700900123', '--db', db);
+    assert.equal(second.out, '2\n');
+    const store = openStore({ path: db });
+    try {
+      const report = store.outbox.get(1)!;
+      assert.equal(report.payload, '{"t":21.5}');
+      assert.equal(report.expiresAt! - report.createdAt, 3_600_000);
+      assert.deepEqual(store.outbox.get(2)?.payload, new Uint8Array([0, 255]));
+      assert.deepEqual(store.outbox.get(2)?.destinations, ['+447700900123']);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('report refuses bad options with a clear message', async () => {
+    const noKind = await cli('report', '--data', 'x', '--db', db);
+    assert.equal(noKind.code, 1);
+    assert.match(noKind.err, /Cli_Usage \(800\): --kind is required/);
+    assert.match((await cli('report', '--kind', 'telemetry', '--priority', 'urgent', '--data', 'x', '--db', db)).err, /--priority: expected critical/);
+    assert.match((await cli('report', '--kind', 'telemetry', '--data', 'x', '--ttl', 'soon', '--db', db)).err, /--ttl: expected a duration/);
+    assert.match((await cli('report', '--kind', 'telemetry', '--data', 'x', '--bogus', '--db', db)).err, /Unknown option '--bogus'/);
+  });
+
+  it('queue list prints a table, filters, and emits valid JSON', async () => {
+    const table = await cli('queue', 'list', '--db', db);
+    assert.equal(table.code, 0);
+    assert.match(table.out, /\n\s+1 {2}queued {5}normal {4}telemetry .*\{"t":21\.5\}/);
+    assert.match(table.out, /0x00ff/);
+    assert.match(table.out, /\(2 reports\)\n$/);
+    const json = await cli('queue', 'list', '--kind', 'alarm', '--json', '--db', db);
+    const parsed = JSON.parse(json.out) as Array<{ id: number; payloadHex?: string; priority: string }>;
+    assert.deepEqual(parsed.map((r) => [r.id, r.priority, r.payloadHex]), [[2, 'critical', '00ff']]);
+    assert.deepEqual(JSON.parse((await cli('queue', 'list', '--state', 'failed', '--json', '--db', db)).out), []);
+    assert.match((await cli('queue', 'list', '--state', 'lost', '--db', db)).err, /--state: expected queued/);
+  });
+
+  it('queue retry puts a failed report back and refuses a queued one', async () => {
+    const store = openStore({ path: db });
+    try {
+      const [claimed] = store.outbox.claim({ limit: 1, link: 'smpp' });
+      store.outbox.sendFailed(claimed!.messageId, 'permanent', 'invalid destination');
+      assert.equal(store.outbox.get(claimed!.report.id)?.state, 'failed');
+    } finally {
+      store.close();
+    }
+    const refused = await cli('queue', 'retry', '1', '--db', db);
+    assert.match(refused.err, /report 1 is queued; only failed or expired/);
+    const retried = await cli('queue', 'retry', '2', '--db', db);
+    assert.equal(retried.code, 0, retried.err);
+    assert.match(retried.out, /report 2 queued again/);
+    assert.equal((await cli('queue', 'retry', '--failed', '--db', db)).out, '0 failed report(s) queued again\n');
+    assert.match((await cli('queue', 'retry', '--db', db)).err, /exactly one of a report ID or --failed/);
+  });
+
+  it('queue purge refuses without a terminal or --yes, and purges with --yes', async () => {
+    const refused = await cli('queue', 'purge', '--state', 'queued', '--older-than', '0', '--db', db);
+    assert.equal(refused.code, 1);
+    assert.match(refused.err, /standard input is not a terminal; pass --yes/);
+    assert.equal((await cli('queue', 'purge', '--state', 'queued', '--older-than', '7d', '--yes', '--db', db)).out, 'no queued reports older than 7d\n');
+    const purged = await cli('queue', 'purge', '--state', 'queued', '--older-than', '0', '--yes', '--db', db);
+    assert.equal(purged.out, '2 queued report(s) deleted\n');
+    assert.match((await cli('queue', 'purge', '--state', 'sending', '--older-than', '0', '--yes', '--db', db)).err, /--state: expected queued, submitted/);
+    const store = openStore({ path: db });
+    try {
+      assert.deepEqual(store.outbox.stats().drops.byReason, { purged: 2 });
+    } finally {
+      store.close();
+    }
+  });
+
+  it('parses durations', () => {
+    assert.equal(parseDuration('3600', '--ttl'), 3_600_000);
+    assert.equal(parseDuration('90s', '--ttl'), 90_000);
+    assert.equal(parseDuration('1h30m', '--ttl'), 5_400_000);
+    assert.equal(parseDuration('7d', '--ttl'), 604_800_000);
+    assert.equal(parseDuration('250ms', '--ttl'), 250);
+    assert.throws(() => parseDuration('7 days', '--ttl'), { code: 800 });
+    assert.throws(() => parseDuration('', '--ttl'), { code: 800 });
+  });
+});
