@@ -13,6 +13,7 @@ type CommandLoader = () => Promise<CliCommand>;
 
 /** Every command, by the words that select it. One file per command. */
 const commands: ReadonlyArray<readonly [string, CommandLoader]> = [
+  ['demo', async () => (await import('./demo.js')).command],
   ['decode-report', async () => (await import('./decodeReport.js')).command],
   ['version', async () => (await import('./version.js')).command],
   ['smpp decode', async () => (await import('./smppDecode.js')).command],
