@@ -94,7 +94,7 @@ function showReports(io: CliIo, count: number): void {
   say(`   ${bytes.toString('hex')}`);
   const decoded = decodePdu(bytes);
   const json = pduToJson(decoded);
-  say(`   decoded again (edge-sms-agent smpp decode): command ${String(json['command'])}, to ${String(json['destination_addr'])}, data_coding ${String(json['data_coding'])}`);
+  say(`   decoded again (edge-sms-agent smpp decode): ${JSON.stringify({ command: json['command'], destination_addr: json['destination_addr'], data_coding: json['data_coding'] })}`);
   say(`   and at the centre (edge-sms-agent decode-report): ${JSON.stringify(decodeReport(text).readings[0])}`);
   const binary = splitBinary(encodeBinaryReport({ version: 1, device: '42', seq: 2, baseTime: start, readings }), { method: 'udh8', reference: 2, maxParts: 8, ports: { sourcePort: 49152, destinationPort: 49152 } });
   say(`   the same ${readings.length} readings in binary: ${binary.parts.length} submit_sm part(s) with port 49152 in the UDH`);
