@@ -28,10 +28,11 @@ export const reportKindSchema = object({
 export const agentConfigSchema = object({
   device: object({
     /** The device id: MQTT topics, report header (unless an alias is set). */
-    id: string({ pattern: /^[A-Za-z0-9._-]{1,64}$/, rule: 'must be 1-64 characters of A-Z a-z 0-9 . _ -' }),
+    // One MQTT topic level: no wildcards, and not the reserved levels `all` and `group`.
+    id: string({ pattern: /^(?!(?:all|group)$)[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, rule: "must be 1-64 characters of A-Z a-z 0-9 _ . - starting with a letter or digit, and not 'all' or 'group'" }),
     /** A short id for reports, to save characters in every SMS. */
     alias: optional(string({ pattern: /^[A-Za-z0-9._:-]{1,16}$/, rule: 'must be 1-16 characters of A-Z a-z 0-9 . _ : -' })),
-    groups: array(string({ pattern: /^[A-Za-z0-9_-]{1,64}$/, rule: 'must be 1-64 characters of A-Z a-z 0-9 _ -' }), { default: [], maxItems: 32 }),
+    groups: array(string({ pattern: /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, rule: 'must be 1-64 characters of A-Z a-z 0-9 _ . - starting with a letter or digit' }), { default: [], maxItems: 32 }),
   }),
   smpp: object({
     enabled: boolean({ default: true }),
@@ -93,7 +94,7 @@ export const agentConfigSchema = object({
     caFile: optional(string()),
     certFile: optional(string()),
     keyFile: optional(string()),
-    prefix: string({ default: 'edge-sms', pattern: /^[^#+/][^#+]*[^#+/]$|^[^#+/]$/, rule: 'must be a topic prefix without + # or a leading/trailing /' }),
+    prefix: string({ default: 'edge-sms', pattern: /^[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)*$/, rule: "must be topic levels of A-Z a-z 0-9 _ . - joined by '/', e.g. acme/edge-sms" }),
     stateIntervalMs: number({ min: 100, max: 3600000, default: 1000, unit: 'ms' }),
     homeAssistant: boolean({ default: false }),
   }),

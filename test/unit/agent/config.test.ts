@@ -65,6 +65,8 @@ describe('agent config', () => {
   it('names the key, the value and the fix', () => {
     rejects('device: { id: pi-1 }\nsmpp: { destination: "+1234", enquireLinkS: 0 }', ErrorCode.Config_Invalid, /^smpp\.enquireLinkS: must be an integer 1\.\.3600 \(s\), got 0$/);
     rejects('device: { id: "bad id!" }\nsmpp: { destination: "+1234" }', ErrorCode.Config_Invalid, /^device\.id: must be 1-64 characters/);
+    rejects('device: { id: all }\nsmpp: { destination: "+1234" }', ErrorCode.Config_Invalid, /^device\.id: .*not 'all' or 'group'/);
+    rejects(`${minimal}mqtt: { prefix: "edge/#" }`, ErrorCode.Config_Invalid, /^mqtt\.prefix: must be topic levels/);
     rejects(`${minimal}modem: { profile: SIM7600 }`, ErrorCode.Config_Invalid, /modem\.profile: must be a profile name/);
     rejects('smpp: { destination: "+1234" }', ErrorCode.Config_Invalid, /^device\.id: is required, got nothing$/);
     rejects(`${minimal}log: { level: loud }`, ErrorCode.Config_Invalid, /log\.level: must be one of fatal, error/);
