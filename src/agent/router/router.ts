@@ -1,0 +1,237 @@
+/**
+ * The router: moves outbox entries onto a link. SMPP while bound; the modem for fallback kinds
+ * once SMPP has been down long enough; otherwise the outbox waits. Report readings are packed by
+ * the batch planner into report messages (one per destination); plain SMS go one by one. A message
+ * that failed or was cut off by a crash is re-sent exactly as built, so the centre's sequence
+ * check removes whole duplicates. At most a window of messages is in flight per link.
+ */
+import type { Logger } from '../../logger.js';
+import {
+  buildMessage,
+  encodeBinaryReport,
+  encodeTextReport,
+  planBatch,
+  type PartCapacity,
+  type PendingReading,
+  type Reading,
+  type ReportEncoding,
+} from '../../report/index.js';
+import { type LinkName, type LinkStates, chooseLink } from './linkChoice.js';
+import type { BuiltMessage, ErrorClass, KindRouting, MessageSender, QueuedEntry, RouterStore } from './types.js';
+
+export interface RouterClock {
+  now(): number;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface RouterOptions {
+  readonly store: RouterStore;
+  readonly senders: { readonly smpp?: MessageSender; readonly modem?: MessageSender };
+  readonly links: () => LinkStates;
+  readonly kinds: (kind: string) => KindRouting;
+  /** The device id or alias that reports carry. */
+  readonly device: string;
+  readonly destinations: { readonly smpp: string; readonly modem: string };
+  readonly maxParts: number;
+  readonly capacity: Readonly<Record<ReportEncoding, PartCapacity>>;
+  readonly fallbackAfterMs: number;
+  /** Messages in flight at once per link (SMPP: the session window; modem: 1). */
+  readonly windows: Readonly<Record<LinkName, number>>;
+  readonly classify: (error: unknown) => { readonly errorClass: ErrorClass; readonly reason: string };
+  readonly clock: RouterClock;
+  readonly logger?: Logger;
+  /** Queued entries looked at per planning round. */
+  readonly lookahead?: number;
+}
+
+const smsKind = 'sms';
+
+export class Router {
+  private readonly inFlight = new Map<LinkName, Set<Promise<void>>>([
+    ['smpp', new Set()],
+    ['modem', new Set()],
+  ]);
+  private timer: unknown;
+  private timerAt: number | undefined;
+  private running = false;
+  private pumping = false;
+
+  constructor(private readonly options: RouterOptions) {}
+
+  start(): void {
+    this.running = true;
+    this.kick();
+  }
+
+  /** New work or a link change: look again now. */
+  kick(): void {
+    if (!this.running || this.pumping) return;
+    this.pumping = true;
+    try {
+      this.pump();
+    } catch (error) {
+      // A bug in planning must not stop the agent; log it and look again later.
+      this.options.logger?.error({ err: error }, 'router: planning failed');
+      this.schedule(this.options.clock.now() + 5000);
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  /** Stops taking work and waits (at most `graceMs`) for messages in flight to be acknowledged. */
+  async stop(graceMs: number): Promise<number> {
+    this.running = false;
+    this.clearTimer();
+    const pending = [...(this.inFlight.get('smpp') ?? []), ...(this.inFlight.get('modem') ?? [])];
+    if (pending.length === 0) return 0;
+    let timer: unknown;
+    const timeout = new Promise<'timeout'>((resolve) => (timer = this.options.clock.setTimeout(() => resolve('timeout'), graceMs)));
+    const outcome = await Promise.race([Promise.allSettled(pending).then(() => 'done' as const), timeout]);
+    this.options.clock.clearTimeout(timer);
+    return outcome === 'timeout' ? this.inFlightCount() : 0;
+  }
+
+  inFlightCount(link?: LinkName): number {
+    if (link !== undefined) return this.inFlight.get(link)?.size ?? 0;
+    return (this.inFlight.get('smpp')?.size ?? 0) + (this.inFlight.get('modem')?.size ?? 0);
+  }
+
+  private pump(): void {
+    const { clock, store } = this.options;
+    for (;;) {
+      const now = clock.now();
+      const choice = chooseLink(this.options.links(), now, this.options.fallbackAfterMs, this.options.senders.modem !== undefined);
+      if (choice.link === 'none') return this.schedule(choice.retryAt);
+      const link = choice.link;
+      const fallbackOnly = link === 'modem';
+      if (this.inFlightCount(link) >= this.options.windows[link]) return; // a completion kicks again
+      const resend = store.resendable(1, { fallbackOnly })[0];
+      if (resend !== undefined) {
+        store.restartMessage(resend.messageId, link);
+        this.dispatch(link, resend);
+        continue;
+      }
+      const entries = store.due(this.options.lookahead ?? 500, { fallbackOnly });
+      const next = this.nextMessage(entries, link, now);
+      if (next.kind === 'wait') return this.schedule(minDefined(next.until, store.nextAttemptAt()));
+      this.dispatch(link, next.message);
+    }
+  }
+
+  /**
+   * Takes entries in the outbox's order (most urgent first). A plain SMS is a message of its own; readings
+   * are grouped by destination, each group planned where its most urgent reading stands.
+   */
+  private nextMessage(entries: readonly QueuedEntry[], link: LinkName, now: number): { kind: 'send'; message: BuiltMessage } | { kind: 'wait'; until: number | undefined } {
+    const { store } = this.options;
+    const defaultDestination = this.options.destinations[link];
+    const candidates: Array<{ sms: QueuedEntry; destination: string } | { group: Array<PendingReading<number>>; destination: string }> = [];
+    const groups = new Map<string, Array<PendingReading<number>>>();
+    for (const entry of entries) {
+      const destination = entry.destinations[0] ?? defaultDestination;
+      if (entry.kind === smsKind) {
+        candidates.push({ sms: entry, destination });
+        continue;
+      }
+      const reading = parseReading(entry);
+      if (reading === undefined) {
+        const message = store.startMessage([entry.id], link, () => ({ destination, payload: entry.payload, format: 'sms' }));
+        store.failed(message.messageId, 'permanent', 'payload is not a reading ({"time":…, "fields":{…}})');
+        continue;
+      }
+      const routing = this.options.kinds(entry.kind);
+      let group = groups.get(destination);
+      if (group === undefined) {
+        group = [];
+        groups.set(destination, group);
+        candidates.push({ group, destination });
+      }
+      group.push({ id: entry.id, reading, encoding: routing.encoding, deadline: entry.createdAt + routing.maxDelayMs, urgent: routing.maxDelayMs === 0 });
+    }
+    let until: number | undefined;
+    for (const candidate of candidates) {
+      const { destination } = candidate;
+      if ('sms' in candidate) {
+        // Plain SMS (send-sms commands, replies to SMS commands) never wait and are never packed.
+        const { sms } = candidate;
+        return { kind: 'send', message: store.startMessage([sms.id], link, () => ({ destination, payload: sms.payload, format: 'sms' })) };
+      }
+      const seq = store.peekNextMessageId();
+      const plan = planBatch(candidate.group, now, { device: this.options.device, seq, maxParts: this.options.maxParts, capacity: this.options.capacity });
+      if (plan.action === 'wait') until = minDefined(until, plan.until);
+      if (plan.action !== 'send') continue;
+      const readings = plan.message.readings;
+      const message = store.startMessage(plan.ids, link, (messageId) => {
+        // The id is the sequence number; re-encode in the rare case it is not the one planned with.
+        const payload = messageId === seq ? plan.payload : encode(buildMessage(this.options.device, messageId, readings), plan.encoding);
+        return { destination, payload, format: plan.encoding === 'text' ? 'report-text' : 'report-binary' };
+      });
+      return { kind: 'send', message };
+    }
+    return { kind: 'wait', until };
+  }
+
+  private dispatch(link: LinkName, message: BuiltMessage): void {
+    const sender = this.options.senders[link];
+    const flights = this.inFlight.get(link);
+    if (sender === undefined || flights === undefined) return;
+    const { store, logger } = this.options;
+    const flight = sender
+      .send(message)
+      .then(
+        (refs) => store.submitted(message.messageId, refs),
+        (error: unknown) => {
+          const { errorClass, reason } = this.options.classify(error);
+          logger?.warn({ messageId: message.messageId, link, errorClass, reason }, 'router: message not sent');
+          store.failed(message.messageId, errorClass, reason);
+        },
+      )
+      .catch((error: unknown) => logger?.error({ err: error, messageId: message.messageId }, 'router: could not record the outcome'))
+      .finally(() => {
+        flights.delete(flight);
+        this.kick();
+      });
+    flights.add(flight);
+  }
+
+  private schedule(at: number | undefined): void {
+    if (at === undefined || !this.running) return;
+    if (this.timerAt !== undefined && this.timerAt <= at) return;
+    this.clearTimer();
+    this.timerAt = at;
+    this.timer = this.options.clock.setTimeout(() => {
+      this.timerAt = undefined;
+      this.timer = undefined;
+      this.kick();
+    }, Math.max(0, at - this.options.clock.now()));
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== undefined) this.options.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+    this.timerAt = undefined;
+  }
+}
+
+function encode(message: ReturnType<typeof buildMessage>, encoding: ReportEncoding): string | Buffer {
+  return encoding === 'text' ? encodeTextReport(message) : encodeBinaryReport(message);
+}
+
+/** Report entries hold `{"time": unixSeconds, "fields": {…}}`; the kind is the entry's. */
+export function parseReading(entry: QueuedEntry): Reading | undefined {
+  try {
+    const text = typeof entry.payload === 'string' ? entry.payload : Buffer.from(entry.payload).toString('utf8');
+    const value = JSON.parse(text) as { time?: unknown; fields?: unknown };
+    if (typeof value.time !== 'number' || typeof value.fields !== 'object' || value.fields === null) return undefined;
+    return { kind: entry.kind, time: value.time, fields: value.fields as Reading['fields'] };
+  } catch {
+    return undefined;
+  }
+}
+
+function minDefined(a: number | undefined, b: number | undefined): number | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return Math.min(a, b);
+}
