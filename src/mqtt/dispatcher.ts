@@ -111,8 +111,9 @@ export class CommandDispatcher {
       const timedOut = new Promise<never>((_, reject) => {
         timer = clock.setTimeout(() => {
           const error = new AgentError(`'${name}' did not finish within ${handlerTimeoutMs} ms`, ErrorCode.Mqtt_Timeout, { command: name });
-          controller.abort(error);
+          // Reject before aborting: a handler that rejects on abort must not win the race with its own error.
           reject(error);
+          controller.abort(error);
         }, handlerTimeoutMs);
       });
       // The invoker map is typed per name; here the name is a union, so the call goes through one signature.
