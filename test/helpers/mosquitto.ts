@@ -4,7 +4,7 @@
  * Fails loudly when mosquitto is not installed: the MQTT tests must not pass without a broker.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,6 +68,8 @@ export class Mosquitto {
   static async start(options: MosquittoOptions = {}): Promise<Mosquitto> {
     const binary = findMosquitto();
     const dir = mkdtempSync(join(tmpdir(), 'mosquitto-test-'));
+    // Started as root, mosquitto drops to the `mosquitto` user: it must still read its files here.
+    chmodSync(dir, 0o755);
     const port = await freePort();
     const wsPort = options.websockets === true ? await freePort() : undefined;
     const lines = ['per_listener_settings false', 'persistence false', 'log_dest stderr', 'log_type error', 'log_type warning', `listener ${port} 127.0.0.1`];
@@ -79,6 +81,7 @@ export class Mosquitto {
         const made = spawnSync('mosquitto_passwd', ['-b', passwordFile, user, password], { encoding: 'utf8' });
         if (made.status !== 0) throw new Error(`mosquitto_passwd failed: ${made.stderr}${made.error?.message ?? ''}`);
       }
+      chmodSync(passwordFile, 0o644);
       lines.push('allow_anonymous false', `password_file ${passwordFile}`);
     } else {
       lines.push('allow_anonymous true');
