@@ -120,6 +120,23 @@ describe('the mirror publishes status, retained state and events to a real Mosqu
     }
   });
 
+  it('publishes Home Assistant discovery configs, retained, when enabled', async () => {
+    const mirror = new MqttMirror({ url: broker.url, deviceId: 'pi-ha', homeAssistant: { enabled: true } });
+    mirror.start();
+    await mirror.whenConnected(5000);
+    await mirror.stop();
+    const probe = await MqttProbe.connect(broker.url);
+    try {
+      await probe.subscribe('homeassistant/+/edge_sms_pi-ha/+/config');
+      const tracker = await probe.waitForTopic('homeassistant/device_tracker/edge_sms_pi-ha/location/config');
+      assert.equal(tracker.packet.retain, true);
+      assert.equal((JSON.parse(tracker.text) as { json_attributes_topic: string }).json_attributes_topic, 'edge-sms/pi-ha/state');
+      await probe.waitForTopic('homeassistant/sensor/edge_sms_pi-ha/signal/config');
+    } finally {
+      await probe.close();
+    }
+  });
+
   it('connects over WebSockets too', async () => {
     const wsBroker = await Mosquitto.start({ websockets: true });
     const mirror = new MqttMirror({ url: wsBroker.wsUrl, deviceId: 'pi-ws' });
