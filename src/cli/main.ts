@@ -11,6 +11,8 @@ type CommandLoader = () => Promise<CliCommand>;
 /** Every command, by the words that select it. One file per command. */
 const commands: ReadonlyArray<readonly [string, CommandLoader]> = [
   ['version', async () => (await import('./version.js')).command],
+  ['fleet ls', async () => (await import('./fleetLs.js')).command],
+  ['fleet cmd', async () => (await import('./fleetCmd.js')).command],
 ];
 
 export async function main(argv: readonly string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
