@@ -110,8 +110,8 @@ export class MqttConnection {
     if (wasConnected && client.connected && finalPublish !== undefined) {
       await withTimeout(client.publishAsync(finalPublish.topic, finalPublish.payload, { qos: 1, retain: true }), timeoutMs).catch(() => undefined);
     }
+    // mqtt.js's own listeners stay attached: its 'close' handler clears the CONNACK timer.
     await withTimeout(client.endAsync(!wasConnected), timeoutMs).catch(() => client.end(true));
-    client.removeAllListeners();
   }
 
   private attempt(): void {
@@ -160,10 +160,9 @@ export class MqttConnection {
     client.on('close', () => {
       if (this.client !== client) return;
       this.client = undefined;
-      // Free mqtt.js's timers for this attempt; the next attempt is a fresh client.
+      // Free mqtt.js's timers for this attempt; the next attempt is a fresh client. Our listeners
+      // stay (they ignore a client that is no longer current) so a late error never goes unheard.
       client.end(true);
-      client.removeAllListeners();
-      client.on('error', () => undefined);
       if (connected) {
         this.options.log.warn('mqtt connection lost');
         for (const listener of this.listeners.disconnected) listener();

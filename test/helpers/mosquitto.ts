@@ -28,6 +28,8 @@ export interface MosquittoOptions {
   readonly users?: Readonly<Record<string, string>>;
   /** Also listen for MQTT over WebSockets on a second port. */
   readonly websockets?: boolean;
+  /** Also listen for MQTT over TLS on a second port; with `requireClientCert`, only clients with a certificate from `caFile`. */
+  readonly tls?: { readonly caFile: string; readonly certFile: string; readonly keyFile: string; readonly requireClientCert: boolean };
 }
 
 /** A free loopback TCP port (closed again before use; mosquitto binds it right after). */
@@ -48,6 +50,7 @@ export class Mosquitto {
     readonly dir: string,
     readonly port: number,
     readonly wsPort: number | undefined,
+    readonly tlsPort: number | undefined,
     private readonly configFile: string,
     private readonly binary: string,
   ) {}
@@ -59,6 +62,11 @@ export class Mosquitto {
   get wsUrl(): string {
     if (this.wsPort === undefined) throw new Error('started without websockets');
     return `ws://127.0.0.1:${this.wsPort}`;
+  }
+
+  get tlsUrl(): string {
+    if (this.tlsPort === undefined) throw new Error('started without tls');
+    return `mqtts://localhost:${this.tlsPort}`;
   }
 
   get running(): boolean {
@@ -74,6 +82,11 @@ export class Mosquitto {
     const wsPort = options.websockets === true ? await freePort() : undefined;
     const lines = ['per_listener_settings false', 'persistence false', 'log_dest stderr', 'log_type error', 'log_type warning', `listener ${port} 127.0.0.1`];
     if (wsPort !== undefined) lines.push(`listener ${wsPort} 127.0.0.1`, 'protocol websockets');
+    const tlsPort = options.tls === undefined ? undefined : await freePort();
+    if (options.tls !== undefined) {
+      const { caFile, certFile, keyFile, requireClientCert } = options.tls;
+      lines.push(`listener ${tlsPort} 127.0.0.1`, `cafile ${caFile}`, `certfile ${certFile}`, `keyfile ${keyFile}`, `require_certificate ${requireClientCert}`);
+    }
     if (options.users !== undefined) {
       const passwordFile = join(dir, 'passwd');
       writeFileSync(passwordFile, '');
@@ -88,7 +101,7 @@ export class Mosquitto {
     }
     const configFile = join(dir, 'mosquitto.conf');
     writeFileSync(configFile, `${lines.join('\n')}\n`);
-    const broker = new Mosquitto(dir, port, wsPort, configFile, binary);
+    const broker = new Mosquitto(dir, port, wsPort, tlsPort, configFile, binary);
     await broker.launch();
     return broker;
   }
