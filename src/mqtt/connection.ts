@@ -147,6 +147,10 @@ export class MqttConnection {
       this.options.log.info({ protocolVersion: version, host: new URL(options.url).host }, 'mqtt connected');
       for (const listener of [...this.listeners.connected]) listener({ protocolVersion: version });
     });
+    client.on('disconnect', (packet) => {
+      // MQTT 5 brokers say why they hang up; 0x8e (session taken over) means another process uses this device id.
+      if (this.client === client) this.options.log.warn({ reasonCode: packet.reasonCode }, 'broker sent DISCONNECT');
+    });
     client.on('message', (topic, payload, packet) => {
       if (this.client !== client) return;
       for (const listener of this.listeners.message) listener(topic, payload, packet);

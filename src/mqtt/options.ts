@@ -172,6 +172,6 @@ export function resolveMirrorOptions(options: MirrorOptions): ResolvedMirrorOpti
     homeAssistant: { enabled: options.homeAssistant?.enabled ?? false, discoveryPrefix },
     ...(options.handlers === undefined ? {} : { handlers: options.handlers }),
     clock: options.clock ?? systemClock,
-    log: options.log ?? silentLogger(),
+    log: (options.log ?? silentLogger()).child({ mod: 'mqtt', deviceId }),
   };
 }
