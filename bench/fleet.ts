@@ -2,7 +2,7 @@
  * Fleet scale check: N device mirrors (default 1,000) in this process against a real Mosquitto.
  * Measures: all connected and their state retained; `fleet ls` listing all of them; a
  * fleet-wide command reaching all and every reply coming back; all back after a broker restart.
- * `npm run bench -- fleet [--devices=N]`; with --json the runner prints one JSON object.
+ * `npm run bench -- fleet [devices=N]`; with --json the runner prints one JSON object.
  */
 import type { BenchFigures, BenchOptions } from './run.js';
 import { Mosquitto } from '../test/helpers/mosquitto.js';
@@ -40,8 +40,9 @@ async function allConnected(mirrors: readonly MqttMirror[], timeoutMs: number): 
 const seconds = (ms: number): number => Math.round(ms) / 1000;
 
 export async function run(options: BenchOptions): Promise<BenchFigures> {
-  const devicesArg = options.args.find((arg) => arg.startsWith('--devices='));
-  const count = devicesArg === undefined ? 1000 : Number(devicesArg.slice('--devices='.length));
+  const devicesArg = options.args.find((arg) => arg.startsWith('devices='));
+  const count = devicesArg === undefined ? 1000 : Number(devicesArg.slice('devices='.length));
+  if (!Number.isInteger(count) || count < 1) throw new AgentError(`devices=N: N must be a positive integer, got '${devicesArg}'`, ErrorCode.Cli_Usage);
   const say = (line: string): void => {
     if (options.verbose) process.stdout.write(`${line}\n`);
   };

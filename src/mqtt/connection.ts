@@ -77,7 +77,8 @@ export class MqttConnection {
   publish(topic: string, payload: string | Buffer, options: IClientPublishOptions): boolean {
     const client = this.client;
     if (client === undefined || this.currentState !== 'connected' || !client.connected) return false;
-    if ((client.stream as { writableLength?: number } | undefined)?.writableLength !== undefined && client.stream.writableLength > maxBufferedBytes) return false;
+    // A stalled broker: stop adding to the socket's buffer; state is kept and republished anyway.
+    if (client.stream.writableLength > maxBufferedBytes) return false;
     client.publish(topic, payload, options, (error) => {
       if (error !== undefined && error !== null) this.options.log.debug({ topic, err: error }, 'publish not completed');
     });

@@ -130,10 +130,16 @@ export async function listFleet(options: FleetClientOptions & { readonly settleM
         }
         rearm();
       });
-      client.subscribeAsync([`${prefix}/+/status`, `${prefix}/+/state`], { qos: 0 }).then(rearm, (error: unknown) => {
+      const refused = (cause?: unknown): void => {
         clearTimeout(deadline);
-        reject(new AgentError('subscription refused', ErrorCode.Mqtt_Auth, {}, { cause: error }));
-      });
+        clearTimeout(quiet);
+        reject(new AgentError(`the broker refused the subscription to ${prefix}/+/status and /state (ACL?)`, ErrorCode.Mqtt_Auth, { prefix }, { cause }));
+      };
+      client.subscribeAsync([`${prefix}/+/status`, `${prefix}/+/state`], { qos: 0 }).then((granted) => {
+        // A refused subscription comes back as a SUBACK code >= 0x80, not as a rejection.
+        if (granted.some((grant) => grant.qos > 2)) refused();
+        else rearm();
+      }, refused);
     });
   } finally {
     await client.endAsync().catch(() => client.end(true));
@@ -194,8 +200,10 @@ export async function sendFleetCommand(
         }
       });
       const subscriptions = client.options.protocolVersion === 5 ? [responseTopic, legacyTopic] : [legacyTopic];
+      // QoS 0: thousands of replies at once would overflow a broker's per-client QoS 1 queue
+      // (Mosquitto's max_queued_messages, 1000 by default) and be dropped there.
       client
-        .subscribeAsync(subscriptions, { qos: 1 })
+        .subscribeAsync(subscriptions, { qos: 0 })
         .then(() => {
           if (!isPublishableTopic(topic)) throw new AgentError(`refusing to publish to '${topic}'`, ErrorCode.Mqtt_BadCommand);
           const properties = client.options.protocolVersion === 5 ? { properties: { responseTopic, correlationData: Buffer.from(requestId) } } : {};
