@@ -49,6 +49,20 @@ describe('a broker with a password file', () => {
     }
   });
 
+  it('an MQTT 3.1.1 connection with wrong credentials is the same Mqtt_Auth error', async () => {
+    const mirror = new MqttMirror({ url: broker.url, deviceId: 'pi-auth', username: 'pi-auth', password: 'wrong', protocol: 4, backoff: { initialMs: 1000, maxMs: 1000 } });
+    const refused = new Promise<AgentError>((resolve) => mirror.on('error', resolve));
+    try {
+      mirror.start();
+      const error = await refused;
+      assert.ok(hasErrorCode(error, ErrorCode.Mqtt_Auth), error.message);
+      assert.equal(error.context['reasonCode'], 5);
+      assert.equal(error.context['protocolVersion'], 4);
+    } finally {
+      await mirror.stop();
+    }
+  });
+
   it('the fleet tools report refused credentials as Mqtt_Auth', async () => {
     await assert.rejects(listFleet({ url: broker.url, username: 'fleet', password: 'nope' }), (error: unknown) => hasErrorCode(error, ErrorCode.Mqtt_Auth));
     await assert.rejects(listFleet({ url: broker.url }), (error: unknown) => hasErrorCode(error, ErrorCode.Mqtt_Auth));
