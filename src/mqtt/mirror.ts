@@ -126,16 +126,14 @@ export class MqttMirror {
   publishEvent(event: MirrorEvent): void {
     const payload = JSON.stringify({ ...event, deviceId: this.options.deviceId, at: new Date(this.options.clock.now()).toISOString() });
     const topic = this.topics.event(event.type);
+    // Older events first, so the order holds across an outage or a stalled socket.
+    this.drainEvents();
     if (this.eventQueue.length === 0 && this.connection.publish(topic, payload, { qos: 1, retain: false })) return;
-    if (this.options.maxQueuedEvents === 0) {
-      this.dropped++;
-      return;
-    }
-    if (this.eventQueue.length >= this.options.maxQueuedEvents) {
+    this.eventQueue.push({ topic, payload });
+    if (this.eventQueue.length > this.options.maxQueuedEvents) {
       this.eventQueue.shift();
       this.dropped++;
     }
-    this.eventQueue.push({ topic, payload });
   }
 
   status(): MirrorStatus {
@@ -158,15 +156,20 @@ export class MqttMirror {
         this.connection.publish(message.topic, JSON.stringify(message.payload), { qos: 1, retain: true });
       }
     }
-    while (this.eventQueue.length > 0) {
-      const next = this.eventQueue[0];
-      if (next === undefined || !this.connection.publish(next.topic, next.payload, { qos: 1, retain: false })) break;
-      this.eventQueue.shift();
-    }
+    this.drainEvents();
     if (this.dispatcher !== undefined) {
       this.connection.subscribe(this.topics.commandSubscriptions(this.options.groups)).catch((error: unknown) => {
         this.options.log.warn({ err: error }, 'command subscription failed; retried on the next connection');
       });
+    }
+  }
+
+  /** Publishes queued events in order until the queue is empty or the connection will not take more. */
+  private drainEvents(): void {
+    while (this.eventQueue.length > 0) {
+      const next = this.eventQueue[0];
+      if (next === undefined || !this.connection.publish(next.topic, next.payload, { qos: 1, retain: false })) return;
+      this.eventQueue.shift();
     }
   }
 

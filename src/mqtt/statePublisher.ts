@@ -77,7 +77,15 @@ export class StatePublisher {
   }
 
   private sendLatest(): void {
-    if (this.latest === undefined || !this.send(this.latest)) return;
+    if (this.latest === undefined) return;
+    if (!this.send(this.latest)) {
+      // Offline or a stalled socket: try again after an interval (a reconnect sends it sooner).
+      this.flushTimer = this.clock.setTimeout(() => {
+        this.flushTimer = undefined;
+        this.sendLatest();
+      }, this.minIntervalMs);
+      return;
+    }
     this.dirty = false;
     this.sentCount++;
     this.lastSentAt = this.clock.now();
