@@ -181,6 +181,7 @@ export class MqttMirror {
   private onCommand(topic: string, payload: Buffer, responseTopic: string | undefined, correlationData: Buffer | undefined): void {
     const dispatcher = this.dispatcher;
     if (dispatcher === undefined || this.stopping) return;
+    this.options.log.debug({ dir: 'in', topic, bytes: payload.length, responseTopic }, 'command');
     const work = dispatcher
       .handle({ topic, payload, ...(responseTopic === undefined ? {} : { responseTopic }), ...(correlationData === undefined ? {} : { correlationData }) })
       .then((reply) => {
@@ -193,6 +194,7 @@ export class MqttMirror {
   }
 
   private sendReply(reply: OutgoingReply): void {
+    this.options.log.debug({ dir: 'out', topic: reply.topic, status: reply.reply.status, requestId: reply.reply.requestId }, 'reply');
     const properties = this.connection.protocolVersion === 5 && reply.correlationData !== undefined ? { properties: { correlationData: reply.correlationData } } : {};
     if (!this.connection.publish(reply.topic, JSON.stringify(reply.reply), { qos: 1, retain: false, ...properties })) {
       this.options.log.warn({ topic: reply.topic, command: reply.reply.command }, 'reply dropped: broker unavailable');
