@@ -78,32 +78,28 @@ export class Mosquitto {
     const dir = mkdtempSync(join(tmpdir(), 'mosquitto-test-'));
     // Started as root, mosquitto drops to the `mosquitto` user: it must still read its files here.
     chmodSync(dir, 0o755);
-    const port = await freePort();
-    const wsPort = options.websockets === true ? await freePort() : undefined;
-    const lines = ['per_listener_settings false', 'persistence false', 'log_dest stderr', 'log_type error', 'log_type warning', `listener ${port} 127.0.0.1`];
-    if (wsPort !== undefined) lines.push(`listener ${wsPort} 127.0.0.1`, 'protocol websockets');
-    const tlsPort = options.tls === undefined ? undefined : await freePort();
-    if (options.tls !== undefined) {
-      const { caFile, certFile, keyFile, requireClientCert } = options.tls;
-      lines.push(`listener ${tlsPort} 127.0.0.1`, `cafile ${caFile}`, `certfile ${certFile}`, `keyfile ${keyFile}`, `require_certificate ${requireClientCert}`);
-    }
-    if (options.users !== undefined) {
-      const passwordFile = join(dir, 'passwd');
-      writeFileSync(passwordFile, '');
-      for (const [user, password] of Object.entries(options.users)) {
-        const made = spawnSync('mosquitto_passwd', ['-b', passwordFile, user, password], { encoding: 'utf8' });
-        if (made.status !== 0) throw new Error(`mosquitto_passwd failed: ${made.stderr}${made.error?.message ?? ''}`);
+    const auth = options.users === undefined ? ['allow_anonymous true'] : passwordFileLines(dir, options.users);
+    // A free port can be taken by a parallel test file before mosquitto binds it: then pick again.
+    for (let attempt = 1; ; attempt++) {
+      const port = await freePort();
+      const wsPort = options.websockets === true ? await freePort() : undefined;
+      const tlsPort = options.tls === undefined ? undefined : await freePort();
+      const lines = ['per_listener_settings false', 'persistence false', 'log_dest stderr', 'log_type error', 'log_type warning', ...auth, `listener ${port} 127.0.0.1`];
+      if (wsPort !== undefined) lines.push(`listener ${wsPort} 127.0.0.1`, 'protocol websockets');
+      if (options.tls !== undefined) {
+        const { caFile, certFile, keyFile, requireClientCert } = options.tls;
+        lines.push(`listener ${tlsPort} 127.0.0.1`, `cafile ${caFile}`, `certfile ${certFile}`, `keyfile ${keyFile}`, `require_certificate ${requireClientCert}`);
       }
-      chmodSync(passwordFile, 0o644);
-      lines.push('allow_anonymous false', `password_file ${passwordFile}`);
-    } else {
-      lines.push('allow_anonymous true');
+      const configFile = join(dir, 'mosquitto.conf');
+      writeFileSync(configFile, `${lines.join('\n')}\n`);
+      const broker = new Mosquitto(dir, port, wsPort, tlsPort, configFile, binary);
+      try {
+        await broker.launch();
+        return broker;
+      } catch (error) {
+        if (attempt >= 3 || !String(error).includes('Address already in use')) throw error;
+      }
     }
-    const configFile = join(dir, 'mosquitto.conf');
-    writeFileSync(configFile, `${lines.join('\n')}\n`);
-    const broker = new Mosquitto(dir, port, wsPort, tlsPort, configFile, binary);
-    await broker.launch();
-    return broker;
   }
 
   /** Starts the broker process (again, on the same port) and waits until it accepts connections. */
@@ -117,11 +113,17 @@ export class Mosquitto {
     );
     exited.catch(() => undefined);
     const deadline = Date.now() + 10_000;
-    for (;;) {
-      const ok = await Promise.race([canConnect(this.port), exited]);
-      if (ok) break;
-      if (Date.now() > deadline) throw new Error(`mosquitto did not accept connections on ${this.port} within 10 s:\n${this.stderr}`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
+    try {
+      for (;;) {
+        const ok = await Promise.race([canConnect(this.port), exited]);
+        if (ok) break;
+        if (Date.now() > deadline) throw new Error(`mosquitto did not accept connections on ${this.port} within 10 s:\n${this.stderr}`);
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    } catch (error) {
+      this.process = undefined;
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      throw error;
     }
     child.once('exit', () => {
       if (this.process === child) this.process = undefined;
@@ -151,6 +153,18 @@ export class Mosquitto {
     await this.halt();
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** Config lines for a password file holding `users`, made with `mosquitto_passwd -b`. */
+function passwordFileLines(dir: string, users: Readonly<Record<string, string>>): string[] {
+  const passwordFile = join(dir, 'passwd');
+  writeFileSync(passwordFile, '');
+  for (const [user, password] of Object.entries(users)) {
+    const made = spawnSync('mosquitto_passwd', ['-b', passwordFile, user, password], { encoding: 'utf8' });
+    if (made.status !== 0) throw new Error(`mosquitto_passwd failed (is it installed?): ${made.stderr}${made.error?.message ?? ''}`);
+  }
+  chmodSync(passwordFile, 0o644);
+  return ['allow_anonymous false', `password_file ${passwordFile}`];
 }
 
 function canConnect(port: number): Promise<boolean> {
