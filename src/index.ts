@@ -18,3 +18,18 @@ export {
   type FieldValue,
 } from './report/index.js';
 export * from './smpp/index.js';
+// Fleet tools for the central side; `Fleet` names keep them apart from SMPP's command names.
+export {
+  listFleet,
+  sendFleetCommand,
+  parseReply,
+  commandNames as fleetCommandNames,
+  validateCommand as validateFleetCommand,
+  type FleetDevice,
+  type CommandReply,
+  type CommandName as FleetCommandName,
+  type CommandMap as FleetCommandMap,
+  type PublishedState,
+  type AgentStateSnapshot,
+  type MirrorEvent,
+} from './mqtt/index.js';

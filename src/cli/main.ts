@@ -22,6 +22,8 @@ const commands: ReadonlyArray<readonly [string, CommandLoader]> = [
   ['queue list', async () => (await import('./queue-list.js')).command],
   ['queue retry', async () => (await import('./queue-retry.js')).command],
   ['queue purge', async () => (await import('./queue-purge.js')).command],
+  ['fleet ls', async () => (await import('./fleetLs.js')).command],
+  ['fleet cmd', async () => (await import('./fleetCmd.js')).command],
 ];
 
 export async function main(argv: readonly string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {

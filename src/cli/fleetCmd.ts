@@ -1,0 +1,58 @@
+import type { CliCommand } from './command.js';
+import { brokerFlags, brokerUsage, msFlag, parseArgs, stringFlag } from './fleetOptions.js';
+import { AgentError, ErrorCode } from '../errors.js';
+import { sendFleetCommand, type CommandTarget } from '../mqtt/index.js';
+
+function parseTarget(word: string): CommandTarget {
+  if (word === 'all') return { kind: 'all' };
+  if (word.startsWith('group:')) return { kind: 'group', group: word.slice('group:'.length) };
+  return { kind: 'device', deviceId: word };
+}
+
+function parsePayload(text: string | undefined): Record<string, unknown> {
+  if (text === undefined) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (cause) {
+    throw new AgentError(`the command's JSON does not parse: ${text}`, ErrorCode.Cli_Usage, {}, { cause });
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new AgentError('the command payload must be a JSON object', ErrorCode.Cli_Usage);
+  return value as Record<string, unknown>;
+}
+
+export const command: CliCommand = {
+  path: ['fleet', 'cmd'],
+  summary: 'send a command to one device, a group or all, and print the replies',
+  usage: `edge-sms-agent fleet cmd --mqtt URL DEVICE|all|group:NAME COMMAND [JSON] [--timeout MS] [--expect N]
+
+Commands: send-sms, report, locate, get-state, queue, set-config, reboot-modem.
+Prints one JSON reply per line. Exit status 0 when every reply is ok, 1 otherwise.
+For one device, waits for its reply; for all or a group, collects replies until the timeout.
+${brokerUsage}
+  --timeout MS      how long to wait for replies (default 5000)
+  --expect N        stop as soon as N replies have come (all / group)
+
+Example: edge-sms-agent fleet cmd --mqtt mqtt://broker pi-17 send-sms '{"to":"+3725550000","text":"hi"}'`,
+  async run(args, io) {
+    const parsed = parseArgs(args, ['mqtt', 'prefix', 'username', 'timeout', 'expect'], []);
+    const [targetWord, name, json, ...extra] = parsed.positional;
+    if (targetWord === undefined || name === undefined || extra.length > 0) {
+      throw new AgentError('usage: fleet cmd --mqtt URL DEVICE|all|group:NAME COMMAND [JSON]', ErrorCode.Cli_Usage);
+    }
+    const expectRaw = stringFlag(parsed, 'expect');
+    const expect = expectRaw === undefined ? undefined : Number(expectRaw);
+    if (expect !== undefined && (!Number.isInteger(expect) || expect < 1)) throw new AgentError(`--expect: must be a positive integer, got '${expectRaw}'`, ErrorCode.Cli_Usage);
+    const result = await sendFleetCommand({
+      ...brokerFlags(parsed),
+      target: parseTarget(targetWord),
+      name,
+      payload: parsePayload(json),
+      timeoutMs: msFlag(parsed, 'timeout', 5000),
+      ...(expect === undefined ? {} : { expect }),
+    });
+    for (const reply of result.replies) io.stdout.write(`${JSON.stringify(reply)}\n`);
+    if (targetWord === 'all' || targetWord.startsWith('group:')) io.stderr.write(`${result.replies.length} replies\n`);
+    return result.replies.length > 0 && result.replies.every((reply) => reply.status === 'ok') ? 0 : 1;
+  },
+};

@@ -1,0 +1,65 @@
+/**
+ * The MQTT mirror and fleet commands: the public face of `src/mqtt/`.
+ * The agent builds an `AgentStateSnapshot`, implements `CommandHandlers`, and drives an `MqttMirror`;
+ * the fleet CLI uses `listFleet` and `sendFleetCommand`. This part imports no other part.
+ */
+export { MqttMirror, type MirrorStatus, type MirrorListeners } from './mirror.js';
+export { resolveMirrorOptions, validateBrokerUrl, type MirrorOptions, type MirrorTlsOptions, type HomeAssistantOptions } from './options.js';
+export type { BackoffOptions } from './backoff.js';
+export { systemClock, ManualClock, type Clock, type TimerHandle } from './clock.js';
+export {
+  queueDepth,
+  outboxStates,
+  reportPriorities,
+  type AgentStateSnapshot,
+  type PublishedState,
+  type SmppLinkSnapshot,
+  type SmppLinkState,
+  type ModemSnapshot,
+  type SimStatus,
+  type RegistrationStatus,
+  type GnssFix,
+  type OutboxSnapshot,
+  type OutboxState,
+  type ReportPriority,
+  type LocationSnapshot,
+} from './state.js';
+export { mirrorEventTypes, type MirrorEvent, type MirrorEventType, type LinkName } from './events.js';
+export {
+  commandNames,
+  isCommandName,
+  type CommandName,
+  type CommandMap,
+  type CommandHandlers,
+  type CommandContext,
+  type SendSmsRequest,
+  type ReportRequest,
+  type QueuedResult,
+  type LocateRequest,
+  type LocateResult,
+  type GetStateRequest,
+  type QueueRequest,
+  type QueueSelector,
+  type QueueItem,
+  type QueueResult,
+  type SafeConfig,
+  type SetConfigRequest,
+  type SetConfigResult,
+  type RebootModemRequest,
+  type RebootModemResult,
+} from './commands.js';
+export { validateCommand, safeConfigKeys } from './validators.js';
+export { parseReply, type CommandReply, type ReplyError, type ReplyErrorCode } from './replies.js';
+export {
+  DeviceTopics,
+  defaultPrefix,
+  commandTopic,
+  commandTopicPattern,
+  parseCommandTopic,
+  deviceRetainedTopicPattern,
+  responseTopicPattern,
+  isValidDeviceId,
+  type CommandTarget,
+} from './topics.js';
+export { homeAssistantDiscovery, type DiscoveryMessage } from './homeAssistant.js';
+export { listFleet, sendFleetCommand, type FleetDevice, type FleetClientOptions, type FleetCommandResult } from './fleet.js';

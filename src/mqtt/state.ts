@@ -1,0 +1,87 @@
+/**
+ * What the mirror publishes as `<prefix>/<deviceId>/state`: the agent's state as plain JSON.
+ * The agent builds this snapshot from its parts (the mirror imports none of them) and hands it
+ * to `MqttMirror.updateState()`; secrets never belong here.
+ */
+
+/** SMPP session states, as the session's own state machine names them. */
+export type SmppLinkState = 'closed' | 'connecting' | 'binding' | 'bound' | 'unbinding';
+
+export type SimStatus = 'ready' | 'pin-required' | 'puk-required' | 'absent' | 'error' | 'unknown';
+
+/** 3GPP TS 27.007 +CREG/+CEREG <stat>, named. */
+export type RegistrationStatus = 'home' | 'roaming' | 'searching' | 'denied' | 'not-registered' | 'unknown';
+
+export type GnssFix = 'none' | '2d' | '3d' | 'unknown';
+
+export type ReportPriority = 'critical' | 'high' | 'normal' | 'low';
+export const reportPriorities: readonly ReportPriority[] = ['critical', 'high', 'normal', 'low'];
+
+/** Outbox message states; `queued` and `sending` are the queue depth. */
+export type OutboxState = 'queued' | 'sending' | 'submitted' | 'delivered' | 'failed' | 'expired';
+export const outboxStates: readonly OutboxState[] = ['queued', 'sending', 'submitted', 'delivered', 'failed', 'expired'];
+
+export interface SmppLinkSnapshot {
+  readonly state: SmppLinkState;
+  /** ISO 8601 time the current bind succeeded, null when not bound. */
+  readonly boundSince: string | null;
+  /** Submits awaiting their response. */
+  readonly windowInUse: number;
+  readonly windowSize: number;
+  /** True while the SMSC answers ESME_RTHROTTLED and the session holds back. */
+  readonly throttled: boolean;
+}
+
+export interface ModemSnapshot {
+  readonly sim: SimStatus;
+  readonly registration: RegistrationStatus;
+  readonly operator: string | null;
+  /** Received signal strength in dBm (from +CSQ/+CESQ), null when unknown. */
+  readonly signalDbm: number | null;
+  readonly gnssFix: GnssFix;
+}
+
+export interface OutboxSnapshot {
+  readonly byState: Readonly<Record<OutboxState, number>>;
+  /** Messages waiting to be sent (queued + sending), by priority. */
+  readonly queuedByPriority: Readonly<Record<ReportPriority, number>>;
+  /** Age in seconds of the oldest message still waiting, null when none waits. */
+  readonly oldestQueuedAgeSeconds: number | null;
+  /** Messages dropped because the outbox was full, since the agent started. */
+  readonly drops: number;
+}
+
+export interface LocationSnapshot {
+  readonly lat: number;
+  readonly lon: number;
+  readonly altitudeM: number | null;
+  readonly accuracyM: number | null;
+  /** ISO 8601 time of the fix. */
+  readonly at: string;
+}
+
+export interface AgentStateSnapshot {
+  readonly version: string;
+  readonly uptimeSeconds: number;
+  readonly smpp: SmppLinkSnapshot;
+  readonly modem: ModemSnapshot;
+  readonly outbox: OutboxSnapshot;
+  readonly lastLocation: LocationSnapshot | null;
+}
+
+/** The retained `state` payload: the snapshot plus when it was published (the fleet's "last seen"). */
+export interface PublishedState extends AgentStateSnapshot {
+  readonly deviceId: string;
+  readonly publishedAt: string;
+}
+
+/** Queue depth as the fleet view shows it: everything not yet handed to a link for good. */
+export function queueDepth(outbox: OutboxSnapshot): number {
+  return outbox.byState.queued + outbox.byState.sending;
+}
+
+/** Two snapshots differ in something other than the ever-growing uptime. */
+export function stateChanged(previous: AgentStateSnapshot | undefined, next: AgentStateSnapshot): boolean {
+  if (previous === undefined) return true;
+  return JSON.stringify({ ...previous, uptimeSeconds: 0 }) !== JSON.stringify({ ...next, uptimeSeconds: 0 });
+}

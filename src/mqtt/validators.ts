@@ -1,0 +1,116 @@
+/**
+ * One validator per command: raw JSON object in, typed request out, or an AgentError that
+ * becomes an error reply. Nothing reaches a handler unvalidated, so a bad command changes nothing.
+ */
+import type { CommandMap, CommandName, QueueSelector, SafeConfig } from './commands.js';
+import { PayloadReader, type JsonObject } from './payloadReader.js';
+import { badCommand } from './replies.js';
+import { outboxStates, reportPriorities } from './state.js';
+
+type Validator<N extends CommandName> = (payload: JsonObject) => CommandMap[N]['request'];
+
+const msisdn = { min: 3, max: 21, pattern: /^\+?[0-9]{3,20}$/, describe: 'international digits with an optional leading +' };
+const reportKind = { min: 1, max: 32, pattern: /^[a-z0-9][a-z0-9_.-]*$/, describe: 'a-z 0-9 _ . - starting with a letter or digit' };
+const outboxId = { min: 1, max: 64 };
+
+function validateSelector(reader: PayloadReader): QueueSelector {
+  if (reader.has('ids') === reader.has('state')) throw badCommand('invalid_payload', 'give exactly one of ids or state', 'ids');
+  if (reader.has('state')) return { state: reader.oneOf('state', outboxStates) };
+  const ids = reader.array('ids', { min: 1, max: 1000 }).map((id, index) => {
+    if (typeof id !== 'string' || id.length < outboxId.min || id.length > outboxId.max) {
+      throw badCommand('invalid_payload', `ids[${index}]: must be a string of 1..64 characters`, `ids[${index}]`);
+    }
+    return id;
+  });
+  return { ids };
+}
+
+/** Each key of the safe config subset with its rule; anything else is refused. */
+const safeConfigRules: { readonly [K in keyof SafeConfig]: (reader: PayloadReader, key: K) => SafeConfig[K] } = {
+  'gnss.intervalSeconds': (reader, key) => reader.number(key, { min: 5, max: 86_400, integer: true }),
+  'location.minDistanceMeters': (reader, key) => reader.number(key, { min: 0, max: 100_000 }),
+  'location.maxIntervalSeconds': (reader, key) => reader.number(key, { min: 60, max: 604_800, integer: true }),
+  'router.modemFallbackAfterSeconds': (reader, key) => reader.number(key, { min: 0, max: 86_400, integer: true }),
+  'mqtt.stateMinIntervalMs': (reader, key) => reader.number(key, { min: 100, max: 3_600_000, integer: true }),
+  'log.level': (reader, key) => reader.oneOf(key, ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const),
+};
+
+export const safeConfigKeys = Object.keys(safeConfigRules) as (keyof SafeConfig)[];
+
+function readSafeConfigKey<K extends keyof SafeConfig>(reader: PayloadReader, key: K, into: Partial<Record<keyof SafeConfig, unknown>>): void {
+  into[key] = safeConfigRules[key](reader, key);
+}
+
+export const commandValidators: { readonly [N in CommandName]: Validator<N> } = {
+  'send-sms': (payload) => {
+    const reader = new PayloadReader(payload, ['to', 'text', 'priority', 'via']);
+    return {
+      to: reader.string('to', msisdn),
+      text: reader.string('text', { min: 1, max: 1530 }),
+      priority: reader.oneOf('priority', reportPriorities, 'normal'),
+      via: reader.oneOf('via', ['auto', 'smpp', 'modem'] as const, 'auto'),
+    };
+  },
+
+  report: (payload) => {
+    const reader = new PayloadReader(payload, ['kind', 'data', 'priority']);
+    const kind = reader.string('kind', reportKind);
+    const raw = reader.object('data');
+    const entries = Object.entries(raw);
+    if (entries.length > 64) throw badCommand('out_of_range', `data: at most 64 fields, got ${entries.length}`, 'data');
+    const data: Record<string, string | number | boolean | null> = {};
+    for (const [key, value] of entries) {
+      if (!/^[A-Za-z0-9_.-]{1,32}$/.test(key)) throw badCommand('invalid_payload', `data.${key}: field names are 1..32 of A-Z a-z 0-9 _ . -`, `data.${key}`);
+      if (value === null || typeof value === 'boolean' || typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))) {
+        data[key] = value;
+      } else {
+        throw badCommand('invalid_payload', `data.${key}: must be a string, finite number, boolean or null`, `data.${key}`);
+      }
+    }
+    return { kind, data, priority: reader.oneOf('priority', reportPriorities, 'normal') };
+  },
+
+  locate: (payload) => {
+    const reader = new PayloadReader(payload, ['fresh', 'timeoutSeconds']);
+    return { fresh: reader.boolean('fresh', false), timeoutSeconds: reader.number('timeoutSeconds', { min: 1, max: 300, integer: true }, 60) };
+  },
+
+  'get-state': (payload) => {
+    new PayloadReader(payload, []);
+    return {};
+  },
+
+  queue: (payload) => {
+    const action = new PayloadReader(payload, Object.keys(payload)).oneOf('action', ['list', 'retry', 'purge'] as const);
+    if (action === 'list') {
+      const reader = new PayloadReader(payload, ['action', 'state', 'priority', 'limit']);
+      return {
+        action,
+        ...(reader.has('state') ? { state: reader.oneOf('state', outboxStates) } : {}),
+        ...(reader.has('priority') ? { priority: reader.oneOf('priority', reportPriorities) } : {}),
+        limit: reader.number('limit', { min: 1, max: 500, integer: true }, 50),
+      };
+    }
+    return { action, selector: validateSelector(new PayloadReader(payload, ['action', 'ids', 'state'])) };
+  },
+
+  'set-config': (payload) => {
+    const values = new PayloadReader(payload, ['values']).object('values');
+    const reader = new PayloadReader(values, safeConfigKeys, 'values');
+    const keys = Object.keys(values) as (keyof SafeConfig)[];
+    if (keys.length === 0) throw badCommand('invalid_payload', `values: give at least one of ${safeConfigKeys.join(', ')}`, 'values');
+    const checked: Partial<Record<keyof SafeConfig, unknown>> = {};
+    for (const key of keys) readSafeConfigKey(reader, key, checked);
+    return { values: checked as Partial<SafeConfig> };
+  },
+
+  'reboot-modem': (payload) => {
+    const reader = new PayloadReader(payload, ['hard']);
+    return { hard: reader.boolean('hard', false) };
+  },
+};
+
+/** Validates a command's payload by name; throws AgentError(Mqtt_BadCommand) with a reply code. */
+export function validateCommand<N extends CommandName>(name: N, payload: JsonObject): CommandMap[N]['request'] {
+  return commandValidators[name](payload);
+}

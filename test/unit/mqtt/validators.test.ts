@@ -1,0 +1,85 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { commandNames, safeConfigKeys, validateCommand } from '../../../src/mqtt/index.js';
+import { replyErrorFrom } from '../../../src/mqtt/replies.js';
+import { AgentError, ErrorCode, hasErrorCode } from '../../../src/errors.js';
+
+function refusal(run: () => unknown): { code: string; field?: string; message: string } {
+  try {
+    run();
+  } catch (error) {
+    assert.ok(hasErrorCode(error, ErrorCode.Mqtt_BadCommand), String(error));
+    const reply = replyErrorFrom(error);
+    return { code: reply.code, message: reply.message, ...(reply.field === undefined ? {} : { field: reply.field }) };
+  }
+  assert.fail('expected a refusal');
+}
+
+describe('command validators', () => {
+  it('fill defaults for optional fields', () => {
+    assert.deepEqual(validateCommand('send-sms', { to: '3725550000', text: 'hi' }), { to: '3725550000', text: 'hi', priority: 'normal', via: 'auto' });
+    assert.deepEqual(validateCommand('locate', {}), { fresh: false, timeoutSeconds: 60 });
+    assert.deepEqual(validateCommand('reboot-modem', {}), { hard: false });
+    assert.deepEqual(validateCommand('queue', { action: 'list' }), { action: 'list', limit: 50 });
+    assert.deepEqual(validateCommand('get-state', {}), {});
+  });
+
+  it('count text length in characters, not UTF-16 units or bytes', () => {
+    assert.equal(validateCommand('send-sms', { to: '+3725550', text: '😀'.repeat(1530) }).text.length, 3060);
+    assert.equal(refusal(() => validateCommand('send-sms', { to: '+3725550', text: 'a'.repeat(1531) })).code, 'out_of_range');
+  });
+
+  it('accept range edges and refuse one past them', () => {
+    assert.equal(validateCommand('locate', { timeoutSeconds: 1 }).timeoutSeconds, 1);
+    assert.equal(validateCommand('locate', { timeoutSeconds: 300 }).timeoutSeconds, 300);
+    assert.deepEqual(refusal(() => validateCommand('locate', { timeoutSeconds: 301 })), { code: 'out_of_range', field: 'timeoutSeconds', message: 'timeoutSeconds: must be 1..300, got 301' });
+    assert.equal(refusal(() => validateCommand('locate', { timeoutSeconds: Number.NaN })).code, 'invalid_payload');
+  });
+
+  it('set-config knows exactly the documented safe keys', () => {
+    assert.deepEqual(safeConfigKeys, [
+      'gnss.intervalSeconds',
+      'location.minDistanceMeters',
+      'location.maxIntervalSeconds',
+      'router.modemFallbackAfterSeconds',
+      'mqtt.stateMinIntervalMs',
+      'log.level',
+    ]);
+    assert.deepEqual(validateCommand('set-config', { values: { 'router.modemFallbackAfterSeconds': 0, 'mqtt.stateMinIntervalMs': 100 } }), {
+      values: { 'router.modemFallbackAfterSeconds': 0, 'mqtt.stateMinIntervalMs': 100 },
+    });
+    assert.deepEqual(refusal(() => validateCommand('set-config', { values: { 'mqtt.url': 'mqtt://evil' } })).field, 'values.mqtt.url');
+    assert.equal(refusal(() => validateCommand('set-config', { values: { 'log.level': 'verbose' } })).code, 'out_of_range');
+    assert.equal(refusal(() => validateCommand('set-config', { values: 5 })).code, 'invalid_payload');
+  });
+
+  it('report data is flat, named safely, and bounded', () => {
+    const fields = Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`f${i}`, i]));
+    assert.equal(refusal(() => validateCommand('report', { kind: 'telemetry', data: fields })).code, 'out_of_range');
+    assert.equal(refusal(() => validateCommand('report', { kind: 'telemetry', data: { 'bad key': 1 } })).code, 'invalid_payload');
+    assert.equal(refusal(() => validateCommand('report', { kind: 'telemetry', data: { x: Number.POSITIVE_INFINITY } })).code, 'invalid_payload');
+  });
+
+  it('every command refuses an unknown field', () => {
+    for (const name of commandNames) {
+      const base: Record<string, unknown> =
+        name === 'send-sms'
+          ? { to: '+3725550', text: 'x' }
+          : name === 'report'
+            ? { kind: 'k', data: {} }
+            : name === 'queue'
+              ? { action: 'list' }
+              : name === 'set-config'
+                ? { values: { 'log.level': 'info' } }
+                : {};
+      validateCommand(name, base);
+      assert.equal(refusal(() => validateCommand(name, { ...base, surprise: 1 })).field, 'surprise', name);
+    }
+  });
+
+  it('turns handler failures into failed/timeout replies carrying the agent code', () => {
+    assert.deepEqual(replyErrorFrom(new AgentError('no fix', ErrorCode.Modem_Timeout)), { code: 'failed', message: 'Modem_Timeout (300): no fix', agentCode: 300 });
+    assert.equal(replyErrorFrom(new AgentError('slow', ErrorCode.Mqtt_Timeout)).code, 'timeout');
+    assert.deepEqual(replyErrorFrom(new TypeError('boom')), { code: 'failed', message: 'boom' });
+  });
+});
