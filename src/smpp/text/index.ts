@@ -52,3 +52,4 @@ export {
   type PartialMessage,
   type ReassemblerOptions,
 } from './reassembly.js';
+export { readShortMessage, joinParts, type ShortMessageInput, type IncomingShortMessage, type ConcatInfo } from './incoming.js';
