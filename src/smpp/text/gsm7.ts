@@ -64,6 +64,11 @@ function lookup(unit: number): number {
   return unit < ENCODE_TABLE.length ? (ENCODE_TABLE[unit] ?? -1) : -1;
 }
 
+/** The default extension table's character for the septet after an escape, if it defines one. */
+export function gsm7ExtensionChar(code: number): string | undefined {
+  return EXTENSION_TABLE.get(code & 0x7f);
+}
+
 /** Characters of the extension table: each costs two septets. */
 export const GSM7_EXTENSION_CHARACTERS: readonly string[] = [...EXTENSION_TABLE.values()];
 

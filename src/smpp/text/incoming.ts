@@ -8,6 +8,8 @@ import { encodingForDataCoding } from './data-coding.js';
 import { fillBitsAfterUdh, septetsInOctets, stripCrPadding, unpackSeptets } from './septets.js';
 import { TextTlvTag, type Tlv } from './tlv.js';
 import { parseUdh, type ParsedUdh } from './udh.js';
+import { gsm7Decode } from './gsm7.js';
+import { gsm7DecodeNational, type ShiftTables } from './national.js';
 
 export interface ShortMessageInput {
   shortMessage: Buffer;
@@ -54,7 +56,9 @@ export function readShortMessage(input: ShortMessageInput): IncomingShortMessage
   if (encoding === 'gsm7' && input.gsm7Packing === 'packed') {
     body = unpackPacked(body, udh === undefined ? 0 : fillBitsAfterUdh(udh.headerLength));
   }
-  const result: IncomingShortMessage = { encoding, text: decodeText(body, encoding), body: Buffer.from(body) };
+  const national = encoding === 'gsm7' && (udh?.singleShift !== undefined || udh?.lockingShift !== undefined);
+  const text = national && udh !== undefined ? gsm7DecodeNational(body, shiftOf(udh), gsm7Decode) : decodeText(body, encoding);
+  const result: IncomingShortMessage = { encoding, text, body: Buffer.from(body) };
   if (udh !== undefined) result.udh = udh;
   const concat = udh?.concat;
   if (concat !== undefined) {
@@ -94,6 +98,13 @@ function unpackPacked(octets: Buffer, fillBits: number): Buffer {
   if (exact && count > 0 && septets[count - 1] === 0x00) septets = septets.subarray(0, count - 1);
   else septets = stripCrPadding(septets, fillBits);
   return septets;
+}
+
+function shiftOf(udh: ParsedUdh): ShiftTables {
+  return {
+    ...(udh.singleShift === undefined ? {} : { singleShift: udh.singleShift }),
+    ...(udh.lockingShift === undefined ? {} : { lockingShift: udh.lockingShift }),
+  };
 }
 
 function tlvNumber(tlvs: readonly Tlv[], tag: number): number | undefined {

@@ -280,3 +280,38 @@ describe('PDU prefix and lengths as modems present them', () => {
     assert.throws(() => decodeSmsPdu('00010015' + '91' + 'FF'.repeat(11) + '0000' + '00'), isInvalidPdu);
   });
 });
+
+describe('national language shift tables (23.038 Annex A, UDH IEI 0x24 / 0x25)', () => {
+  const deliver = (septets: number[], header: Array<[number, number]>): ReturnType<typeof decodeSmsPdu> =>
+    decodeSmsPdu(
+      encodeDeliverPdu({
+        originator: '+905321234567',
+        scts: '2024-03-01T12:00:00+03:00',
+        userData: { encoded: Buffer.from(septets), alphabet: 'gsm7', header: header.map(([iei, id]) => ({ type: 'raw' as const, iei, data: Buffer.of(id) })) },
+      }).hex,
+    );
+  const textOf = (pdu: ReturnType<typeof decodeSmsPdu>): string | undefined => (pdu.type === 'SMS-DELIVER' ? pdu.userData.text : undefined);
+
+  it('Turkish locking shift: ı, ş, İ, ç live in the main table', () => {
+    const pdu = deliver([0x49, 0x1d, 0x07, 0x6b, 0x20, 0x40, 0x60, 0x1c, 0x0b], [[0x25, 1]]);
+    assert.equal(textOf(pdu), 'Işık İçŞĞ');
+    assert.deepEqual(pdu.warnings, []);
+    // Without the header element, the same septets read as the default alphabet.
+    assert.equal(textOf(deliver([0x49, 0x1d, 0x07, 0x6b], [])), 'Iæìk');
+  });
+
+  it('Turkish single shift: ğ and € after the escape, default main table otherwise', () => {
+    assert.equal(textOf(deliver([0x1b, 0x67, 0x1b, 0x65, 0x00, 0x1b, 0x53, 0x1b, 0x3c], [[0x24, 1]])), 'ğ€@Ş[');
+  });
+
+  it('Spanish single shift and Portuguese locking + single shift', () => {
+    assert.equal(textOf(deliver([0x1b, 0x41, 0x1b, 0x75, 0x1b, 0x09], [[0x24, 2]])), 'Áúç');
+    assert.equal(textOf(deliver([0x04, 0x7d, 0x12, 0x1b, 0x7f, 0x1b, 0x65], [[0x25, 3], [0x24, 3]])), 'ê`ªâ€');
+  });
+
+  it('an Indic table we do not carry decodes with the defaults and says so', () => {
+    const pdu = deliver([0x41, 0x42], [[0x25, 4]]);
+    assert.equal(textOf(pdu), 'AB');
+    assert.match(pdu.warnings.join(), /national language table/);
+  });
+});

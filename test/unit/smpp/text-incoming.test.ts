@@ -45,6 +45,11 @@ describe('readShortMessage', () => {
     assert.deepEqual(texts.map((t) => t.length), [153, 47]);
   });
 
+  it('decodes through the national tables the UDH names (Turkish locking shift, IEI 0x25)', () => {
+    const shortMessage = Buffer.concat([Buffer.from('03250101', 'hex'), Buffer.of(0x49, 0x1d, 0x07, 0x6b)]);
+    assert.equal(readShortMessage({ shortMessage, esmClass: 0x40, dataCoding: 0 }).text, 'Işık');
+  });
+
   it('refuses a malformed UDH with Codec_InvalidUdh', () => {
     assert.throws(() => readShortMessage({ shortMessage: Buffer.from('0900', 'hex'), esmClass: 0x40, dataCoding: 0 }), (e: unknown) => hasErrorCode(e, ErrorCode.Codec_InvalidUdh));
   });
