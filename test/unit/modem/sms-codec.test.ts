@@ -268,6 +268,24 @@ describe('PDU prefix and lengths as modems present them', () => {
     assert.ok(decodeSmsPdu(` ${hex.toLowerCase()}\r\n`).type === 'SMS-DELIVER');
   });
 
+  it('reads a received message stored with TP-MTI 01 as SMS-DELIVER (real +CMGR capture, gammu tests/at-sms/01.dump)', () => {
+    const capture =
+      '0791246030500200110481643000007030427132500047D6B0BEECCE83F4E17558EF4EAFEB2CD09C5DD78BC3207519447E8FC3737719D44EB7DF20B8FC6D7FEB5D2062795D5797DB65903E0C82BFC7E837BCEC4EBB00';
+    for (const options of [{ stat: 1, tpduLength: 78 }, {}]) {
+      const pdu = decodeSmsPdu(capture, options);
+      assert.ok(pdu.type === 'SMS-DELIVER');
+      assert.equal(pdu.originator.value, '4603');
+      assert.equal(pdu.scts, '2007-03-24T17:23:05+00:00');
+      assert.equal(pdu.userData.text, 'Vazeny zakazniku, sluzba je docasne mimo provoz. Dekujeme za pochopeni.');
+      assert.equal(pdu.warnings.length, 1);
+    }
+    // A stored outgoing message (<stat> 2/3) is an SMS-SUBMIT whatever its TP-MTI says.
+    const submit = encodeSubmitPdu({ destination: '+4912345', userData: { text: 'hi' } }).hex;
+    const flagged = `0000${submit.slice(4)}`; // SMSC 00, then first octet 00 (TP-MTI SMS-DELIVER)
+    const asStored = decodeSmsPdu(flagged, { stat: 3 });
+    assert.ok(asStored.type === 'SMS-SUBMIT' && asStored.userData.text === 'hi');
+  });
+
   it('reads a reserved TP-MTI as SMS-DELIVER, as 23.040 §9.2.3.1 asks', () => {
     const pdu = decodeSmsPdu(hex.replace('F1040B', 'F1070B'));
     assert.equal(pdu.type, 'SMS-DELIVER');
