@@ -18,6 +18,8 @@ export interface ShortMessageInput {
   tlvs?: readonly Tlv[];
   /** GSM 7-bit as one septet per octet (default, what SMSCs send) or packed. */
   gsm7Packing?: 'unpacked' | 'packed';
+  /** What data_coding 0x00 means on this SMSC (default gsm7). */
+  smscDefault?: TextEncoding;
 }
 
 export interface ConcatInfo {
@@ -46,7 +48,7 @@ export function readShortMessage(input: ShortMessageInput): IncomingShortMessage
   const tlvs = input.tlvs ?? [];
   const payloadTlv = tlvs.find((t) => t.tag === TextTlvTag.message_payload);
   const payload = input.shortMessage.length === 0 && Buffer.isBuffer(payloadTlv?.value) ? payloadTlv.value : input.shortMessage;
-  const encoding = encodingForDataCoding(input.dataCoding);
+  const encoding = encodingForDataCoding(input.dataCoding, input.smscDefault === undefined ? {} : { smscDefault: input.smscDefault });
   let udh: ParsedUdh | undefined;
   let body = payload;
   if (((input.esmClass ?? 0) & UDHI) !== 0) {
