@@ -6,7 +6,7 @@
 import { decodeText, type TextEncoding } from './encoding.js';
 import { encodingForDataCoding } from './data-coding.js';
 import { fillBitsAfterUdh, septetsInOctets, stripCrPadding, unpackSeptets } from './septets.js';
-import { TextTlvTag, type Tlv } from './tlv.js';
+import { TlvTag, type Tlv } from '../codec/tlv.js';
 import { parseUdh, type ParsedUdh } from './udh.js';
 import { gsm7Decode } from './gsm7.js';
 import { gsm7DecodeNational, type ShiftTables } from './national.js';
@@ -46,7 +46,7 @@ const UDHI = 0x40;
 /** Takes one delivered message apart. Throws AgentError(Codec_InvalidUdh) when the UDH is malformed. */
 export function readShortMessage(input: ShortMessageInput): IncomingShortMessage {
   const tlvs = input.tlvs ?? [];
-  const payloadTlv = tlvs.find((t) => t.tag === TextTlvTag.message_payload);
+  const payloadTlv = tlvs.find((t) => t.tag === TlvTag.message_payload);
   const payload = input.shortMessage.length === 0 && Buffer.isBuffer(payloadTlv?.value) ? payloadTlv.value : input.shortMessage;
   const encoding = encodingForDataCoding(input.dataCoding, input.smscDefault === undefined ? {} : { smscDefault: input.smscDefault });
   let udh: ParsedUdh | undefined;
@@ -66,16 +66,16 @@ export function readShortMessage(input: ShortMessageInput): IncomingShortMessage
   if (concat !== undefined) {
     result.concat = { reference: concat.reference, total: concat.total, sequence: concat.sequence, via: concat.referenceBits === 8 ? 'udh8' : 'udh16' };
   } else {
-    const reference = tlvNumber(tlvs, TextTlvTag.sar_msg_ref_num);
-    const total = tlvNumber(tlvs, TextTlvTag.sar_total_segments);
-    const sequence = tlvNumber(tlvs, TextTlvTag.sar_segment_seqnum);
+    const reference = tlvNumber(tlvs, TlvTag.sar_msg_ref_num);
+    const total = tlvNumber(tlvs, TlvTag.sar_total_segments);
+    const sequence = tlvNumber(tlvs, TlvTag.sar_segment_seqnum);
     if (reference !== undefined && total !== undefined && sequence !== undefined) result.concat = { reference, total, sequence, via: 'sar' };
   }
   if (udh?.ports !== undefined) {
     result.ports = { destinationPort: udh.ports.destinationPort, sourcePort: udh.ports.sourcePort };
   } else {
-    const destinationPort = tlvNumber(tlvs, TextTlvTag.destination_port);
-    const sourcePort = tlvNumber(tlvs, TextTlvTag.source_port);
+    const destinationPort = tlvNumber(tlvs, TlvTag.destination_port);
+    const sourcePort = tlvNumber(tlvs, TlvTag.source_port);
     if (destinationPort !== undefined && sourcePort !== undefined) result.ports = { destinationPort, sourcePort };
   }
   return result;

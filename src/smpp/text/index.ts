@@ -45,7 +45,6 @@ export {
   type SplitResult,
   type PortAddressing,
 } from './split.js';
-export { TextTlvTag } from './tlv.js';
 export {
   Reassembler,
   type Fragment,

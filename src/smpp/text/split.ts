@@ -13,7 +13,7 @@ import { dataCodingFor } from './data-coding.js';
 import { encodeText, type TextEncoding } from './encoding.js';
 import { GSM7_ESCAPE } from './gsm7.js';
 import { fillBitsAfterUdh, packSeptets } from './septets.js';
-import { textTlv, type Tlv } from './tlv.js';
+import { tlv, type Tlv } from '../codec/tlv.js';
 import { buildUdh, type UdhElement } from './udh.js';
 
 export type SplitMethod = 'udh8' | 'udh16' | 'sar' | 'payload';
@@ -89,8 +89,8 @@ function splitEncoded(encoded: Buffer, encoding: TextEncoding, options: SplitCom
   const dataCoding = dataCodingFor(encoding);
   const result = (parts: SplitPart[]): SplitResult => ({ encoding, dataCoding, parts });
   const portTlvs = options.ports === undefined ? [] : [
-    textTlv('source_port', options.ports.sourcePort),
-    textTlv('destination_port', options.ports.destinationPort),
+    tlv('source_port', options.ports.sourcePort),
+    tlv('destination_port', options.ports.destinationPort),
   ];
 
   if (options.method === 'payload') {
@@ -100,7 +100,7 @@ function splitEncoded(encoded: Buffer, encoding: TextEncoding, options: SplitCom
       });
     }
     const body = packed ? packSeptets(encoded) : encoded;
-    return result([{ shortMessage: Buffer.alloc(0), esmClassUdhi: false, tlvs: [...portTlvs, textTlv('message_payload', body)] }]);
+    return result([{ shortMessage: Buffer.alloc(0), esmClassUdhi: false, tlvs: [...portTlvs, tlv('message_payload', body)] }]);
   }
 
   const portElements: UdhElement[] = options.ports === undefined || options.method === 'sar' ? [] : [portElement(options.ports)];
@@ -126,9 +126,9 @@ function splitEncoded(encoded: Buffer, encoding: TextEncoding, options: SplitCom
     const sequence = index + 1;
     if (options.method === 'sar') {
       const tlvs = [
-        textTlv('sar_msg_ref_num', options.reference & 0xffff),
-        textTlv('sar_total_segments', total),
-        textTlv('sar_segment_seqnum', sequence),
+        tlv('sar_msg_ref_num', options.reference & 0xffff),
+        tlv('sar_total_segments', total),
+        tlv('sar_segment_seqnum', sequence),
         ...portTlvs,
       ];
       return { shortMessage: userData(Buffer.alloc(0), chunk, packed), esmClassUdhi: false, tlvs };
