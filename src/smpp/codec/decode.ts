@@ -12,8 +12,7 @@
 import { ErrorCode } from '../../errors.js';
 import { describeCommandId } from './commands.js';
 import { SmppDecodeError } from './decodeError.js';
-import { FieldKind, specsById } from './layouts.js';
-import type { FieldSpec } from './layouts.js';
+import { FieldKind, emptyValue, specsById } from './layouts.js';
 import type { DestAddress, Pdu, UnsuccessSme } from './pdu.js';
 import { CommandStatus } from './status.js';
 import { tlvDefinitionByTag, unknownTlvName } from './tlv.js';
@@ -55,21 +54,21 @@ export function decodePdu(bytes: Buffer): Pdu {
   const spec = specsById.get(cursor.commandId);
   if (spec === undefined) fail(cursor, 'unknown command_id', ErrorCode.Codec_InvalidCommandId, CommandStatus.ESME_RINVCMDID);
 
-  const pdu: Record<string, unknown> = { command: spec.name, command_status: u32(bytes, 8), sequence_number: cursor.sequenceNumber };
   cursor.pos = 16;
   const fields = spec.fields;
+  const values: unknown[] = [];
   for (let i = 0; i < fields.length; i++) {
     const field = fields[i]!;
     if (cursor.pos === length && spec.isResponse) {
-      for (let j = i; j < fields.length; j++) pdu[fields[j]!.name] = emptyValue(fields[j]!);
+      for (let j = i; j < fields.length; j++) values.push(emptyValue(fields[j]!));
       break;
     }
     switch (field.kind) {
       case FieldKind.cstring:
-        pdu[field.name] = readCString(cursor, field.max, field.name);
+        values.push(readCString(cursor, field.max, field.name));
         break;
       case FieldKind.int1:
-        pdu[field.name] = readInt1(cursor, field.name);
+        values.push(readInt1(cursor, field.name));
         break;
       case FieldKind.shortMessage: {
         const smLength = readInt1(cursor, 'sm_length');
@@ -78,34 +77,19 @@ export function decodePdu(bytes: Buffer): Pdu {
           fail(cursor, `sm_length ${smLength} runs past the end of the PDU`, ErrorCode.Codec_Truncated, CommandStatus.ESME_RINVMSGLEN);
         }
         cursor.pos = start + smLength;
-        pdu[field.name] = bytes.subarray(start, cursor.pos);
+        values.push(bytes.subarray(start, cursor.pos));
         break;
       }
       case FieldKind.destAddresses:
-        pdu[field.name] = readDestAddresses(cursor);
+        values.push(readDestAddresses(cursor));
         break;
       case FieldKind.unsuccessSmes:
-        pdu[field.name] = readUnsuccessSmes(cursor);
+        values.push(readUnsuccessSmes(cursor));
         break;
     }
   }
-  pdu.tlvs = cursor.pos === length ? [] : readTlvs(cursor);
-  return pdu as unknown as Pdu;
-}
-
-/** The value a field takes when a response leaves it out. */
-export function emptyValue(field: FieldSpec): unknown {
-  switch (field.kind) {
-    case FieldKind.cstring:
-      return '';
-    case FieldKind.int1:
-      return 0;
-    case FieldKind.shortMessage:
-      return Buffer.alloc(0);
-    case FieldKind.destAddresses:
-    case FieldKind.unsuccessSmes:
-      return [];
-  }
+  const tlvs = cursor.pos === length ? [] : readTlvs(cursor);
+  return spec.build(spec.name, u32(bytes, 8), cursor.sequenceNumber, values, tlvs) as unknown as Pdu;
 }
 
 function readInt1(cursor: Cursor, name: string): number {
