@@ -6,8 +6,15 @@
  * - a response whose body stops early (node-smpp and many SMSCs send no body with a non-zero
  *   command_status, v3.4 §4.4.2) gets defaults for the missing fields; a request does not;
  * - a C-Octet String TLV without its NUL (common for receipted_message_id) keeps its bytes;
- * - integer TLVs of the wrong size, TLVs running past the end and strings longer than their field
- *   are errors, each with the command_status the spec names for it.
+ * - everything else is an SmppDecodeError carrying the command_status to answer with:
+ *   fewer than 16 octets, or command_length ≠ the octets given → ESME_RINVCMDLEN;
+ *   unknown command_id → ESME_RINVCMDID;
+ *   a request whose mandatory fields (or a C-Octet String's NUL) run past the end → ESME_RINVCMDLEN,
+ *   since its command_length is too short for its own body;
+ *   a C-Octet String longer than its field → ESME_RINVPARLEN (0xC2, v5.0's ESME_RINVTLVLEN);
+ *   sm_length past the end → ESME_RINVMSGLEN; dest_flag not 1 or 2 → ESME_RINVDESTFLAG;
+ *   a TLV running past the end or an integer TLV of the wrong size → ESME_RINVTLVLEN;
+ *   1–3 stray octets after the last TLV → ESME_RINVTLVSTREAM.
  */
 import { ErrorCode } from '../../errors.js';
 import { describeCommandId } from './commands.js';
