@@ -6,24 +6,18 @@
 import { AgentError, ErrorCode } from '../../errors.js';
 import { responseCommandFor } from './commands.js';
 import type { AnsweredRequestName, CommandName, ResponseCommandOf } from './commands.js';
-import { emptyValue } from './decode.js';
 import { specsByName } from './layouts.js';
 import type { PduFields, PduOf } from './pdu.js';
 
-/** interface_version a bind carries unless told otherwise: v3.4, which every SMSC accepts. */
-export const defaultInterfaceVersion = 0x34;
+export { defaultInterfaceVersion } from './layouts.js';
 
 export function createPdu<C extends CommandName>(command: C, fields?: PduFields<C>): PduOf<C> {
   const spec = specsByName.get(command);
   if (spec === undefined) throw new AgentError(`'${String(command)}' is not an SMPP command`, ErrorCode.Codec_InvalidField, { command });
-  const pdu: Record<string, unknown> = { command, command_status: 0, sequence_number: 0 };
-  for (const field of spec.fields) pdu[field.name] = field.name === 'interface_version' ? defaultInterfaceVersion : emptyValue(field);
-  pdu.tlvs = [];
-  if (fields !== undefined) {
-    for (const [key, value] of Object.entries(fields)) if (value !== undefined && key !== 'command') pdu[key] = value;
-  }
-  return pdu as unknown as PduOf<C>;
+  return spec.create(spec.name, fields ?? noFields) as unknown as PduOf<C>;
 }
+
+const noFields: Readonly<Record<string, unknown>> = Object.freeze({});
 
 /** The response to a request: same sequence_number, the given status, fields defaulted. */
 export function createResponse<C extends AnsweredRequestName>(

@@ -6,14 +6,20 @@
  * - a response whose body stops early (node-smpp and many SMSCs send no body with a non-zero
  *   command_status, v3.4 §4.4.2) gets defaults for the missing fields; a request does not;
  * - a C-Octet String TLV without its NUL (common for receipted_message_id) keeps its bytes;
- * - integer TLVs of the wrong size, TLVs running past the end and strings longer than their field
- *   are errors, each with the command_status the spec names for it.
+ * - everything else is an SmppDecodeError carrying the command_status to answer with:
+ *   fewer than 16 octets, or command_length ≠ the octets given → ESME_RINVCMDLEN;
+ *   unknown command_id → ESME_RINVCMDID;
+ *   a request whose mandatory fields (or a C-Octet String's NUL) run past the end → ESME_RINVCMDLEN,
+ *   since its command_length is too short for its own body;
+ *   a C-Octet String longer than its field → ESME_RINVPARLEN (0xC2, v5.0's ESME_RINVTLVLEN);
+ *   sm_length past the end → ESME_RINVMSGLEN; dest_flag not 1 or 2 → ESME_RINVDESTFLAG;
+ *   a TLV running past the end or an integer TLV of the wrong size → ESME_RINVTLVLEN;
+ *   1–3 stray octets after the last TLV → ESME_RINVTLVSTREAM.
  */
 import { ErrorCode } from '../../errors.js';
 import { describeCommandId } from './commands.js';
 import { SmppDecodeError } from './decodeError.js';
-import { FieldKind, specsById } from './layouts.js';
-import type { FieldSpec } from './layouts.js';
+import { FieldKind, emptyValue, specsById } from './layouts.js';
 import type { DestAddress, Pdu, UnsuccessSme } from './pdu.js';
 import { CommandStatus } from './status.js';
 import { tlvDefinitionByTag, unknownTlvName } from './tlv.js';
@@ -55,21 +61,21 @@ export function decodePdu(bytes: Buffer): Pdu {
   const spec = specsById.get(cursor.commandId);
   if (spec === undefined) fail(cursor, 'unknown command_id', ErrorCode.Codec_InvalidCommandId, CommandStatus.ESME_RINVCMDID);
 
-  const pdu: Record<string, unknown> = { command: spec.name, command_status: u32(bytes, 8), sequence_number: cursor.sequenceNumber };
   cursor.pos = 16;
   const fields = spec.fields;
+  const values: unknown[] = [];
   for (let i = 0; i < fields.length; i++) {
     const field = fields[i]!;
     if (cursor.pos === length && spec.isResponse) {
-      for (let j = i; j < fields.length; j++) pdu[fields[j]!.name] = emptyValue(fields[j]!);
+      for (let j = i; j < fields.length; j++) values.push(emptyValue(fields[j]!));
       break;
     }
     switch (field.kind) {
       case FieldKind.cstring:
-        pdu[field.name] = readCString(cursor, field.max, field.name);
+        values.push(readCString(cursor, field.max, field.name));
         break;
       case FieldKind.int1:
-        pdu[field.name] = readInt1(cursor, field.name);
+        values.push(readInt1(cursor, field.name));
         break;
       case FieldKind.shortMessage: {
         const smLength = readInt1(cursor, 'sm_length');
@@ -78,34 +84,19 @@ export function decodePdu(bytes: Buffer): Pdu {
           fail(cursor, `sm_length ${smLength} runs past the end of the PDU`, ErrorCode.Codec_Truncated, CommandStatus.ESME_RINVMSGLEN);
         }
         cursor.pos = start + smLength;
-        pdu[field.name] = bytes.subarray(start, cursor.pos);
+        values.push(bytes.subarray(start, cursor.pos));
         break;
       }
       case FieldKind.destAddresses:
-        pdu[field.name] = readDestAddresses(cursor);
+        values.push(readDestAddresses(cursor));
         break;
       case FieldKind.unsuccessSmes:
-        pdu[field.name] = readUnsuccessSmes(cursor);
+        values.push(readUnsuccessSmes(cursor));
         break;
     }
   }
-  pdu.tlvs = cursor.pos === length ? [] : readTlvs(cursor);
-  return pdu as unknown as Pdu;
-}
-
-/** The value a field takes when a response leaves it out. */
-export function emptyValue(field: FieldSpec): unknown {
-  switch (field.kind) {
-    case FieldKind.cstring:
-      return '';
-    case FieldKind.int1:
-      return 0;
-    case FieldKind.shortMessage:
-      return Buffer.alloc(0);
-    case FieldKind.destAddresses:
-    case FieldKind.unsuccessSmes:
-      return [];
-  }
+  const tlvs = cursor.pos === length ? [] : readTlvs(cursor);
+  return spec.build(spec.name, u32(bytes, 8), cursor.sequenceNumber, values, tlvs) as unknown as Pdu;
 }
 
 function readInt1(cursor: Cursor, name: string): number {

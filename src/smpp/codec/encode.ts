@@ -16,6 +16,7 @@ function invalid(command: string, field: string, problem: string): AgentError {
 }
 
 export function encodePdu(pdu: Pdu): Buffer {
+  if (!isObject(pdu)) throw invalid('(none)', 'command', 'a PDU must be an object');
   const spec = specsByName.get(pdu.command);
   if (spec === undefined) throw invalid(String(pdu.command), 'command', 'not an SMPP command');
   const record = pdu as unknown as Record<string, unknown>;
@@ -84,6 +85,11 @@ export function encodePdu(pdu: Pdu): Buffer {
   return out;
 }
 
+/** encodePdu is also called from plain JavaScript and with JSON-built objects, so shapes are checked. */
+function isObject(value: unknown): value is object {
+  return value !== null && typeof value === 'object';
+}
+
 function writeU32(out: Buffer, at: number, value: number): void {
   out[at] = value >>> 24;
   out[at + 1] = value >>> 16;
@@ -128,6 +134,7 @@ function destAddressesSize(value: unknown, command: string): number {
   if (value.length > 255) throw invalid(command, 'dest_address', `${value.length} destinations do not fit number_of_dests`);
   let size = 1;
   for (const dest of value as DestAddress[]) {
+    if (!isObject(dest)) throw invalid(command, 'dest_address', 'entries must be objects');
     if (dest.dest_flag === 1) size += 3 + cStringSize(dest.destination_addr, Size.address, command, 'dest_address.destination_addr');
     else if (dest.dest_flag === 2) size += 1 + cStringSize(dest.dl_name, Size.dlName, command, 'dest_address.dl_name');
     else throw invalid(command, 'dest_address.dest_flag', 'must be 1 (SME address) or 2 (distribution list)');
@@ -154,7 +161,10 @@ function unsuccessSmesSize(value: unknown, command: string): number {
   if (!Array.isArray(value)) throw invalid(command, 'unsuccess_sme', 'must be an array');
   if (value.length > 255) throw invalid(command, 'unsuccess_sme', `${value.length} entries do not fit no_unsuccess`);
   let size = 1;
-  for (const sme of value as UnsuccessSme[]) size += 6 + cStringSize(sme.destination_addr, Size.address, command, 'unsuccess_sme.destination_addr');
+  for (const sme of value as UnsuccessSme[]) {
+    if (!isObject(sme)) throw invalid(command, 'unsuccess_sme', 'entries must be objects');
+    size += 6 + cStringSize(sme.destination_addr, Size.address, command, 'unsuccess_sme.destination_addr');
+  }
   return size;
 }
 
@@ -172,6 +182,7 @@ function writeUnsuccessSmes(out: Buffer, pos: number, list: UnsuccessSme[], comm
 
 /** Size of a TLV's value, checking that it has the type its tag calls for. */
 function tlvValueSize(item: Tlv, command: string): number {
+  if (!isObject(item)) throw invalid(command, 'tlvs', 'entries must be { tag, name, value } objects');
   checkU16(item.tag, command, 'tlvs.tag');
   const definition = tlvDefinitionByTag(item.tag);
   const name = definition?.name ?? item.name;

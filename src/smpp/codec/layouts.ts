@@ -7,6 +7,8 @@
 import { CommandId, commandNames } from './commands.js';
 import type { CommandName } from './commands.js';
 import type { BodyFieldName } from './pdu.js';
+import { compileDecodedBuilder, compileDefaultsBuilder } from './builders.js';
+import type { DecodedBuilder, DefaultsBuilder } from './builders.js';
 
 export const FieldKind = {
   /** C-Octet String, NUL-terminated, at most `max` octets including the NUL. */
@@ -167,19 +169,53 @@ export const layouts: Layouts = {
   cancel_broadcast_sm_resp: [],
 };
 
+/** interface_version a bind carries unless told otherwise: v3.4, which every SMSC accepts. */
+export const defaultInterfaceVersion = 0x34;
+
+/** A zero-length Buffer cannot be changed, so every empty short_message can share this one. */
+const emptyOctets = Buffer.alloc(0);
+
+/** The value a field takes when not given (createPdu) or left out of a response (decodePdu). */
+export function emptyValue(field: FieldSpec): unknown {
+  switch (field.kind) {
+    case FieldKind.cstring:
+      return '';
+    case FieldKind.int1:
+      return field.name === 'interface_version' ? defaultInterfaceVersion : 0;
+    case FieldKind.shortMessage:
+      return emptyOctets;
+    case FieldKind.destAddresses:
+    case FieldKind.unsuccessSmes:
+      return [];
+  }
+}
+
 /** What the codec needs to know about one command, found by id or by name. */
 export interface CommandSpec {
   readonly name: CommandName;
   readonly id: number;
   readonly isResponse: boolean;
   readonly fields: readonly FieldSpec[];
+  /** Builds the decoded PDU object in one literal (see builders.ts). */
+  readonly build: DecodedBuilder;
+  /** Builds a PDU from given fields and defaults in one literal. */
+  readonly create: DefaultsBuilder;
 }
 
 export const specsByName = new Map<string, CommandSpec>();
 export const specsById = new Map<number, CommandSpec>();
 for (const name of commandNames) {
   const id = CommandId[name];
-  const spec: CommandSpec = { name, id, isResponse: (id & 0x80000000) !== 0, fields: layouts[name] };
+  const fields: readonly FieldSpec[] = layouts[name];
+  const defaults = fields.map((field) => (field.kind === FieldKind.destAddresses || field.kind === FieldKind.unsuccessSmes ? () => [] : emptyValue(field)));
+  const spec: CommandSpec = {
+    name,
+    id,
+    isResponse: (id & 0x80000000) !== 0,
+    fields,
+    build: compileDecodedBuilder(fields),
+    create: compileDefaultsBuilder(fields, defaults),
+  };
   specsByName.set(name, spec);
   specsById.set(id, spec);
 }

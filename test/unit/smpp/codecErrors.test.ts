@@ -121,6 +121,10 @@ describe('encodePdu refuses values that cannot be encoded', () => {
     ['a string where a TLV wants an int2', createPdu('submit_sm', { tlvs: [{ tag: 0x020c, name: 'sar_msg_ref_num', value: 'x' }] })],
     ['an unknown TLV that is not a Buffer', createPdu('submit_sm', { tlvs: [{ tag: 0x1500, name: 'tlv_0x1500', value: 'x' }] })],
     ['a TLV tag above 0xFFFF', createPdu('submit_sm', { tlvs: [{ tag: 0x10000, name: 'big', value: Buffer.alloc(0) }] })],
+    ['a TLV entry that is not an object', { ...createPdu('enquire_link'), tlvs: [null] } as unknown as Pdu],
+    ['a destination that is not an object', { ...createPdu('submit_multi'), dest_address: [7] } as unknown as Pdu],
+    ['an unknown command', { ...createPdu('enquire_link'), command: 'frob' } as unknown as Pdu],
+    ['no PDU at all', null as unknown as Pdu],
   ];
   for (const [what, pdu] of cases) {
     it(what, () => {
