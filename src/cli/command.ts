@@ -2,6 +2,8 @@
 export interface CliIo {
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream;
+  /** Standard input for commands that read it; the process's own when absent. */
+  readonly stdin?: NodeJS.ReadableStream;
 }
 
 export interface CliCommand {
