@@ -10,7 +10,7 @@
 import type Database from 'better-sqlite3';
 import { AgentError, ErrorCode } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
-import { Capacity, defaultCaps, type Caps } from './capacity.js';
+import { Capacity, defaultCaps, type Caps, type QueueTally } from './capacity.js';
 import { DropLedger, type DropListener } from './drops.js';
 import { MessageRows } from './message-rows.js';
 import { defaultBackoff, PolicyBook, type BackoffPolicy, type KindPolicy } from './policy.js';
@@ -18,7 +18,8 @@ import { encodeDestinations, encodePayload, reportColumns, RowTransitions, toRep
 import { Settlement } from './settlement.js';
 import { OutboxStats, type QueueStats } from './stats.js';
 import { OutboxMaintenance, type PurgeOptions, type SweepResult } from './maintenance.js';
-import { isPriority, priorityRank, systemClock, type Clock, type DroppedReport, type EnqueueResult, type ErrorClass, type Link, type Report, type ReportInput, type ReportState } from './types.js';
+import { validateInput } from './report-input.js';
+import { priorityRank, systemClock, type Clock, type DroppedReport, type EnqueueResult, type ErrorClass, type Link, type Report, type ReportInput, type ReportState } from './types.js';
 
 export interface OutboxOptions {
   readonly clock?: Clock;
@@ -118,17 +119,20 @@ export class Outbox {
   enqueueMany(inputs: readonly ReportInput[]): EnqueueResult[] {
     inputs.forEach(validateInput);
     const now = this.clock.now();
-    const run = this.db.transaction(() => inputs.map((input) => this.insertOne(input, now)));
+    const run = this.db.transaction(() => {
+      const tally = this.capacity.queued();
+      return inputs.map((input) => this.insertOne(input, now, tally));
+    });
     const results = run.immediate();
     this.drops.announce(results.flatMap((result) => result.dropped));
     return results;
   }
 
-  private insertOne(input: ReportInput, now: number): EnqueueResult {
+  private insertOne(input: ReportInput, now: number, tally: QueueTally): EnqueueResult {
     const policy = this.policies.for(input.kind);
     const { payload, isText } = encodePayload(input.payload);
     const rank = priorityRank(input.priority);
-    const victims = this.capacity.makeRoom(rank, payload.length);
+    const victims = this.capacity.makeRoom(rank, payload.length, tally);
     if (victims === null) {
       const refused: DroppedReport = { id: null, kind: input.kind, priority: input.priority, bytes: payload.length, reason: 'rejected-full' };
       this.drops.record([refused], now);
@@ -144,10 +148,21 @@ export class Outbox {
       now,
       expiresAt: now + (input.ttlMs ?? policy.ttlMs),
     });
-    const coalesced = this.capacity.coalesce(input.kind, policy.coalesceKeepNewest);
+    tally.rows += 1;
+    tally.bytes += payload.length;
+    const coalesced = this.capacity.coalesce(input.kind, policy.coalesceKeepNewest, tally);
     const dropped = [...victims, ...coalesced];
     this.drops.record(dropped, now);
     return { id: Number(info.lastInsertRowid), dropped };
+  }
+
+  /**
+   * Runs `fn` in one IMMEDIATE transaction: the outbox calls inside it become savepoints and share
+   * one commit (one fsync). The router settles a window of responses or receipts this way.
+   * `fn` must be synchronous; drop announcements inside it go out before the outer commit.
+   */
+  inTransaction<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
   }
 
   /** Queued reports that are due, most urgent and oldest first, without claiming them (for packing). */
@@ -263,18 +278,5 @@ export class Outbox {
     return defaultAllows
       ? this.dueNotOfKinds.all({ now, limit: options.limit, kinds: JSON.stringify(listed) })
       : this.dueOfKinds.all({ now, limit: options.limit, kinds: JSON.stringify(listed) });
-  }
-}
-
-function validateInput(input: ReportInput): void {
-  const fail = (message: string): never => {
-    throw new AgentError(message, ErrorCode.Store_InvalidInput, { kind: input.kind, priority: input.priority });
-  };
-  if (typeof input.kind !== 'string' || !/^[a-z][a-z0-9_-]{0,31}$/.test(input.kind)) fail(`report kind must match [a-z][a-z0-9_-]{0,31}, got '${String(input.kind)}'`);
-  if (!isPriority(input.priority)) fail(`report priority must be critical, high, normal or low, got '${String(input.priority)}'`);
-  if (typeof input.payload !== 'string' && !(input.payload instanceof Uint8Array)) fail('report payload must be text or bytes');
-  if (input.ttlMs !== undefined && (!Number.isInteger(input.ttlMs) || input.ttlMs < 1)) fail(`report ttl must be a positive integer (ms), got ${input.ttlMs}`);
-  for (const destination of input.destinations ?? []) {
-    if (!/^\+?[0-9A-Za-z]{1,20}$/.test(destination)) fail(`report destination '${destination}' is not a number or short code`);
   }
 }

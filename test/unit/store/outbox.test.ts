@@ -1,7 +1,7 @@
 import { describe, it, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { openTestStore, type TestStore } from './_helpers.js';
-import type { Priority } from '../../../src/store/index.js';
+import { EnqueueBatcher, type Priority } from '../../../src/store/index.js';
 
 let current: TestStore | undefined;
 afterEach(() => current?.cleanup());
@@ -148,5 +148,51 @@ describe('outbox: order and the happy path', () => {
     assert.deepEqual(stats.queuedByPriority, { critical: 1, high: 0, normal: 0, low: 1 });
     assert.equal(stats.oldestQueuedAgeMs, 6000);
     assert.equal(stats.drops.total, 0);
+  });
+});
+
+describe('outbox: group commit and shared transactions', () => {
+  it('commits concurrent single enqueues together and resolves each only after the commit', async () => {
+    const store = track(openTestStore());
+    const batcher = new EnqueueBatcher(store.outbox);
+    const commits: number[] = [];
+    const before = store.db.prepare('SELECT COUNT(*) AS n FROM reports');
+    const promises = [1, 2, 3, 4, 5].map((n) => batcher.enqueue({ kind: 'telemetry', priority: 'normal', payload: `r${n}` }));
+    commits.push((before.get() as { n: number }).n);
+    const results = await Promise.all(promises);
+    commits.push((before.get() as { n: number }).n);
+    assert.deepEqual(commits, [0, 5], 'nothing written until the turn ends, then all five at once');
+    assert.deepEqual(results.map((r) => store.outbox.get(r.id!)?.payload), ['r1', 'r2', 'r3', 'r4', 'r5']);
+    await assert.rejects(batcher.enqueue({ kind: 'BAD', priority: 'normal', payload: 'x' }), { code: 405 });
+    batcher.close();
+    await assert.rejects(batcher.enqueue({ kind: 'telemetry', priority: 'normal', payload: 'late' }), { code: 404 });
+  });
+
+  it('rejects only the reports that do not fit', async () => {
+    const store = track(openTestStore({ outbox: { caps: { maxQueuedRows: 1 } } }));
+    const batcher = new EnqueueBatcher(store.outbox);
+    const critical = batcher.enqueue({ kind: 'alarm', priority: 'critical', payload: 'c' });
+    const low = batcher.enqueue({ kind: 'telemetry', priority: 'low', payload: 'l' });
+    const [a, b] = await Promise.allSettled([critical, low]);
+    assert.equal(a?.status, 'fulfilled');
+    assert.equal(b?.status, 'rejected');
+    batcher.close();
+  });
+
+  it('settles many messages in one shared transaction', () => {
+    const store = track(openTestStore());
+    store.outbox.enqueueMany([1, 2, 3].map((n) => ({ kind: 'alarm', priority: 'high' as const, payload: `r${n}` })));
+    const claimed = store.outbox.claim({ limit: 3, link: 'smpp' });
+    store.outbox.inTransaction(() => {
+      for (const { messageId } of claimed) store.outbox.submitted(messageId, [`m${messageId}`]);
+    });
+    assert.equal(store.outbox.stats().byState.submitted.rows, 3);
+    assert.throws(() =>
+      store.outbox.inTransaction(() => {
+        store.outbox.receipt('smpp', `m${claimed[0]!.messageId}`, 'delivered');
+        store.outbox.submitted(claimed[1]!.messageId, ['again']);
+      }),
+    );
+    assert.equal(store.outbox.stats().byState.delivered.rows, 0, 'the failed batch rolled back as a whole');
   });
 });
