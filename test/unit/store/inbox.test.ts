@@ -91,7 +91,7 @@ describe('inbox: MO messages and receipts, once each, reassembled', () => {
     store.inbox.markHandled(first!.id);
     assert.deepEqual(store.inbox.unhandled().map((e) => e.id), [second!.id]);
     store.clock.advance(3_600_001);
-    assert.equal(store.inbox.prune(), 3);
+    assert.equal(store.sweep().inboxPruned, 3);
     assert.deepEqual(store.inbox.unhandled(), []);
   });
 });
