@@ -3,9 +3,9 @@
  * that measurement. Prints one JSON object.
  *
  *   node --import tsx bench/_store-child.ts TASK DB [N] [SYNC]
- *   TASK: single | grouped | burst | drain | fill | rss
+ *   TASK: fsync | single | grouped | burst | drain | fill | rss
  */
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, fdatasyncSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { EnqueueBatcher, openStore, type ReportInput, type Synchronous } from '../src/store/index.js';
 
 const [task, db, countText = '0', syncText = 'full'] = process.argv.slice(2);
@@ -41,8 +41,24 @@ function timed(fn: () => void): number {
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
-const store = openStore({ path: db, synchronous, recoverSending: true });
 const result: Record<string, number> = {};
+if (task === 'fsync') {
+  // The disk's own limit: 4 KiB overwrite + fdatasync, as a WAL commit does. Varies a lot on VMs.
+  const fd = openSync(db, 'w', 0o600);
+  writeSync(fd, Buffer.alloc(4096 * 64));
+  const block = Buffer.alloc(4096, 1);
+  const seconds = timed(() => {
+    for (let i = 0; i < count; i++) {
+      writeSync(fd, block, 0, block.length, (i % 64) * 4096);
+      fdatasyncSync(fd);
+    }
+  });
+  closeSync(fd);
+  result['perSec'] = Math.round(count / seconds);
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+  process.exit(0);
+}
+const store = openStore({ path: db, synchronous, recoverSending: true });
 switch (task ?? '') {
   case 'single': {
     const io0 = writeBytes();

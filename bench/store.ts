@@ -27,6 +27,8 @@ export function run(options: BenchOptions): Promise<BenchFigures> {
     if (options.verbose) process.stdout.write(`${line}\n`);
   };
   try {
+    const fsync = measure(dir, 'fsync', 'fsync.bin', 500);
+    say(`disk: 4 KiB write + fdatasync ${fsync['perSec']}/s (the ceiling for one durable commit at a time)`);
     const single = measure(dir, 'single', 'single.db', 1000, 'full');
     say(`enqueue single, synchronous=FULL, one commit each: ${single['perSec']}/s, ${single['writeBytesPerReport']} B written/report`);
     const singleNormal = measure(dir, 'single', 'single-normal.db', 5000, 'normal');
@@ -47,6 +49,7 @@ export function run(options: BenchOptions): Promise<BenchFigures> {
     say(`RSS after open + stats + drain batches + sweep: ${small['rssMiB']} MiB with ${small['queued']} queued, ${large['rssMiB']} MiB with ${large['queued']} queued (Δ ${rssDeltaMiB} MiB; max RSS ${small['maxRssMiB']} vs ${large['maxRssMiB']} MiB)`);
 
     return Promise.resolve({
+      diskFdatasyncPerSec: fsync['perSec'],
       enqueueSingleFullPerSec: single['perSec'],
       enqueueSingleFullWriteBytes: single['writeBytesPerReport'],
       enqueueSingleFullFileBytes: single['fileBytesPerReport'],
