@@ -47,6 +47,8 @@ export interface Claimed {
   readonly report: Report;
 }
 
+const listPageSize = 500;
+
 interface DueParams {
   now: number;
   limit: number;
@@ -244,21 +246,26 @@ export class Outbox {
     return row === undefined ? undefined : toReport(row);
   }
 
-  /** Streams reports (oldest id first) without loading them all; do not write while iterating. */
+  /**
+   * Streams reports, oldest id first, a page at a time: each page is one short read, so no
+   * statement (and no read snapshot) stays open while the caller awaits between reports.
+   */
   *list(filter: { state?: ReportState; kind?: string; limit?: number } = {}): Generator<Report> {
-    const conditions: string[] = [];
-    const params: Record<string, unknown> = { limit: filter.limit ?? -1 };
-    if (filter.state !== undefined) {
-      conditions.push('state = @state');
-      params['state'] = filter.state;
+    const conditions = ['id > @after'];
+    if (filter.state !== undefined) conditions.push('state = @state');
+    if (filter.kind !== undefined) conditions.push('kind = @kind');
+    const page = this.db.prepare<Record<string, unknown>, ReportRow>(
+      `SELECT ${reportColumns} FROM reports WHERE ${conditions.join(' AND ')} ORDER BY id LIMIT @pageSize`,
+    );
+    let remaining = filter.limit ?? Number.POSITIVE_INFINITY;
+    let after = 0;
+    while (remaining > 0) {
+      const rows = page.all({ after, state: filter.state, kind: filter.kind, pageSize: Math.min(listPageSize, remaining) });
+      for (const row of rows) yield toReport(row);
+      if (rows.length === 0) return;
+      after = rows[rows.length - 1]!.id;
+      remaining -= rows.length;
     }
-    if (filter.kind !== undefined) {
-      conditions.push('kind = @kind');
-      params['kind'] = filter.kind;
-    }
-    const where = conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
-    const statement = this.db.prepare<Record<string, unknown>, ReportRow>(`SELECT ${reportColumns} FROM reports ${where} ORDER BY id LIMIT @limit`);
-    for (const row of statement.iterate(params)) yield toReport(row);
   }
 
   /** Counts for the MQTT state: by state and priority, oldest queued age, drops. */

@@ -132,6 +132,17 @@ describe('outbox: order and the happy path', () => {
     assert.deepEqual([...store.outbox.list({ state: 'queued', limit: 1 })].map((r) => r.payload), ['a']);
   });
 
+  it('pages through a listing longer than one page, and honours the limit across pages', () => {
+    const store = track(openTestStore());
+    store.outbox.enqueueMany(Array.from({ length: 1203 }, (_, n) => ({ kind: n % 2 === 0 ? 'telemetry' : 'alarm', priority: 'low' as const, payload: `p${n}` })));
+    const all = [...store.outbox.list()];
+    assert.equal(all.length, 1203);
+    assert.deepEqual(all.slice(0, 2).map((r) => r.payload), ['p0', 'p1']);
+    assert.equal(all.at(-1)?.payload, 'p1202');
+    assert.equal([...store.outbox.list({ kind: 'telemetry' })].length, 602);
+    assert.equal([...store.outbox.list({ limit: 777 })].length, 777);
+  });
+
   it('reports counts by state and priority and the oldest queued age', () => {
     const store = track(openTestStore());
     store.outbox.enqueue({ kind: 'telemetry', priority: 'low', payload: 'abcd' });
