@@ -7,6 +7,7 @@
  * priorities). If no such room exists, the arriving report is itself refused ("rejected-full").
  */
 import type Database from 'better-sqlite3';
+import { AgentError, ErrorCode } from '../errors.js';
 import { priorityFromRank, priorities, type DroppedReport, type DropReason } from './types.js';
 
 export interface Caps {
@@ -29,6 +30,16 @@ interface VictimRow {
   kind: string;
   priority: number;
   bytes: number;
+}
+
+/** Refuses caps that could never hold a report. */
+export function validateCaps(caps: Caps): Caps {
+  for (const key of ['maxQueuedRows', 'maxQueuedBytes'] as const) {
+    if (!Number.isInteger(caps[key]) || caps[key] < 1) {
+      throw new AgentError(`store.caps.${key}: must be a positive integer, got ${String(caps[key])}`, ErrorCode.Store_InvalidInput, { key });
+    }
+  }
+  return caps;
 }
 
 export class Capacity {

@@ -11,7 +11,7 @@ export { isLegalTransition, nextStates } from './transitions.js';
 export type { QueueStats } from './stats.js';
 export type { DropTotals, DropListener } from './drops.js';
 export type { SweepResult, PurgeOptions } from './maintenance.js';
-export type { MessageState } from './message-rows.js';
+export type { MessageState, OutboundMessage } from './message-rows.js';
 export {
   reportStates,
   priorities,

@@ -10,10 +10,10 @@
 import type Database from 'better-sqlite3';
 import { AgentError, ErrorCode } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
-import { Capacity, defaultCaps, type Caps, type QueueTally } from './capacity.js';
+import { Capacity, defaultCaps, validateCaps, type Caps, type QueueTally } from './capacity.js';
 import { DropLedger, type DropListener } from './drops.js';
-import { MessageRows } from './message-rows.js';
-import { defaultBackoff, PolicyBook, type BackoffPolicy, type KindPolicy } from './policy.js';
+import { MessageRows, type OutboundMessage } from './message-rows.js';
+import { defaultBackoff, PolicyBook, validateBackoff, type BackoffPolicy, type KindPolicy } from './policy.js';
 import { encodeDestinations, encodePayload, reportColumns, RowTransitions, toReport, type ReportRow } from './report-rows.js';
 import { Settlement } from './settlement.js';
 import { OutboxStats, type QueueStats } from './stats.js';
@@ -79,10 +79,10 @@ export class Outbox {
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger();
     this.policies = new PolicyBook(options.kinds);
-    const backoff = { ...defaultBackoff, ...options.backoff };
+    const backoff = validateBackoff({ ...defaultBackoff, ...options.backoff });
     this.rows = new RowTransitions(db);
     this.messages = new MessageRows(db);
-    this.capacity = new Capacity(db, { ...defaultCaps, ...options.caps });
+    this.capacity = new Capacity(db, validateCaps({ ...defaultCaps, ...options.caps }));
     this.drops = new DropLedger(db, this.logger, options.onDrop);
     const context = { db, rows: this.rows, messages: this.messages, policies: this.policies, clock: this.clock, logger: this.logger };
     this.settlement = new Settlement(context, backoff, options.random ?? Math.random);
@@ -239,6 +239,12 @@ export class Outbox {
   /** How many reports `purge(options)` would delete now (for the operator's confirmation). */
   countPurgeable(options: PurgeOptions): number {
     return this.maintenance.countPurgeable(options);
+  }
+
+  /** The message a report went out in (see Report.messageId): link, state, part references. */
+  message(messageId: number): OutboundMessage | undefined {
+    const row = this.messages.get(messageId);
+    return row === undefined ? undefined : { ...row, refs: this.messages.refs(messageId) };
   }
 
   get(id: number): Report | undefined {

@@ -92,6 +92,8 @@ describe('outbox under SIGKILL', () => {
         assert.equal(stats.queued.rows + stats.sending.rows + stats.submitted.rows, 0);
         for (const id of acknowledged) assert.equal(store.outbox.get(id)?.state, 'delivered', `report ${id}`);
         assert.equal(stats.delivered.rows >= acknowledged.size, true);
+        const stuck = store.db.prepare(`SELECT COUNT(*) AS n FROM messages WHERE state = 'sending'`).get() as { n: number };
+        assert.equal(stuck.n, 0, 'every interrupted message was closed at recovery');
       } finally {
         store.close();
       }

@@ -78,6 +78,12 @@ describe('outbox: order and the happy path', () => {
     const { id } = store.outbox.enqueue({ kind: 'sms', priority: 'normal', payload: 'long' });
     const [claimed] = store.outbox.claim({ limit: 1, link: 'smpp' });
     store.outbox.submitted(claimed!.messageId, ['p1', 'p2', 'p3']);
+    const message = store.outbox.message(claimed!.messageId);
+    assert.equal(message?.link, 'smpp');
+    assert.equal(message?.state, 'submitted');
+    assert.equal(message?.partCount, 3);
+    assert.deepEqual(message?.refs, ['p1', 'p2', 'p3']);
+    assert.equal(message?.receiptDueAt, store.clock.now() + 24 * 3_600_000, 'sms waits a day for its receipt');
     assert.deepEqual(store.outbox.receipt('smpp', 'p2', 'delivered'), { matched: true, settled: 0 });
     assert.deepEqual(store.outbox.receipt('smpp', 'p1', 'delivered'), { matched: true, settled: 0 });
     assert.equal(store.outbox.get(id!)?.state, 'submitted');
@@ -157,6 +163,7 @@ describe('outbox: order and the happy path', () => {
     assert.deepEqual(stats.byState.queued, { rows: 2, bytes: 5 });
     assert.deepEqual(stats.byState.sending, { rows: 1, bytes: 2 });
     assert.deepEqual(stats.queuedByPriority, { critical: 1, high: 0, normal: 0, low: 1 });
+    assert.deepEqual(stats.byStateAndPriority.sending, { critical: 1, high: 0, normal: 0, low: 0 });
     assert.equal(stats.oldestQueuedAgeMs, 6000);
     assert.equal(stats.drops.total, 0);
   });
