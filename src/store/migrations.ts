@@ -121,6 +121,7 @@ const migrations: readonly Migration[] = [
         received_at INTEGER NOT NULL,
         dedup_key TEXT NOT NULL,
         part_count INTEGER NOT NULL DEFAULT 1,
+        concat_ref INTEGER,
         receipt_ref TEXT,
         receipt_outcome TEXT,
         handled_at INTEGER
@@ -128,6 +129,8 @@ const migrations: readonly Migration[] = [
       CREATE INDEX inbox_dedup ON inbox (dedup_key, received_at);
       CREATE INDEX inbox_received ON inbox (received_at);
       CREATE INDEX inbox_unhandled ON inbox (id) WHERE handled_at IS NULL;
+      -- A part re-delivered after its message was reassembled is recognised through this.
+      CREATE INDEX inbox_concat ON inbox (sender, concat_ref, received_at) WHERE concat_ref IS NOT NULL;
 
       -- Parts of concatenated MO messages waiting for their siblings.
       CREATE TABLE inbox_parts (
