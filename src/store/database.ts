@@ -25,7 +25,7 @@ import Database from 'better-sqlite3';
 import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AgentError, ErrorCode, isAgentError } from '../errors.js';
-import { migrate } from './migrations.js';
+import { migrate, schemaVersion, userVersion } from './migrations.js';
 
 export type Synchronous = 'full' | 'normal';
 
@@ -69,12 +69,27 @@ export function openDatabase(options: DatabaseOptions): Database.Database {
       db.pragma(`synchronous = ${(options.synchronous ?? 'full').toUpperCase()}`);
       db.pragma(`journal_size_limit = ${8 * 1024 * 1024}`);
       migrate(db, path);
+    } else {
+      checkReadableVersion(db, path);
     }
     return db;
   } catch (error) {
     db.close();
     if (isAgentError(error)) throw error;
     throw new AgentError(`cannot prepare database ${path}: ${describe(error)}`, ErrorCode.Store_Open, { path }, { cause: error });
+  }
+}
+
+/** A read-only open cannot migrate, so it accepts only a file at exactly this code's schema. */
+function checkReadableVersion(db: Database.Database, path: string): void {
+  const found = userVersion(db);
+  if (found > schemaVersion) {
+    throw new AgentError(`database ${path} has schema version ${found}, newer than this agent understands (${schemaVersion}); upgrade edge-sms-agent`,
+      ErrorCode.Store_SchemaTooNew, { path, found, known: schemaVersion });
+  }
+  if (found < schemaVersion) {
+    throw new AgentError(`database ${path} has schema version ${found}; open it once read-write (start the agent) to migrate it to ${schemaVersion}`,
+      ErrorCode.Store_Open, { path, found, known: schemaVersion });
   }
 }
 
