@@ -1,7 +1,7 @@
 /** `edge-sms-agent queue list`: the outbox's reports, streamed (a million rows print in constant memory). */
 import type { CliCommand } from './command.js';
 import { dbOption, dbUsage, openClientStore, parseOptions, usageError } from './store-options.js';
-import { isReportState, type Report } from '../store/index.js';
+import { isReportState, type OutboundMessage, type Report } from '../store/index.js';
 
 const usage = `edge-sms-agent queue list [--state S] [--kind K] [--limit N] [--json]
 
@@ -10,7 +10,8 @@ Lists outbox reports, oldest first.
   --state S             queued, sending, submitted, delivered, failed or expired
   --kind K              only this kind
   --limit N             at most N reports
-  --json                a JSON array of reports (payload as text, or payloadHex for bytes)
+  --json                a JSON array of reports (payload as text, or payloadHex for bytes; the
+                        message that carried it: link, SMPP message_id / modem reference per part)
 ${dbUsage}`;
 
 export const command: CliCommand = {
@@ -42,7 +43,8 @@ export const command: CliCommand = {
       if (values.json) io.stdout.write('[');
       else io.stdout.write(`${'ID'.padStart(8)}  ${'STATE'.padEnd(9)}  ${'PRIORITY'.padEnd(8)}  ${'KIND'.padEnd(10)}  ${'AGE'.padStart(6)}  TRIES  PAYLOAD / LAST ERROR\n`);
       for (const report of reports) {
-        const line = values.json ? `${count === 0 ? '\n' : ',\n'}${JSON.stringify(toJson(report))}` : `${row(report, now)}\n`;
+        const message = report.messageId === null ? undefined : store.outbox.message(report.messageId);
+        const line = values.json ? `${count === 0 ? '\n' : ',\n'}${JSON.stringify(toJson(report, message))}` : `${row(report, now)}\n`;
         count += 1;
         // Respect back-pressure so a huge listing piped to `less` does not buffer in memory.
         if (!io.stdout.write(line)) await new Promise((resolve) => io.stdout.once('drain', resolve));
@@ -55,9 +57,10 @@ export const command: CliCommand = {
   },
 };
 
-function toJson(report: Report): Record<string, unknown> {
+function toJson(report: Report, message: OutboundMessage | undefined): Record<string, unknown> {
   const { payload, ...rest } = report;
-  return typeof payload === 'string' ? { ...rest, payload } : { ...rest, payloadHex: Buffer.from(payload).toString('hex') };
+  const sent = message === undefined ? {} : { message: { state: message.state, link: message.link, partCount: message.partCount, refs: message.refs, lastError: message.lastError } };
+  return typeof payload === 'string' ? { ...rest, payload, ...sent } : { ...rest, payloadHex: Buffer.from(payload).toString('hex'), ...sent };
 }
 
 function row(report: Report, now: number): string {

@@ -7,6 +7,7 @@
  * priorities). If no such room exists, the arriving report is itself refused ("rejected-full").
  */
 import type Database from 'better-sqlite3';
+import { AgentError, ErrorCode } from '../errors.js';
 import { priorityFromRank, priorities, type DroppedReport, type DropReason } from './types.js';
 
 export interface Caps {
@@ -18,11 +19,27 @@ export interface Caps {
 
 export const defaultCaps: Caps = { maxQueuedRows: 1_000_000, maxQueuedBytes: 256 * 1024 * 1024 };
 
+/** Queued rows and bytes, kept up to date through one enqueue transaction. */
+export interface QueueTally {
+  rows: number;
+  bytes: number;
+}
+
 interface VictimRow {
   id: number;
   kind: string;
   priority: number;
   bytes: number;
+}
+
+/** Refuses caps that could never hold a report. */
+export function validateCaps(caps: Caps): Caps {
+  for (const key of ['maxQueuedRows', 'maxQueuedBytes'] as const) {
+    if (!Number.isInteger(caps[key]) || caps[key] < 1) {
+      throw new AgentError(`store.caps.${key}: must be a positive integer, got ${String(caps[key])}`, ErrorCode.Store_InvalidInput, { key });
+    }
+  }
+  return caps;
 }
 
 export class Capacity {
@@ -45,7 +62,7 @@ export class Capacity {
     this.remove = db.prepare(`DELETE FROM reports WHERE id = ? AND state = 'queued'`);
   }
 
-  queued(): { rows: number; bytes: number } {
+  queued(): QueueTally {
     const totals = this.queuedTotals.get();
     return { rows: totals?.rows ?? 0, bytes: totals?.bytes ?? 0 };
   }
@@ -53,11 +70,12 @@ export class Capacity {
   /**
    * Frees room for one report of `rank` and `bytes`, deleting victims. Returns the victims, or
    * null when the report cannot fit without dropping something more urgent (nothing is deleted).
+   * `tally` is the queued total read once per transaction (a burst does not re-read it per row);
+   * the caller adds what it inserts, this subtracts what it deletes.
    */
-  makeRoom(rank: number, bytes: number): DroppedReport[] | null {
-    const { rows: queuedRows, bytes: queuedBytes } = this.queued();
-    let rowsOver = queuedRows + 1 - this.caps.maxQueuedRows;
-    let bytesOver = queuedBytes + bytes - this.caps.maxQueuedBytes;
+  makeRoom(rank: number, bytes: number, tally: QueueTally): DroppedReport[] | null {
+    let rowsOver = tally.rows + 1 - this.caps.maxQueuedRows;
+    let bytesOver = tally.bytes + bytes - this.caps.maxQueuedBytes;
     if (rowsOver <= 0 && bytesOver <= 0) return [];
     if (bytes > this.caps.maxQueuedBytes) return null;
     const victims: DroppedReport[] = [];
@@ -71,17 +89,26 @@ export class Capacity {
       }
     }
     if (rowsOver > 0 || bytesOver > 0) return null;
-    for (const victim of victims) this.remove.run(victim.id!);
+    this.removeAll(victims, tally);
     return victims;
   }
 
   /** Deletes queued reports of `kind` beyond the newest `keep`. */
-  coalesce(kind: string, keep: number): DroppedReport[] {
+  coalesce(kind: string, keep: number, tally: QueueTally): DroppedReport[] {
     if (keep <= 0) return [];
     const victims = this.beyondNewest
       .all(kind, keep)
       .map((row): DroppedReport => ({ id: row.id, kind: row.kind, priority: priorityFromRank(row.priority), bytes: row.bytes, reason: 'coalesced' }));
-    for (const victim of victims) this.remove.run(victim.id!);
+    this.removeAll(victims, tally);
     return victims;
+  }
+
+  private removeAll(victims: readonly DroppedReport[], tally: QueueTally): void {
+    for (const victim of victims) {
+      if (victim.id !== null && this.remove.run(victim.id).changes === 1) {
+        tally.rows -= 1;
+        tally.bytes -= victim.bytes;
+      }
+    }
   }
 }

@@ -82,6 +82,7 @@ export class Inbox {
   private readonly keepMs: number;
   private readonly dedupWindowMs: number;
   private readonly seen: Database.Statement<[string, number], { id: number }>;
+  private readonly completed: Database.Statement<[string, number, Link, number, number], { id: number }>;
   private readonly insert: Database.Statement;
   private readonly insertPart: Database.Statement;
   private readonly partsOf: Database.Statement<[Link, string, number, number], { payload: Buffer; payloadIsText: number; recipient: string; sentAt: number | null }>;
@@ -100,8 +101,12 @@ export class Inbox {
     this.keepMs = options.keepMs ?? 30 * 24 * 3_600_000;
     this.dedupWindowMs = options.dedupWindowMs ?? 10 * 60_000;
     this.seen = db.prepare('SELECT id FROM inbox WHERE dedup_key = ? AND received_at >= ? LIMIT 1');
+    this.completed = db.prepare(
+      'SELECT id FROM inbox WHERE sender = ? AND concat_ref = ? AND link = ? AND part_count = ? AND received_at >= ? LIMIT 1',
+    );
     this.insert = db.prepare(`INSERT INTO inbox (type, link, sender, recipient, payload, payload_is_text, sent_at, received_at, dedup_key,
-      part_count, receipt_ref, receipt_outcome) VALUES (@type, @link, @sender, @recipient, @payload, @isText, @sentAt, @now, @key, @partCount, @ref, @outcome)`);
+      part_count, concat_ref, receipt_ref, receipt_outcome) VALUES (@type, @link, @sender, @recipient, @payload, @isText, @sentAt, @now, @key, @partCount,
+      @concatRef, @ref, @outcome)`);
     this.insertPart = db.prepare(`INSERT OR IGNORE INTO inbox_parts (link, sender, concat_ref, part_count, part_number, recipient, payload,
       payload_is_text, sent_at, received_at) VALUES (@link, @sender, @ref, @total, @seq, @recipient, @payload, @isText, @sentAt, @now)`);
     this.partsOf = db.prepare(`SELECT payload, payload_is_text AS payloadIsText, recipient, sent_at AS sentAt FROM inbox_parts
@@ -123,6 +128,11 @@ export class Inbox {
       if (!Number.isInteger(concat.seq) || concat.seq < 1 || concat.seq > concat.total) {
         throw new AgentError(`concatenated part ${concat.seq} of ${concat.total} is out of range`, ErrorCode.Store_InvalidInput, { ...concat });
       }
+      // References are 8 or 16 bits and wrap, so only a part arriving within the dedup window of
+      // its reassembled message counts as a re-delivery of it.
+      if (this.completed.get(message.sender, concat.ref, message.link, concat.total, now - this.dedupWindowMs) !== undefined) {
+        return { status: 'duplicate' };
+      }
       const { payload, isText } = encodePayload(message.payload);
       this.insertPart.run({ link: message.link, sender: message.sender, ref: concat.ref, total: concat.total, seq: concat.seq,
         recipient: message.recipient ?? '', payload, isText, sentAt: message.sentAt ?? null, now });
@@ -132,7 +142,7 @@ export class Inbox {
       const whole = parts.every((part) => part.payloadIsText === 1)
         ? parts.map((part) => part.payload.toString('utf8')).join('')
         : new Uint8Array(Buffer.concat(parts.map((part) => part.payload)));
-      return this.storeWhole({ ...message, sentAt: parts[0]?.sentAt ?? message.sentAt ?? null }, whole, concat.total, now);
+      return this.storeWhole({ ...message, sentAt: parts[0]?.sentAt ?? message.sentAt ?? null }, whole, concat.total, now, concat.ref);
     });
     return run.immediate();
   }
@@ -145,7 +155,7 @@ export class Inbox {
       if (this.seen.get(key, now - this.keepMs) !== undefined) return { status: 'duplicate' };
       const { payload, isText } = encodePayload(receipt.payload);
       const info = this.insert.run({ type: 'receipt', link: receipt.link, sender: receipt.sender, recipient: '', payload, isText,
-        sentAt: receipt.sentAt ?? null, now, key, partCount: 1, ref: receipt.ref, outcome: receipt.outcome });
+        sentAt: receipt.sentAt ?? null, now, key, partCount: 1, concatRef: null, ref: receipt.ref, outcome: receipt.outcome });
       return { status: 'stored', id: Number(info.lastInsertRowid) };
     });
     return run.immediate();
@@ -172,7 +182,7 @@ export class Inbox {
     return run.immediate();
   }
 
-  private storeWhole(message: InboundMessage, whole: Payload, partCount: number, now: number): InboxResult {
+  private storeWhole(message: InboundMessage, whole: Payload, partCount: number, now: number, concatRef: number | null = null): InboxResult {
     const { payload, isText } = encodePayload(whole);
     const sentAt = message.sentAt ?? null;
     const key = dedupKey(['mo', message.link, message.sender, message.recipient ?? '', String(sentAt), payload.toString('hex')]);
@@ -180,7 +190,7 @@ export class Inbox {
     const since = sentAt === null ? now - this.dedupWindowMs : now - this.keepMs;
     if (this.seen.get(key, since) !== undefined) return { status: 'duplicate' };
     const info = this.insert.run({ type: 'mo', link: message.link, sender: message.sender, recipient: message.recipient ?? '', payload, isText,
-      sentAt, now, key, partCount, ref: null, outcome: null });
+      sentAt, now, key, partCount, concatRef, ref: null, outcome: null });
     return { status: 'stored', id: Number(info.lastInsertRowid) };
   }
 }

@@ -48,10 +48,11 @@ export class OutboxMaintenance {
     this.expiredRows = db.prepare(`SELECT ${reportColumns} FROM reports WHERE state = 'queued' AND expires_at <= ? LIMIT ?`);
     this.stuckMessages = db.prepare(`UPDATE messages SET state = 'requeued', finished_at = ?, last_error = 'agent stopped while sending' WHERE state = 'sending'`);
     this.failedIds = db.prepare(`SELECT id FROM reports WHERE state = 'failed' LIMIT ?`);
-    // Finished reports, and `submitted` ones no receipt is awaited for, once older than the keep time.
+    // Finished reports, and `submitted` ones no receipt is awaited for, created before the cutoff.
+    // created_at (not updated_at) so the walk uses reports_queue; the keep time exceeds any TTL.
     this.pruneReports = db.prepare(`DELETE FROM reports WHERE id IN (
       SELECT r.id FROM reports r LEFT JOIN messages m ON m.id = r.message_id
-      WHERE r.state IN ('delivered','failed','expired','submitted') AND r.updated_at < ?
+      WHERE r.state IN ('delivered','failed','expired','submitted') AND r.created_at < ?
         AND (r.state <> 'submitted' OR m.receipt_due_at IS NULL OR m.state <> 'submitted')
       LIMIT ?)`);
     this.pruneMessages = db.prepare(`DELETE FROM messages WHERE id IN (

@@ -21,6 +21,12 @@ export interface MessageRow {
   lastError: string | null;
 }
 
+/** A message as the rest of the agent sees it: what went out, over which link, under which references. */
+export interface OutboundMessage extends MessageRow {
+  /** The link's reference per SMS part, in part order (SMPP message_id or modem TP-MR). */
+  readonly refs: readonly string[];
+}
+
 const messageColumns = `id, state, link, part_count AS partCount, created_at AS createdAt, submitted_at AS submittedAt,
   receipt_due_at AS receiptDueAt, finished_at AS finishedAt, last_error AS lastError`;
 

@@ -24,7 +24,7 @@ const migrations: readonly Migration[] = [
       -- Reports point to the message that carries them, so one acknowledgement settles every
       -- report a batched message carries (the report wire format packs many readings into one).
       CREATE TABLE messages (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        id INTEGER PRIMARY KEY,
         state TEXT NOT NULL CHECK (state IN ('sending','submitted','delivered','failed','requeued')),
         link TEXT NOT NULL CHECK (link IN ('smpp','modem')),
         part_count INTEGER NOT NULL DEFAULT 0,
@@ -48,8 +48,10 @@ const migrations: readonly Migration[] = [
       ) WITHOUT ROWID;
       CREATE INDEX message_refs_message ON message_refs (message_id);
 
+      -- No AUTOINCREMENT: it costs a write of sqlite_sequence per insert (SD wear). Ids are reused
+      -- only if the newest row is deleted, and no other table remembers a deleted report's id.
       CREATE TABLE reports (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        id INTEGER PRIMARY KEY,
         kind TEXT NOT NULL,
         priority INTEGER NOT NULL CHECK (priority BETWEEN 0 AND 3),
         state TEXT NOT NULL CHECK (state IN (${states})),
@@ -66,11 +68,12 @@ const migrations: readonly Migration[] = [
         last_error TEXT,
         error_class TEXT CHECK (error_class IN ('throttled','temporary','permanent'))
       );
-      -- Drain order (priority, then oldest) and cap victims (oldest of a priority) both walk this.
+      -- Each index is written at every enqueue, so there are few. Drain order (priority, then
+      -- oldest), cap victims (oldest of a priority) and pruning (old rows of a state) walk this one:
       CREATE INDEX reports_queue ON reports (state, priority, created_at, id);
+      -- Coalescing (newest N queued of a kind) and listing by kind:
       CREATE INDEX reports_kind ON reports (kind, state, created_at);
       CREATE INDEX reports_message ON reports (message_id) WHERE message_id IS NOT NULL;
-      CREATE INDEX reports_updated ON reports (state, updated_at);
       CREATE INDEX reports_expiry ON reports (expires_at) WHERE state = 'queued' AND expires_at IS NOT NULL;
 
       -- Rows and bytes per (state, priority), kept by triggers so caps and stats never scan the table.
@@ -118,6 +121,7 @@ const migrations: readonly Migration[] = [
         received_at INTEGER NOT NULL,
         dedup_key TEXT NOT NULL,
         part_count INTEGER NOT NULL DEFAULT 1,
+        concat_ref INTEGER,
         receipt_ref TEXT,
         receipt_outcome TEXT,
         handled_at INTEGER
@@ -125,6 +129,8 @@ const migrations: readonly Migration[] = [
       CREATE INDEX inbox_dedup ON inbox (dedup_key, received_at);
       CREATE INDEX inbox_received ON inbox (received_at);
       CREATE INDEX inbox_unhandled ON inbox (id) WHERE handled_at IS NULL;
+      -- A part re-delivered after its message was reassembled is recognised through this.
+      CREATE INDEX inbox_concat ON inbox (sender, concat_ref, received_at) WHERE concat_ref IS NOT NULL;
 
       -- Parts of concatenated MO messages waiting for their siblings.
       CREATE TABLE inbox_parts (

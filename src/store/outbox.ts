@@ -10,15 +10,16 @@
 import type Database from 'better-sqlite3';
 import { AgentError, ErrorCode } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
-import { Capacity, defaultCaps, type Caps } from './capacity.js';
+import { Capacity, defaultCaps, validateCaps, type Caps, type QueueTally } from './capacity.js';
 import { DropLedger, type DropListener } from './drops.js';
-import { MessageRows } from './message-rows.js';
-import { defaultBackoff, PolicyBook, type BackoffPolicy, type KindPolicy } from './policy.js';
+import { MessageRows, type OutboundMessage } from './message-rows.js';
+import { defaultBackoff, PolicyBook, validateBackoff, type BackoffPolicy, type KindPolicy } from './policy.js';
 import { encodeDestinations, encodePayload, reportColumns, RowTransitions, toReport, type ReportRow } from './report-rows.js';
 import { Settlement } from './settlement.js';
 import { OutboxStats, type QueueStats } from './stats.js';
 import { OutboxMaintenance, type PurgeOptions, type SweepResult } from './maintenance.js';
-import { isPriority, priorityRank, systemClock, type Clock, type DroppedReport, type EnqueueResult, type ErrorClass, type Link, type Report, type ReportInput, type ReportState } from './types.js';
+import { validateInput } from './report-input.js';
+import { priorityRank, systemClock, type Clock, type DroppedReport, type EnqueueResult, type ErrorClass, type Link, type Report, type ReportInput, type ReportState } from './types.js';
 
 export interface OutboxOptions {
   readonly clock?: Clock;
@@ -45,6 +46,8 @@ export interface Claimed {
   readonly messageId: number;
   readonly report: Report;
 }
+
+const listPageSize = 500;
 
 interface DueParams {
   now: number;
@@ -76,10 +79,10 @@ export class Outbox {
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger();
     this.policies = new PolicyBook(options.kinds);
-    const backoff = { ...defaultBackoff, ...options.backoff };
+    const backoff = validateBackoff({ ...defaultBackoff, ...options.backoff });
     this.rows = new RowTransitions(db);
     this.messages = new MessageRows(db);
-    this.capacity = new Capacity(db, { ...defaultCaps, ...options.caps });
+    this.capacity = new Capacity(db, validateCaps({ ...defaultCaps, ...options.caps }));
     this.drops = new DropLedger(db, this.logger, options.onDrop);
     const context = { db, rows: this.rows, messages: this.messages, policies: this.policies, clock: this.clock, logger: this.logger };
     this.settlement = new Settlement(context, backoff, options.random ?? Math.random);
@@ -118,17 +121,20 @@ export class Outbox {
   enqueueMany(inputs: readonly ReportInput[]): EnqueueResult[] {
     inputs.forEach(validateInput);
     const now = this.clock.now();
-    const run = this.db.transaction(() => inputs.map((input) => this.insertOne(input, now)));
+    const run = this.db.transaction(() => {
+      const tally = this.capacity.queued();
+      return inputs.map((input) => this.insertOne(input, now, tally));
+    });
     const results = run.immediate();
     this.drops.announce(results.flatMap((result) => result.dropped));
     return results;
   }
 
-  private insertOne(input: ReportInput, now: number): EnqueueResult {
+  private insertOne(input: ReportInput, now: number, tally: QueueTally): EnqueueResult {
     const policy = this.policies.for(input.kind);
     const { payload, isText } = encodePayload(input.payload);
     const rank = priorityRank(input.priority);
-    const victims = this.capacity.makeRoom(rank, payload.length);
+    const victims = this.capacity.makeRoom(rank, payload.length, tally);
     if (victims === null) {
       const refused: DroppedReport = { id: null, kind: input.kind, priority: input.priority, bytes: payload.length, reason: 'rejected-full' };
       this.drops.record([refused], now);
@@ -144,10 +150,21 @@ export class Outbox {
       now,
       expiresAt: now + (input.ttlMs ?? policy.ttlMs),
     });
-    const coalesced = this.capacity.coalesce(input.kind, policy.coalesceKeepNewest);
+    tally.rows += 1;
+    tally.bytes += payload.length;
+    const coalesced = this.capacity.coalesce(input.kind, policy.coalesceKeepNewest, tally);
     const dropped = [...victims, ...coalesced];
     this.drops.record(dropped, now);
     return { id: Number(info.lastInsertRowid), dropped };
+  }
+
+  /**
+   * Runs `fn` in one IMMEDIATE transaction: the outbox calls inside it become savepoints and share
+   * one commit (one fsync). The router settles a window of responses or receipts this way.
+   * `fn` must be synchronous; drop announcements inside it go out before the outer commit.
+   */
+  inTransaction<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
   }
 
   /** Queued reports that are due, most urgent and oldest first, without claiming them (for packing). */
@@ -224,26 +241,37 @@ export class Outbox {
     return this.maintenance.countPurgeable(options);
   }
 
+  /** The message a report went out in (see Report.messageId): link, state, part references. */
+  message(messageId: number): OutboundMessage | undefined {
+    const row = this.messages.get(messageId);
+    return row === undefined ? undefined : { ...row, refs: this.messages.refs(messageId) };
+  }
+
   get(id: number): Report | undefined {
     const row = this.rows.row(id);
     return row === undefined ? undefined : toReport(row);
   }
 
-  /** Streams reports (oldest id first) without loading them all; do not write while iterating. */
+  /**
+   * Streams reports, oldest id first, a page at a time: each page is one short read, so no
+   * statement (and no read snapshot) stays open while the caller awaits between reports.
+   */
   *list(filter: { state?: ReportState; kind?: string; limit?: number } = {}): Generator<Report> {
-    const conditions: string[] = [];
-    const params: Record<string, unknown> = { limit: filter.limit ?? -1 };
-    if (filter.state !== undefined) {
-      conditions.push('state = @state');
-      params['state'] = filter.state;
+    const conditions = ['id > @after'];
+    if (filter.state !== undefined) conditions.push('state = @state');
+    if (filter.kind !== undefined) conditions.push('kind = @kind');
+    const page = this.db.prepare<Record<string, unknown>, ReportRow>(
+      `SELECT ${reportColumns} FROM reports WHERE ${conditions.join(' AND ')} ORDER BY id LIMIT @pageSize`,
+    );
+    let remaining = filter.limit ?? Number.POSITIVE_INFINITY;
+    let after = 0;
+    while (remaining > 0) {
+      const rows = page.all({ after, state: filter.state, kind: filter.kind, pageSize: Math.min(listPageSize, remaining) });
+      for (const row of rows) yield toReport(row);
+      if (rows.length === 0) return;
+      after = rows[rows.length - 1]!.id;
+      remaining -= rows.length;
     }
-    if (filter.kind !== undefined) {
-      conditions.push('kind = @kind');
-      params['kind'] = filter.kind;
-    }
-    const where = conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
-    const statement = this.db.prepare<Record<string, unknown>, ReportRow>(`SELECT ${reportColumns} FROM reports ${where} ORDER BY id LIMIT @limit`);
-    for (const row of statement.iterate(params)) yield toReport(row);
   }
 
   /** Counts for the MQTT state: by state and priority, oldest queued age, drops. */
@@ -263,18 +291,5 @@ export class Outbox {
     return defaultAllows
       ? this.dueNotOfKinds.all({ now, limit: options.limit, kinds: JSON.stringify(listed) })
       : this.dueOfKinds.all({ now, limit: options.limit, kinds: JSON.stringify(listed) });
-  }
-}
-
-function validateInput(input: ReportInput): void {
-  const fail = (message: string): never => {
-    throw new AgentError(message, ErrorCode.Store_InvalidInput, { kind: input.kind, priority: input.priority });
-  };
-  if (typeof input.kind !== 'string' || !/^[a-z][a-z0-9_-]{0,31}$/.test(input.kind)) fail(`report kind must match [a-z][a-z0-9_-]{0,31}, got '${String(input.kind)}'`);
-  if (!isPriority(input.priority)) fail(`report priority must be critical, high, normal or low, got '${String(input.priority)}'`);
-  if (typeof input.payload !== 'string' && !(input.payload instanceof Uint8Array)) fail('report payload must be text or bytes');
-  if (input.ttlMs !== undefined && (!Number.isInteger(input.ttlMs) || input.ttlMs < 1)) fail(`report ttl must be a positive integer (ms), got ${input.ttlMs}`);
-  for (const destination of input.destinations ?? []) {
-    if (!/^\+?[0-9A-Za-z]{1,20}$/.test(destination)) fail(`report destination '${destination}' is not a number or short code`);
   }
 }

@@ -102,3 +102,17 @@ function validatePolicy(kind: string, policy: KindPolicy): void {
     }
   }
 }
+
+/** Refuses back-off settings that would retry in a hot loop or never. */
+export function validateBackoff(backoff: BackoffPolicy): BackoffPolicy {
+  const checks: ReadonlyArray<readonly [keyof BackoffPolicy, boolean, string]> = [
+    ['throttledMs', Number.isInteger(backoff.throttledMs) && backoff.throttledMs >= 1, 'an integer ≥ 1 (ms)'],
+    ['temporaryBaseMs', Number.isInteger(backoff.temporaryBaseMs) && backoff.temporaryBaseMs >= 1, 'an integer ≥ 1 (ms)'],
+    ['temporaryMaxMs', Number.isInteger(backoff.temporaryMaxMs) && backoff.temporaryMaxMs >= backoff.temporaryBaseMs, 'an integer ≥ temporaryBaseMs (ms)'],
+    ['jitter', backoff.jitter >= 0 && backoff.jitter <= 0.5, 'between 0 and 0.5'],
+  ];
+  for (const [key, ok, expected] of checks) {
+    if (!ok) throw new AgentError(`store.backoff.${key}: must be ${expected}, got ${String(backoff[key])}`, ErrorCode.Store_InvalidInput, { key });
+  }
+  return backoff;
+}

@@ -9,6 +9,8 @@ import { priorities, priorityFromRank, reportStates, type Priority, type ReportS
 export interface QueueStats {
   /** Rows and payload bytes per state (all priorities). */
   readonly byState: Readonly<Record<ReportState, { rows: number; bytes: number }>>;
+  /** Rows per state and priority. */
+  readonly byStateAndPriority: Readonly<Record<ReportState, Record<Priority, number>>>;
   /** Queued rows per priority. */
   readonly queuedByPriority: Readonly<Record<Priority, number>>;
   /** Age of the oldest queued report (ms), or null when none is queued. */
@@ -30,17 +32,19 @@ export class OutboxStats {
 
   read(now: number): QueueStats {
     const byState = Object.fromEntries(reportStates.map((state) => [state, { rows: 0, bytes: 0 }])) as Record<ReportState, { rows: number; bytes: number }>;
-    const queuedByPriority = Object.fromEntries(priorities.map((priority) => [priority, 0])) as Record<Priority, number>;
+    const zeroes = (): Record<Priority, number> => Object.fromEntries(priorities.map((priority) => [priority, 0])) as Record<Priority, number>;
+    const byStateAndPriority = Object.fromEntries(reportStates.map((state) => [state, zeroes()])) as Record<ReportState, Record<Priority, number>>;
     for (const row of this.totals.all()) {
       byState[row.state].rows += row.rows;
       byState[row.state].bytes += row.bytes;
-      if (row.state === 'queued') queuedByPriority[priorityFromRank(row.priority)] += row.rows;
+      byStateAndPriority[row.state][priorityFromRank(row.priority)] += row.rows;
     }
+    const queuedByPriority = byStateAndPriority.queued;
     let oldestCreated: number | null = null;
     for (let rank = 0; rank < priorities.length; rank++) {
       const created = this.oldest.get(rank)?.createdAt ?? null;
       if (created !== null && (oldestCreated === null || created < oldestCreated)) oldestCreated = created;
     }
-    return { byState, queuedByPriority, oldestQueuedAgeMs: oldestCreated === null ? null : Math.max(0, now - oldestCreated), drops: this.drops.totals() };
+    return { byState, byStateAndPriority, queuedByPriority, oldestQueuedAgeMs: oldestCreated === null ? null : Math.max(0, now - oldestCreated), drops: this.drops.totals() };
   }
 }

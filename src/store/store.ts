@@ -6,6 +6,7 @@
 import type Database from 'better-sqlite3';
 import { openDatabase, type DatabaseOptions } from './database.js';
 import { Inbox, type InboundReceipt, type InboxOptions, type InboxResult } from './inbox.js';
+import type { SweepResult } from './maintenance.js';
 import { Outbox, type OutboxOptions } from './outbox.js';
 
 export interface StoreOptions extends DatabaseOptions {
@@ -21,6 +22,8 @@ export interface Store {
   readonly inbox: Inbox;
   /** Rows moved from `sending` back to `queued` at open. */
   readonly recovered: number;
+  /** The periodic housekeeping: outbox expiry, receipt timeouts and pruning, and inbox pruning. */
+  sweep(): SweepResult & { inboxPruned: number };
   /** Stores a receipt once and applies it to the outbox, in one transaction. */
   receiveReceipt(receipt: InboundReceipt): InboxResult & { settled: number };
   close(): void;
@@ -44,6 +47,7 @@ export function openStore(options: StoreOptions): Store {
       inbox,
       recovered,
       receiveReceipt: (receipt) => applyReceipt.immediate(receipt),
+      sweep: () => ({ ...outbox.sweep(), inboxPruned: inbox.prune() }),
       close: () => {
         if (db.open) db.close();
       },

@@ -80,4 +80,25 @@ describe('CLI report while the agent drains', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('lets several processes create and migrate a fresh file at the same moment', { timeout: 60_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'outbox-fresh-'));
+    const db = join(dir, 'new', 'agent.db');
+    try {
+      const results = await Promise.all(
+        [1, 2, 3, 4].map((n) => run([cliMain, 'report', '--kind', 'telemetry', '--data', `first-${n}`, '--db', db])),
+      );
+      for (const result of results) assert.equal(result.code, 0, result.stderr);
+      const ids = results.map((result) => Number(result.stdout.trim())).sort();
+      assert.deepEqual(ids, [1, 2, 3, 4]);
+      const store = openStore({ path: db });
+      try {
+        assert.equal(store.outbox.stats().byState.queued.rows, 4);
+      } finally {
+        store.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

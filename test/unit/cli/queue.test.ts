@@ -81,6 +81,9 @@ describe('cli: report and queue commands', () => {
     } finally {
       store.close();
     }
+    const listed = JSON.parse((await cli('queue', 'list', '--state', 'failed', '--json', '--db', db)).out) as Array<{ lastError: string; message: { link: string; state: string } }>;
+    assert.equal(listed[0]?.lastError, 'invalid destination');
+    assert.deepEqual(listed[0]?.message, { state: 'failed', link: 'smpp', partCount: 0, refs: [], lastError: 'invalid destination' });
     const refused = await cli('queue', 'retry', '1', '--db', db);
     assert.match(refused.err, /report 1 is queued; only failed or expired/);
     const retried = await cli('queue', 'retry', '2', '--db', db);

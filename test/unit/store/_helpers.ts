@@ -28,7 +28,13 @@ export function tempDir(prefix = 'store-test-'): { dir: string; remove: () => vo
 export function openTestStore(options: Partial<StoreOptions> = {}, clock = new FakeClock()): TestStore {
   const { dir, remove } = tempDir();
   const path = join(dir, 'agent.db');
-  const store = openStore({ path, ...options, outbox: { clock, random: () => 0.5, ...options.outbox } });
+  let store: Store;
+  try {
+    store = openStore({ path, ...options, outbox: { clock, random: () => 0.5, ...options.outbox } });
+  } catch (error) {
+    remove();
+    throw error;
+  }
   return Object.assign(store, {
     clock,
     path,

@@ -1,6 +1,8 @@
 import { describe, it, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { openTestStore, type TestStore } from './_helpers.js';
+import { PassThrough } from 'node:stream';
+import { pino } from 'pino';
 import type { DroppedReport, Priority } from '../../../src/store/index.js';
 
 let current: TestStore | undefined;
@@ -84,6 +86,26 @@ describe('outbox caps, drop order and coalescing', () => {
     assert.equal(results.filter((r) => r.id !== null).length, 5);
     assert.deepEqual(queuedPayloads(store), ['3', '4', '5']);
     assert.equal(store.outbox.stats().drops.total, 2);
+  });
+
+  it('logs every drop at warn with the ids, after the transaction committed', () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const stream = new PassThrough();
+    stream.on('data', (chunk: Buffer) => lines.push(...chunk.toString().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)));
+    const logger = pino({ level: 'info' }, stream);
+    const store = track(openTestStore({ outbox: { caps: { maxQueuedRows: 2 }, logger } }));
+    store.outbox.enqueueMany(['a', 'b', 'c', 'd'].map((payload) => ({ kind: 'telemetry', priority: 'low' as const, payload })));
+    return new Promise<void>((resolve) =>
+      setImmediate(() => {
+        const drops = lines.filter((line) => line['event'] === 'outbox-drop');
+        assert.equal(drops.length, 1, 'one line per enqueue call');
+        assert.equal(drops[0]?.['level'], 40);
+        assert.equal(drops[0]?.['count'], 2);
+        assert.deepEqual(drops[0]?.['byReason'], { 'cap-rows': 2 });
+        assert.deepEqual(drops[0]?.['ids'], [1, 2]);
+        resolve();
+      }),
+    );
   });
 
   it('coalesces location reports to the newest N queued, counting each one dropped', () => {

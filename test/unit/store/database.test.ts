@@ -82,6 +82,23 @@ describe('database file: migrations, modes, pragmas', () => {
     }
   });
 
+  it('opens read-only only a file at the current schema, and never creates one', () => {
+    const { dir, remove } = tempDir();
+    try {
+      const path = join(dir, 'agent.db');
+      assert.throws(() => openDatabase({ path, readonly: true }), { code: ErrorCode.Store_Open });
+      const raw = new Database(path);
+      raw.close();
+      assert.throws(() => openDatabase({ path, readonly: true }), { code: ErrorCode.Store_Open, message: /open it once read-write/ });
+      openDatabase({ path }).close();
+      const db = openDatabase({ path, readonly: true });
+      assert.equal(db.readonly, true);
+      db.close();
+    } finally {
+      remove();
+    }
+  });
+
   it('reports an unopenable path as Store_Open', () => {
     const { dir, remove } = tempDir();
     try {

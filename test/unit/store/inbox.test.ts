@@ -47,8 +47,14 @@ describe('inbox: MO messages and receipts, once each, reassembled', () => {
     const entry = store.inbox.get((done as { id: number }).id)!;
     assert.equal(entry.payload, 'Hello, dear world!');
     assert.equal(entry.partCount, 3);
-    const leftover = store.db.prepare('SELECT COUNT(*) AS n FROM inbox_parts').get() as { n: number };
-    assert.equal(leftover.n, 0);
+    const leftover = store.db.prepare('SELECT COUNT(*) AS n FROM inbox_parts');
+    assert.equal((leftover.get() as { n: number }).n, 0);
+    // The link re-delivers a part after reassembly: recognised, not left waiting for siblings.
+    assert.deepEqual(store.inbox.addMessage(part(2, 'dear ')), { status: 'duplicate' });
+    assert.equal((leftover.get() as { n: number }).n, 0);
+    // The same reference reused much later starts a new message.
+    store.clock.advance(60 * 60_000);
+    assert.deepEqual(store.inbox.addMessage(part(1, 'Next ')), { status: 'part-stored', have: 1, total: 3 });
   });
 
   it('reassembles binary parts byte for byte, keeping parts of different references apart', () => {
@@ -91,7 +97,7 @@ describe('inbox: MO messages and receipts, once each, reassembled', () => {
     store.inbox.markHandled(first!.id);
     assert.deepEqual(store.inbox.unhandled().map((e) => e.id), [second!.id]);
     store.clock.advance(3_600_001);
-    assert.equal(store.inbox.prune(), 3);
+    assert.equal(store.sweep().inboxPruned, 3);
     assert.deepEqual(store.inbox.unhandled(), []);
   });
 });

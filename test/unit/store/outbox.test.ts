@@ -1,7 +1,7 @@
 import { describe, it, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { openTestStore, type TestStore } from './_helpers.js';
-import type { Priority } from '../../../src/store/index.js';
+import { EnqueueBatcher, type Priority } from '../../../src/store/index.js';
 
 let current: TestStore | undefined;
 afterEach(() => current?.cleanup());
@@ -78,6 +78,12 @@ describe('outbox: order and the happy path', () => {
     const { id } = store.outbox.enqueue({ kind: 'sms', priority: 'normal', payload: 'long' });
     const [claimed] = store.outbox.claim({ limit: 1, link: 'smpp' });
     store.outbox.submitted(claimed!.messageId, ['p1', 'p2', 'p3']);
+    const message = store.outbox.message(claimed!.messageId);
+    assert.equal(message?.link, 'smpp');
+    assert.equal(message?.state, 'submitted');
+    assert.equal(message?.partCount, 3);
+    assert.deepEqual(message?.refs, ['p1', 'p2', 'p3']);
+    assert.equal(message?.receiptDueAt, store.clock.now() + 24 * 3_600_000, 'sms waits a day for its receipt');
     assert.deepEqual(store.outbox.receipt('smpp', 'p2', 'delivered'), { matched: true, settled: 0 });
     assert.deepEqual(store.outbox.receipt('smpp', 'p1', 'delivered'), { matched: true, settled: 0 });
     assert.equal(store.outbox.get(id!)?.state, 'submitted');
@@ -132,6 +138,17 @@ describe('outbox: order and the happy path', () => {
     assert.deepEqual([...store.outbox.list({ state: 'queued', limit: 1 })].map((r) => r.payload), ['a']);
   });
 
+  it('pages through a listing longer than one page, and honours the limit across pages', () => {
+    const store = track(openTestStore());
+    store.outbox.enqueueMany(Array.from({ length: 1203 }, (_, n) => ({ kind: n % 2 === 0 ? 'telemetry' : 'alarm', priority: 'low' as const, payload: `p${n}` })));
+    const all = [...store.outbox.list()];
+    assert.equal(all.length, 1203);
+    assert.deepEqual(all.slice(0, 2).map((r) => r.payload), ['p0', 'p1']);
+    assert.equal(all.at(-1)?.payload, 'p1202');
+    assert.equal([...store.outbox.list({ kind: 'telemetry' })].length, 602);
+    assert.equal([...store.outbox.list({ limit: 777 })].length, 777);
+  });
+
   it('reports counts by state and priority and the oldest queued age', () => {
     const store = track(openTestStore());
     store.outbox.enqueue({ kind: 'telemetry', priority: 'low', payload: 'abcd' });
@@ -146,7 +163,54 @@ describe('outbox: order and the happy path', () => {
     assert.deepEqual(stats.byState.queued, { rows: 2, bytes: 5 });
     assert.deepEqual(stats.byState.sending, { rows: 1, bytes: 2 });
     assert.deepEqual(stats.queuedByPriority, { critical: 1, high: 0, normal: 0, low: 1 });
+    assert.deepEqual(stats.byStateAndPriority.sending, { critical: 1, high: 0, normal: 0, low: 0 });
     assert.equal(stats.oldestQueuedAgeMs, 6000);
     assert.equal(stats.drops.total, 0);
+  });
+});
+
+describe('outbox: group commit and shared transactions', () => {
+  it('commits concurrent single enqueues together and resolves each only after the commit', async () => {
+    const store = track(openTestStore());
+    const batcher = new EnqueueBatcher(store.outbox);
+    const commits: number[] = [];
+    const before = store.db.prepare('SELECT COUNT(*) AS n FROM reports');
+    const promises = [1, 2, 3, 4, 5].map((n) => batcher.enqueue({ kind: 'telemetry', priority: 'normal', payload: `r${n}` }));
+    commits.push((before.get() as { n: number }).n);
+    const results = await Promise.all(promises);
+    commits.push((before.get() as { n: number }).n);
+    assert.deepEqual(commits, [0, 5], 'nothing written until the turn ends, then all five at once');
+    assert.deepEqual(results.map((r) => store.outbox.get(r.id!)?.payload), ['r1', 'r2', 'r3', 'r4', 'r5']);
+    await assert.rejects(batcher.enqueue({ kind: 'BAD', priority: 'normal', payload: 'x' }), { code: 405 });
+    batcher.close();
+    await assert.rejects(batcher.enqueue({ kind: 'telemetry', priority: 'normal', payload: 'late' }), { code: 404 });
+  });
+
+  it('rejects only the reports that do not fit', async () => {
+    const store = track(openTestStore({ outbox: { caps: { maxQueuedRows: 1 } } }));
+    const batcher = new EnqueueBatcher(store.outbox);
+    const critical = batcher.enqueue({ kind: 'alarm', priority: 'critical', payload: 'c' });
+    const low = batcher.enqueue({ kind: 'telemetry', priority: 'low', payload: 'l' });
+    const [a, b] = await Promise.allSettled([critical, low]);
+    assert.equal(a?.status, 'fulfilled');
+    assert.equal(b?.status, 'rejected');
+    batcher.close();
+  });
+
+  it('settles many messages in one shared transaction', () => {
+    const store = track(openTestStore());
+    store.outbox.enqueueMany([1, 2, 3].map((n) => ({ kind: 'alarm', priority: 'high' as const, payload: `r${n}` })));
+    const claimed = store.outbox.claim({ limit: 3, link: 'smpp' });
+    store.outbox.inTransaction(() => {
+      for (const { messageId } of claimed) store.outbox.submitted(messageId, [`m${messageId}`]);
+    });
+    assert.equal(store.outbox.stats().byState.submitted.rows, 3);
+    assert.throws(() =>
+      store.outbox.inTransaction(() => {
+        store.outbox.receipt('smpp', `m${claimed[0]!.messageId}`, 'delivered');
+        store.outbox.submitted(claimed[1]!.messageId, ['again']);
+      }),
+    );
+    assert.equal(store.outbox.stats().byState.delivered.rows, 0, 'the failed batch rolled back as a whole');
   });
 });

@@ -141,6 +141,13 @@ describe('outbox policy: TTL, attempts, back-off per error class', () => {
     assert.equal(retryDelayMs('throttled', 9, defaultBackoff, () => 0.5), defaultBackoff.throttledMs);
   });
 
+  it('refuses impossible back-off and caps when the outbox is built', () => {
+    assert.throws(() => openTestStore({ outbox: { backoff: { temporaryBaseMs: 0 } } }), /store\.backoff\.temporaryBaseMs: must be an integer ≥ 1/);
+    assert.throws(() => openTestStore({ outbox: { backoff: { temporaryBaseMs: 10_000, temporaryMaxMs: 5_000 } } }), /temporaryMaxMs/);
+    assert.throws(() => openTestStore({ outbox: { backoff: { jitter: 0.9 } } }), /store\.backoff\.jitter/);
+    assert.throws(() => openTestStore({ outbox: { caps: { maxQueuedRows: 0 } } }), /store\.caps\.maxQueuedRows: must be a positive integer/);
+  });
+
   it('refuses impossible policies, naming the key', () => {
     assert.throws(() => new PolicyBook({ telemetry: { ttlMs: 0 } }), /store\.kinds\.telemetry\.ttlMs: must be an integer ≥ 1000/);
     assert.throws(() => new PolicyBook({ location: { coalesceKeepNewest: -1 } }), /coalesceKeepNewest/);
