@@ -5,7 +5,7 @@
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { isAgentError } from '../errors.js';
+import { ErrorCode, hasErrorCode, isAgentError } from '../errors.js';
 import type { CliCommand, CliIo } from './command.js';
 import { agentVersion } from '../version.js';
 
@@ -50,7 +50,8 @@ export async function main(argv: readonly string[], io: CliIo = { stdout: proces
     return await command.run(rest, io);
   } catch (error) {
     io.stderr.write(`edge-sms-agent ${command.path.join(' ')}: ${describeError(error)}\n`);
-    return 1;
+    // Exit 2 for a command used wrongly (as getopt tools do), 1 for a command that failed.
+    return isUsageError(error) ? 2 : 1;
   }
 }
 
@@ -72,6 +73,13 @@ async function overview(): Promise<string> {
   }
   lines.push('', "Run 'edge-sms-agent COMMAND --help' for a command's options.", '');
   return lines.join('\n');
+}
+
+/** Bad options (ours, or node:util parseArgs's ERR_PARSE_ARGS_*) as opposed to a failure while running. */
+function isUsageError(error: unknown): boolean {
+  if (hasErrorCode(error, ErrorCode.Cli_Usage)) return true;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
 }
 
 export function describeError(error: unknown): string {
