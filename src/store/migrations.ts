@@ -149,6 +149,29 @@ const migrations: readonly Migration[] = [
       CREATE INDEX inbox_parts_received ON inbox_parts (received_at);
     `,
   },
+  {
+    version: 2,
+    sql: `
+      -- A message as built (issue 7): the payload, its destination and format, and the report
+      -- sequence number it carries. A message that failed or was cut off by a crash is re-sent
+      -- byte for byte, so the centre's (device, seq) check removes whole duplicates.
+      ALTER TABLE messages ADD COLUMN seq INTEGER;
+      ALTER TABLE messages ADD COLUMN destination TEXT;
+      ALTER TABLE messages ADD COLUMN format TEXT CHECK (format IN ('report-text','report-binary','sms'));
+      ALTER TABLE messages ADD COLUMN payload BLOB;
+      ALTER TABLE messages ADD COLUMN payload_is_text INTEGER;
+      CREATE INDEX messages_requeued ON messages (id) WHERE state = 'requeued' AND payload IS NOT NULL;
+      -- When the next retry is due: only retried reports are in it, so enqueues do not write it.
+      CREATE INDEX reports_backoff ON reports (next_attempt_at) WHERE state = 'queued' AND error_class IS NOT NULL;
+
+      -- Persistent counters. The report sequence starts at the unix time the database was created,
+      -- so a device whose database is replaced carries on above every number it used before
+      -- (unless it sent more than one message a second on average), and the centre does not
+      -- mistake new messages for duplicates.
+      CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+      INSERT INTO counters (name, value) VALUES ('report_seq', CAST(strftime('%s', 'now') AS INTEGER));
+    `,
+  },
 ];
 
 /** The newest schema this code knows. */

@@ -16,6 +16,7 @@ import { MessageRows, type OutboundMessage } from './message-rows.js';
 import { defaultBackoff, PolicyBook, validateBackoff, type BackoffPolicy, type KindPolicy } from './policy.js';
 import { encodeDestinations, encodePayload, reportColumns, RowTransitions, toReport, type ReportRow } from './report-rows.js';
 import { Settlement } from './settlement.js';
+import { BuiltMessages, boundToResend, type BuiltMessage, type MessageContent } from './builtMessages.js';
 import { OutboxStats, type QueueStats } from './stats.js';
 import { OutboxMaintenance, type PurgeOptions, type SweepResult } from './maintenance.js';
 import { validateInput } from './report-input.js';
@@ -71,6 +72,8 @@ export class Outbox {
   private readonly dueOfKinds: Database.Statement<[DueParams], ReportRow>;
   private readonly dueNotOfKinds: Database.Statement<[DueParams], ReportRow>;
   private readonly selectMany: Database.Statement<[string], ReportRow>;
+  private readonly built: BuiltMessages;
+  private readonly earliestAttempt: Database.Statement<[number], { at: number | null }>;
 
   constructor(
     private readonly db: Database.Database,
@@ -86,12 +89,18 @@ export class Outbox {
     this.drops = new DropLedger(db, this.logger, options.onDrop);
     const context = { db, rows: this.rows, messages: this.messages, policies: this.policies, clock: this.clock, logger: this.logger };
     this.settlement = new Settlement(context, backoff, options.random ?? Math.random);
+    this.built = new BuiltMessages(context);
+    // Only retried reports (error_class set) wait for a back-off; a partial index keeps this cheap
+    // without costing fresh enqueues a write.
+    this.earliestAttempt = db.prepare(`SELECT MIN(next_attempt_at) AS at FROM reports
+      WHERE state = 'queued' AND error_class IS NOT NULL AND next_attempt_at > ?`);
     this.maintenance = new OutboxMaintenance(context, this.drops, this.settlement, options.keepFinishedMs ?? 7 * 24 * 3_600_000);
     this.statistics = new OutboxStats(db, this.drops);
     this.insert = db.prepare(`INSERT INTO reports (kind, priority, state, payload, payload_is_text, destinations, bytes, created_at,
       expires_at, next_attempt_at, updated_at) VALUES (@kind, @priority, 'queued', @payload, @isText, @destinations, @bytes, @now, @expiresAt, @now, @now)`);
+    // Reports bound to a message that will be re-sent as built are not packed anew.
     const due = `SELECT ${reportColumns} FROM reports WHERE state = 'queued' AND next_attempt_at <= @now
-      AND (expires_at IS NULL OR expires_at > @now)`;
+      AND (expires_at IS NULL OR expires_at > @now) AND (message_id IS NULL OR NOT ${boundToResend})`;
     const order = 'ORDER BY priority, created_at, id LIMIT @limit';
     this.dueAny = db.prepare(`${due} ${order}`);
     this.dueOfKinds = db.prepare(`${due} AND kind IN (SELECT value FROM json_each(@kinds)) ${order}`);
@@ -183,6 +192,35 @@ export class Outbox {
       }),
     );
     return run.immediate();
+  }
+
+  /** The report sequence number the next built message will carry. */
+  peekNextSeq(): number {
+    return this.built.peekNextSeq();
+  }
+
+  /**
+   * Puts queued reports into one new message kept as built (queued → sending): `build` makes the
+   * payload from the message's sequence number. A failed or crashed message is re-sent as it is.
+   */
+  buildMessage(reportIds: readonly number[], link: Link, build: (seq: number) => MessageContent): BuiltMessage {
+    return this.built.build(reportIds, link, build);
+  }
+
+  /** Built messages waiting to be re-sent as they are, oldest first, that the link may carry. */
+  resendable(limit: number, link: Link): BuiltMessage[] {
+    const allow = link === 'smpp' ? () => true : (kind: string) => this.policies.for(kind).modemFallback;
+    return this.built.resendable(limit, this.clock.now(), allow);
+  }
+
+  /** When the earliest queued report's back-off ends, if any is waiting for one. */
+  nextAttemptAt(): number | undefined {
+    return this.earliestAttempt.get(this.clock.now())?.at ?? undefined;
+  }
+
+  /** A resendable message goes out again: requeued → sending, with its reports. */
+  restartMessage(messageId: number, link: Link): void {
+    this.built.restartMessage(messageId, link);
   }
 
   /** Puts the given queued reports into one new message (queued → sending) and returns its id. */

@@ -12,6 +12,7 @@ export class MemoryRouterStore implements RouterStore {
   readonly messages = new Map<number, BuiltMessage & { link: LinkName; refs?: readonly string[]; state: 'sending' | 'submitted' | 'requeued' | 'failed'; sends: number }>();
   private nextEntryId = 1;
   private nextMessageId = 1;
+  private nextSeq = 1000;
 
   constructor(
     private readonly now: () => number,
@@ -39,19 +40,20 @@ export class MemoryRouterStore implements RouterStore {
       .slice(0, limit);
   }
 
-  peekNextMessageId(): number {
-    return this.nextMessageId;
+  peekNextSeq(): number {
+    return this.nextSeq;
   }
 
-  startMessage(entryIds: readonly number[], link: LinkName, build: (messageId: number) => Omit<BuiltMessage, 'messageId' | 'entryIds'>): BuiltMessage {
+  startMessage(entryIds: readonly number[], link: LinkName, build: (seq: number) => Omit<BuiltMessage, 'messageId' | 'entryIds' | 'seq'>): BuiltMessage {
     const messageId = this.nextMessageId++;
+    const seq = this.nextSeq++;
     for (const id of entryIds) {
       const entry = this.entries.get(id);
       if (entry === undefined || entry.state !== 'queued') throw new Error(`entry ${id} is not queued`);
       entry.state = 'sending';
       entry.messageId = messageId;
     }
-    const message = { messageId, entryIds: [...entryIds], ...build(messageId) };
+    const message = { messageId, seq, entryIds: [...entryIds], ...build(seq) };
     this.messages.set(messageId, { ...message, link, state: 'sending', sends: 1 });
     return message;
   }

@@ -157,14 +157,14 @@ export class Router {
         const { sms } = candidate;
         return { kind: 'send', message: store.startMessage([sms.id], link, () => ({ destination, payload: sms.payload, format: 'sms' })) };
       }
-      const seq = store.peekNextMessageId();
+      const seq = store.peekNextSeq();
       const plan = planBatch(candidate.group, now, { device: this.options.device, seq, maxParts: this.options.maxParts, capacity: this.options.capacity });
       if (plan.action === 'wait') until = minDefined(until, plan.until);
       if (plan.action !== 'send') continue;
       const readings = plan.message.readings;
-      const message = store.startMessage(plan.ids, link, (messageId) => {
-        // The id is the sequence number; re-encode in the rare case it is not the one planned with.
-        const payload = messageId === seq ? plan.payload : encode(buildMessage(this.options.device, messageId, readings), plan.encoding);
+      const message = store.startMessage(plan.ids, link, (given) => {
+        // Re-encode in the rare case the sequence number is not the one planned with.
+        const payload = given === seq ? plan.payload : encode(buildMessage(this.options.device, given, readings), plan.encoding);
         return { destination, payload, format: plan.encoding === 'text' ? 'report-text' : 'report-binary' };
       });
       return { kind: 'send', message };

@@ -23,6 +23,8 @@ export interface QueuedEntry {
 /** A message as built once: re-sent byte for byte (same seq) after a failure or a crash. */
 export interface BuiltMessage {
   readonly messageId: number;
+  /** The report sequence number the payload carries (the centre drops re-sent duplicates by it). */
+  readonly seq: number;
   readonly entryIds: readonly number[];
   readonly destination: string;
   /** A report (text or octets) or a plain SMS text. */
@@ -35,10 +37,10 @@ export interface RouterStore {
   due(limit: number, options: { readonly fallbackOnly: boolean }): QueuedEntry[];
   /** Built messages whose entries are queued again, to be re-sent as they are. */
   resendable(limit: number, options: { readonly fallbackOnly: boolean }): BuiltMessage[];
-  /** The number the next message will get: reports carry it as their sequence number. */
-  peekNextMessageId(): number;
-  /** Marks the entries `sending` in one new message whose payload `build` makes from its id. */
-  startMessage(entryIds: readonly number[], link: LinkName, build: (messageId: number) => Omit<BuiltMessage, 'messageId' | 'entryIds'>): BuiltMessage;
+  /** The sequence number the next message will carry. */
+  peekNextSeq(): number;
+  /** Marks the entries `sending` in one new message whose payload `build` makes from its sequence number. */
+  startMessage(entryIds: readonly number[], link: LinkName, build: (seq: number) => Omit<BuiltMessage, 'messageId' | 'entryIds' | 'seq'>): BuiltMessage;
   /** Marks a resendable message's entries `sending` again. */
   restartMessage(messageId: number, link: LinkName): void;
   submitted(messageId: number, refs: readonly string[]): void;

@@ -69,7 +69,7 @@ describe('link choice', () => {
 });
 
 describe('Router', () => {
-  it('holds telemetry until its deadline, then packs it into one report whose seq is the message id', async () => {
+  it('holds telemetry until its deadline, then packs it into one report carrying the next sequence number', async () => {
     const { timers, store, smpp, router } = setup();
     store.add('telemetry', reading(21.5));
     timers.advance(minute);
@@ -83,7 +83,8 @@ describe('Router', () => {
     assert.deepEqual(message.entryIds, [1, 2]);
     assert.equal(message.destination, '+447700900000');
     const decoded = decodeReport(message.payload);
-    assert.equal(decoded.seq, message.messageId);
+    assert.equal(decoded.seq, message.seq);
+    assert.equal(message.seq, 1000);
     assert.deepEqual(decoded.readings.map((r) => r.fields['T']), [21.5, 21.6]);
     smpp.ack(0, ['m-1']);
     await settle();
@@ -129,7 +130,7 @@ describe('Router', () => {
     assert.equal(smpp.sent.length, 1, 'waits out the back-off');
     timers.advance(30_000);
     assert.equal(smpp.sent.length, 2);
-    const built = (m: BuiltMessage | undefined) => m && { id: m.messageId, entries: m.entryIds, payload: m.payload, to: m.destination };
+    const built = (m: BuiltMessage | undefined) => m && { id: m.messageId, seq: m.seq, entries: m.entryIds, payload: m.payload, to: m.destination };
     assert.deepEqual(built(smpp.sent[1]), built(smpp.sent[0]), 'same message id, same payload: the centre drops the duplicate');
     smpp.ack(1, ['x']);
     await settle();
