@@ -1,0 +1,57 @@
+/**
+ * A child process for the batched-sending crash test: opens the outbox as the agent does
+ * (recovering `sending` rows), runs the router with report batching, and "sends" each message by
+ * appending it to a log file (the SMSC's view) before acknowledging it. It exits 0 when nothing is
+ * left to send. The parent kills it with SIGKILL at random moments.
+ * Usage: batchedSendWorker.ts DB_PATH LOG_PATH
+ */
+import { appendFileSync, fsyncSync, openSync, closeSync } from 'node:fs';
+import { openStore } from '../../src/store/index.js';
+import { Router } from '../../src/agent/router/router.js';
+import { OutboxRouterStore } from '../../src/agent/router/outboxRouterStore.js';
+import { classifySendError } from '../../src/agent/router/classify.js';
+import { reportPartCapacity } from '../../src/report/index.js';
+import type { BuiltMessage } from '../../src/agent/router/types.js';
+
+const [dbPath, logPath] = process.argv.slice(2);
+if (dbPath === undefined || logPath === undefined) throw new Error('usage: batchedSendWorker.ts DB_PATH LOG_PATH');
+
+const store = openStore({ path: dbPath, recoverSending: true });
+const log = openSync(logPath, 'a');
+
+const smsc = {
+  send(message: BuiltMessage): Promise<readonly string[]> {
+    // The SMSC has the message once it is in the log; the ack can still be lost to a kill.
+    appendFileSync(log, `${JSON.stringify({ seq: message.seq, payload: message.payload })}\n`);
+    fsyncSync(log);
+    return new Promise((resolve) => setTimeout(() => resolve([`m${message.seq}`]), 5 + Math.random() * 10));
+  },
+};
+
+const router = new Router({
+  store: new OutboxRouterStore(store.outbox),
+  senders: { smpp: smsc },
+  links: () => ({ smppBound: true, smppDownSince: 0, modemReady: false }),
+  kinds: () => ({ maxDelayMs: 0, encoding: 'text', modemFallback: false }),
+  device: '42',
+  destinations: { smpp: '+447700900000', modem: '+447700900000' },
+  maxParts: 1,
+  capacity: { text: reportPartCapacity('text', { split: 'udh8' }), binary: reportPartCapacity('binary', { split: 'udh8' }) },
+  fallbackAfterMs: 60_000,
+  windows: { smpp: 2, modem: 1 },
+  classify: classifySendError,
+  clock: { now: () => Date.now(), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) },
+});
+router.start();
+
+const poll = setInterval(() => {
+  const { byState } = store.outbox.stats();
+  if (byState.queued.rows === 0 && byState.sending.rows === 0 && router.inFlightCount() === 0) {
+    clearInterval(poll);
+    void router.stop(1000).then(() => {
+      store.close();
+      closeSync(log);
+      process.exit(0);
+    });
+  }
+}, 20);
