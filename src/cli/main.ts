@@ -19,9 +19,9 @@ const commands: ReadonlyArray<readonly [string, CommandLoader]> = [
   ['smpp decode', async () => (await import('./smppDecode.js')).command],
   ['smpp encode', async () => (await import('./smppEncode.js')).command],
   ['report', async () => (await import('./report.js')).command],
-  ['queue list', async () => (await import('./queue-list.js')).command],
-  ['queue retry', async () => (await import('./queue-retry.js')).command],
-  ['queue purge', async () => (await import('./queue-purge.js')).command],
+  ['queue list', async () => (await import('./queueList.js')).command],
+  ['queue retry', async () => (await import('./queueRetry.js')).command],
+  ['queue purge', async () => (await import('./queuePurge.js')).command],
   ['fleet ls', async () => (await import('./fleetLs.js')).command],
   ['fleet cmd', async () => (await import('./fleetCmd.js')).command],
 ];

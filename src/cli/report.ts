@@ -3,7 +3,7 @@
  * agent is stopped (the agent picks it up). Prints the new report's id.
  */
 import type { CliCommand } from './command.js';
-import { dbOption, dbUsage, openClientStore, parseDuration, parseOptions, usageError } from './store-options.js';
+import { dbOption, dbUsage, openClientStore, parseDuration, parseOptions, usageError } from './storeOptions.js';
 import { isPriority } from '../store/index.js';
 
 const usage = `edge-sms-agent report --kind KIND --data TEXT [options]

@@ -8,7 +8,7 @@
 import type Database from 'better-sqlite3';
 import { AgentError, ErrorCode } from '../errors.js';
 import type { OutboxContext } from './context.js';
-import { encodePayload, reportColumns, type ReportRow } from './report-rows.js';
+import { encodePayload, reportColumns, type ReportRow } from './reportRows.js';
 import type { Link, Payload } from './types.js';
 
 export type MessageFormat = 'report-text' | 'report-binary' | 'sms';

@@ -1,9 +1,9 @@
 /** What the outbox's helpers share: one database, its prepared row helpers, policy and clock. */
 import type Database from 'better-sqlite3';
 import type { Logger } from '../logger.js';
-import type { MessageRows } from './message-rows.js';
+import type { MessageRows } from './messageRows.js';
 import type { PolicyBook } from './policy.js';
-import type { RowTransitions } from './report-rows.js';
+import type { RowTransitions } from './reportRows.js';
 import type { Clock } from './types.js';
 
 export interface OutboxContext {

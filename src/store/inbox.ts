@@ -7,7 +7,7 @@
 import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { AgentError, ErrorCode } from '../errors.js';
-import { encodePayload } from './report-rows.js';
+import { encodePayload } from './reportRows.js';
 import { systemClock, type Clock, type Link, type Payload } from './types.js';
 
 export interface InboundMessage {

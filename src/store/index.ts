@@ -2,7 +2,7 @@
 export { openStore, type Store, type StoreOptions } from './store.js';
 export { openDatabase, resolveDatabasePath, defaultDatabasePath, type DatabaseOptions, type Synchronous } from './database.js';
 export { schemaVersion } from './migrations.js';
-export { EnqueueBatcher, type GroupCommitOptions } from './group-commit.js';
+export { EnqueueBatcher, type GroupCommitOptions } from './groupCommit.js';
 export { Outbox, type OutboxOptions, type ClaimOptions, type Claimed } from './outbox.js';
 export { Inbox, type InboundMessage, type InboundReceipt, type InboxEntry, type InboxOptions, type InboxResult } from './inbox.js';
 export { defaultKindPolicies, defaultBackoff, retryDelayMs, PolicyBook, type KindPolicy, type BackoffPolicy } from './policy.js';
@@ -11,7 +11,7 @@ export { isLegalTransition, nextStates } from './transitions.js';
 export type { QueueStats } from './stats.js';
 export type { DropTotals, DropListener } from './drops.js';
 export type { SweepResult, PurgeOptions } from './maintenance.js';
-export type { MessageState, OutboundMessage } from './message-rows.js';
+export type { MessageState, OutboundMessage } from './messageRows.js';
 export {
   reportStates,
   priorities,

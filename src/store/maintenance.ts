@@ -8,7 +8,7 @@ import type Database from 'better-sqlite3';
 import { AgentError, ErrorCode } from '../errors.js';
 import type { OutboxContext } from './context.js';
 import type { DropLedger } from './drops.js';
-import { reportColumns, type ReportRow } from './report-rows.js';
+import { reportColumns, type ReportRow } from './reportRows.js';
 import type { Settlement } from './settlement.js';
 import { priorityFromRank, type DroppedReport, type ReportState } from './types.js';
 

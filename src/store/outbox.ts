@@ -12,14 +12,14 @@ import { AgentError, ErrorCode } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { Capacity, defaultCaps, validateCaps, type Caps, type QueueTally } from './capacity.js';
 import { DropLedger, type DropListener } from './drops.js';
-import { MessageRows, type OutboundMessage } from './message-rows.js';
+import { MessageRows, type OutboundMessage } from './messageRows.js';
 import { defaultBackoff, PolicyBook, validateBackoff, type BackoffPolicy, type KindPolicy } from './policy.js';
-import { encodeDestinations, encodePayload, reportColumns, RowTransitions, toReport, type ReportRow } from './report-rows.js';
+import { encodeDestinations, encodePayload, reportColumns, RowTransitions, toReport, type ReportRow } from './reportRows.js';
 import { Settlement } from './settlement.js';
 import { BuiltMessages, boundToResend, type BuiltMessage, type MessageContent } from './builtMessages.js';
 import { OutboxStats, type QueueStats } from './stats.js';
 import { OutboxMaintenance, type PurgeOptions, type SweepResult } from './maintenance.js';
-import { validateInput } from './report-input.js';
+import { validateInput } from './reportInput.js';
 import { priorityRank, systemClock, type Clock, type DroppedReport, type EnqueueResult, type ErrorClass, type Link, type Report, type ReportInput, type ReportState } from './types.js';
 
 export interface OutboxOptions {

@@ -4,9 +4,9 @@
  */
 import { AgentError, ErrorCode } from '../errors.js';
 import type { OutboxContext } from './context.js';
-import type { MessageRow, MessageState } from './message-rows.js';
+import type { MessageRow, MessageState } from './messageRows.js';
 import { retryDelayMs, type BackoffPolicy } from './policy.js';
-import type { ReportRow } from './report-rows.js';
+import type { ReportRow } from './reportRows.js';
 import type { ErrorClass, Link, ReportState } from './types.js';
 
 export class Settlement {

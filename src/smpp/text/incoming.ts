@@ -4,7 +4,7 @@
  * encoding, and the concatenation facts from the UDH or the sar_* TLVs, ready for a Reassembler.
  */
 import { decodeText, type TextEncoding } from './encoding.js';
-import { encodingForDataCoding } from './data-coding.js';
+import { encodingForDataCoding } from './dataCoding.js';
 import { fillBitsAfterUdh, septetsInOctets, stripCrPadding, unpackSeptets } from './septets.js';
 import { TlvTag, type Tlv } from '../codec/tlv.js';
 import { parseUdh, type ParsedUdh } from './udh.js';

@@ -30,7 +30,7 @@ export {
   type DcsAlphabet,
   type MessageClass,
   type MwiKind,
-} from './data-coding.js';
+} from './dataCoding.js';
 export { chooseEncoding, type ChooseOptions, type EncodingChoice } from './choose.js';
 export { buildUdh, parseUdh, Iei, type UdhElement, type ParsedUdh } from './udh.js';
 export {

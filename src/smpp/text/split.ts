@@ -9,7 +9,7 @@
  */
 import { AgentError, ErrorCode } from '../../errors.js';
 import { chooseEncoding } from './choose.js';
-import { dataCodingFor } from './data-coding.js';
+import { dataCodingFor } from './dataCoding.js';
 import { encodeText, type TextEncoding } from './encoding.js';
 import { GSM7_ESCAPE } from './gsm7.js';
 import { fillBitsAfterUdh, packSeptets } from './septets.js';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { main } from '../../../src/cli/main.js';
-import { parseDuration } from '../../../src/cli/store-options.js';
+import { parseDuration } from '../../../src/cli/storeOptions.js';
 import { openStore } from '../../../src/store/index.js';
 
 function capture(): { io: { stdout: PassThrough; stderr: PassThrough }; out: () => string; err: () => string } {

@@ -1,6 +1,6 @@
 /** `edge-sms-agent queue purge --state S --older-than DURATION`: deletes old reports, after confirmation. */
 import type { CliCommand } from './command.js';
-import { confirm, dbOption, dbUsage, openClientStore, parseDuration, parseOptions, usageError } from './store-options.js';
+import { confirm, dbOption, dbUsage, openClientStore, parseDuration, parseOptions, usageError } from './storeOptions.js';
 import { isReportState } from '../store/index.js';
 
 const usage = `edge-sms-agent queue purge --state S --older-than DURATION [--yes]

@@ -11,7 +11,7 @@
  */
 import { AgentError, ErrorCode } from '../errors.js';
 import type { Outbox } from './outbox.js';
-import { validateInput } from './report-input.js';
+import { validateInput } from './reportInput.js';
 import type { EnqueueResult, ReportInput } from './types.js';
 
 interface Pending {

@@ -5,7 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { Link } from './types.js';
-import { reportColumns, type ReportRow } from './report-rows.js';
+import { reportColumns, type ReportRow } from './reportRows.js';
 
 export type MessageState = 'sending' | 'submitted' | 'delivered' | 'failed' | 'requeued';
 

@@ -1,6 +1,6 @@
 /** `edge-sms-agent queue retry ID|--failed`: failed or expired reports back to the queue. */
 import type { CliCommand } from './command.js';
-import { dbOption, dbUsage, openClientStore, parseOptions, usageError } from './store-options.js';
+import { dbOption, dbUsage, openClientStore, parseOptions, usageError } from './storeOptions.js';
 
 const usage = `edge-sms-agent queue retry (ID | --failed)
 
