@@ -1,38 +1,40 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { PassThrough } from 'node:stream';
-import { main } from '../../../src/cli/main.js';
+import { runCli } from '../../helpers/cli.js';
 import { agentVersion } from '../../../src/version.js';
-
-function capture(): { io: { stdout: PassThrough; stderr: PassThrough }; out: () => string; err: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const chunks = { out: '', err: '' };
-  stdout.on('data', (c: Buffer) => (chunks.out += c.toString()));
-  stderr.on('data', (c: Buffer) => (chunks.err += c.toString()));
-  return { io: { stdout, stderr }, out: () => chunks.out, err: () => chunks.err };
-}
 
 describe('cli main', () => {
   it('lists commands on --help and exits 0', async () => {
-    const c = capture();
-    assert.equal(await main(['--help'], c.io), 0);
-    assert.match(c.out(), /Commands:/);
-    assert.match(c.out(), /version/);
+    const result = await runCli(['--help']);
+    assert.equal(result.code, 0);
+    assert.match(result.stdout, /Commands:/);
+    assert.match(result.stdout, /version/);
+  });
+
+  it("shows a command's usage on COMMAND --help", async () => {
+    const result = await runCli(['decode-report', '--help']);
+    assert.equal(result.code, 0);
+    assert.match(result.stdout, /^edge-sms-agent decode-report/);
   });
 
   it('rejects an unknown command with exit 2 and a hint', async () => {
-    const c = capture();
-    assert.equal(await main(['frobnicate'], c.io), 2);
-    assert.match(c.err(), /unknown command 'frobnicate'/);
+    const result = await runCli(['frobnicate']);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /unknown command 'frobnicate'/);
+  });
+
+  it('exits 2 on an unknown option, naming it', async () => {
+    const result = await runCli(['decode-report', '--bogus']);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /--bogus/);
   });
 
   it('reports the version that package.json declares', async () => {
     const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
     assert.equal(agentVersion, pkg.version);
-    const c = capture();
-    assert.equal(await main(['version'], c.io), 0);
-    assert.equal(c.out(), `${pkg.version}\n`);
+    const result = await runCli(['version']);
+    assert.equal(result.code, 0);
+    assert.equal(result.stdout, `${pkg.version}\n`);
   });
 });

@@ -3,24 +3,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { main } from '../../../src/cli/main.js';
+import { runCli } from '../../helpers/cli.js';
 import { parseDuration } from '../../../src/cli/storeOptions.js';
 import { openStore } from '../../../src/store/index.js';
 
-function capture(): { io: { stdout: PassThrough; stderr: PassThrough }; out: () => string; err: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const chunks = { out: '', err: '' };
-  stdout.on('data', (c: Buffer) => (chunks.out += c.toString()));
-  stderr.on('data', (c: Buffer) => (chunks.err += c.toString()));
-  return { io: { stdout, stderr }, out: () => chunks.out, err: () => chunks.err };
-}
-
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const c = capture();
-  const code = await main(argv, c.io);
-  return { code, out: c.out(), err: c.err() };
+  const result = await runCli(argv);
+  return { code: result.code, out: result.stdout, err: result.stderr };
 }
 
 describe('cli: report and queue commands', () => {
