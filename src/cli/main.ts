@@ -5,7 +5,7 @@
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ErrorCode, hasErrorCode, isAgentError } from '../errors.js';
+import { isAgentError } from '../errors.js';
 import type { CliCommand, CliIo } from './command.js';
 import { agentVersion } from '../version.js';
 
@@ -50,8 +50,9 @@ export async function main(argv: readonly string[], io: CliIo = { stdout: proces
     return await command.run(rest, io);
   } catch (error) {
     io.stderr.write(`edge-sms-agent ${command.path.join(' ')}: ${describeError(error)}\n`);
-    // Exit 2 for a command used wrongly (as getopt tools do), 1 for a command that failed.
-    return isUsageError(error) ? 2 : 1;
+    // Exit 2 for options the command does not know or that lack a value (as getopt tools do);
+    // 1 for everything else, bad input values included.
+    return isOptionError(error) ? 2 : 1;
   }
 }
 
@@ -75,9 +76,8 @@ async function overview(): Promise<string> {
   return lines.join('\n');
 }
 
-/** Bad options (ours, or node:util parseArgs's ERR_PARSE_ARGS_*) as opposed to a failure while running. */
-function isUsageError(error: unknown): boolean {
-  if (hasErrorCode(error, ErrorCode.Cli_Usage)) return true;
+/** node:util parseArgs's ERR_PARSE_ARGS_* errors: an unknown option, a missing value, a stray argument. */
+function isOptionError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
 }

