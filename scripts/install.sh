@@ -60,7 +60,7 @@ usermod -a -G dialout edge-sms
 step "config"
 mkdir -p "$confdir"
 if [ ! -f "$confdir/config.yaml" ]; then
-  install -m 0640 -o root -g edge-sms "$repo/firmware-config/agent.example.yaml" "$confdir/config.yaml"
+  install -m 0640 -o root -g edge-sms "$repo/firmware-config/agent/config.example.yaml" "$confdir/config.yaml"
   echo "installed the example config: edit $confdir/config.yaml (SMSC URL, modem port, MQTT) before starting"
 else
   echo "keeping the existing $confdir/config.yaml"

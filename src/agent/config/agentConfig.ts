@@ -1,7 +1,7 @@
 /**
  * The agent's configuration: one YAML file (`/etc/edge-sms-agent/config.yaml`) plus `EDGE_SMS_*`
  * environment overrides. Units are in the key names (`…S`, `…Ms`, `…M`); every default is here.
- * The commented example that ships is `firmware-config/agent.example.yaml`; a test checks that it
+ * The commented example that ships is `firmware-config/agent/config.example.yaml`; a test checks that it
  * parses and that it mentions every key.
  */
 import { array, boolean, type Infer, number, object, oneOf, optional, record, string } from './schema.js';

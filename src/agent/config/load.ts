@@ -35,7 +35,7 @@ function readConfigFile(file: string): string {
     return readFileSync(file, 'utf8');
   } catch (cause) {
     throw new AgentError(
-      `config file ${file} cannot be read (${(cause as NodeJS.ErrnoException).code ?? String(cause)}): create it from firmware-config/agent.example.yaml or pass --config PATH`,
+      `config file ${file} cannot be read (${(cause as NodeJS.ErrnoException).code ?? String(cause)}): create it from firmware-config/agent/config.example.yaml or pass --config PATH`,
       ErrorCode.Config_FileNotFound,
       { file },
       { cause },

@@ -5,7 +5,7 @@ import { agentConfigSchema, envName, loadConfig, redactConfig } from '../../../s
 import { ErrorCode, hasErrorCode } from '../../../src/errors.js';
 import type { Schema } from '../../../src/agent/config/schema.js';
 
-const examplePath = new URL('../../../firmware-config/agent.example.yaml', import.meta.url).pathname;
+const examplePath = new URL('../../../firmware-config/agent/config.example.yaml', import.meta.url).pathname;
 const minimal = 'device: { id: pi-1 }\nsmpp: { destination: "+447700900000" }\n';
 
 function rejects(text: string, code: number, pattern: RegExp, env: NodeJS.ProcessEnv = {}): void {
@@ -86,7 +86,7 @@ describe('agent config', () => {
   });
 
   it('says how to fix a missing file', () => {
-    assert.throws(() => loadConfig({ file: '/nonexistent/config.yaml', env: {} }), (error: unknown) => hasErrorCode(error, ErrorCode.Config_FileNotFound) && /ENOENT.*agent\.example\.yaml/.test(error.message));
+    assert.throws(() => loadConfig({ file: '/nonexistent/config.yaml', env: {} }), (error: unknown) => hasErrorCode(error, ErrorCode.Config_FileNotFound) && /ENOENT.*agent\/config\.example\.yaml/.test(error.message));
   });
 
   it('refuses combinations that cannot work', () => {
