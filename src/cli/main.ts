@@ -11,6 +11,8 @@ type CommandLoader = () => Promise<CliCommand>;
 /** Every command, by the words that select it. One file per command. */
 const commands: ReadonlyArray<readonly [string, CommandLoader]> = [
   ['version', async () => (await import('./version.js')).command],
+  ['smpp decode', async () => (await import('./smppDecode.js')).command],
+  ['smpp encode', async () => (await import('./smppEncode.js')).command],
 ];
 
 export async function main(argv: readonly string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {

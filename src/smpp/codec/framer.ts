@@ -1,0 +1,130 @@
+/**
+ * Turns a TCP byte stream into whole PDUs, whatever the chunk boundaries.
+ *
+ * The 16-octet header is checked before anything is allocated (gosmpp's Parse does the same):
+ * - command_length < 16 can never be resynchronised, so the framer reports `invalid` once and
+ *   ignores the rest of the stream; the session must close the link;
+ * - command_length > maxPduSize is reported as `oversize` (with the command id and sequence
+ *   number, so the link can answer generic_nack) and its bytes are dropped as they stream past;
+ * - otherwise one buffer of exactly command_length is filled, or, when the whole PDU sits inside
+ *   one chunk, a view of that chunk is returned without copying.
+ * push never throws: garbage becomes events.
+ */
+import { ErrorCode } from '../../errors.js';
+import { SmppDecodeError } from './decodeError.js';
+import { CommandStatus } from './status.js';
+
+export type FramerEvent =
+  | { kind: 'pdu'; bytes: Buffer }
+  | { kind: 'oversize'; commandLength: number; commandId: number; sequenceNumber: number }
+  | { kind: 'invalid'; error: SmppDecodeError };
+
+export interface PduFramerOptions {
+  /** Largest PDU accepted, in octets including the header; at least 16. Default 65,536. */
+  readonly maxPduSize?: number;
+}
+
+const headerSize = 16;
+
+export class PduFramer {
+  readonly maxPduSize: number;
+  private readonly header = Buffer.alloc(headerSize);
+  private headerFill = 0;
+  /** The PDU being assembled across chunks. */
+  private frame: Buffer | undefined;
+  private frameFill = 0;
+  /** Octets of an oversize PDU still to discard. */
+  private skipping = 0;
+  private dead = false;
+
+  constructor(options: PduFramerOptions = {}) {
+    const max = options.maxPduSize ?? 65_536;
+    this.maxPduSize = Number.isInteger(max) && max >= headerSize ? max : headerSize;
+  }
+
+  /** Octets held for an incomplete PDU (bounded by maxPduSize). */
+  get buffered(): number {
+    return this.frame === undefined ? this.headerFill : this.frameFill;
+  }
+
+  push(chunk: Buffer): FramerEvent[] {
+    const events: FramerEvent[] = [];
+    if (this.dead) return events;
+    let pos = 0;
+    const length = chunk.length;
+    while (pos < length) {
+      if (this.skipping > 0) {
+        const take = Math.min(this.skipping, length - pos);
+        this.skipping -= take;
+        pos += take;
+        continue;
+      }
+      if (this.frame !== undefined) {
+        const take = Math.min(this.frame.length - this.frameFill, length - pos);
+        chunk.copy(this.frame, this.frameFill, pos, pos + take);
+        this.frameFill += take;
+        pos += take;
+        if (this.frameFill === this.frame.length) {
+          events.push({ kind: 'pdu', bytes: this.frame });
+          this.frame = undefined;
+          this.frameFill = 0;
+        }
+        continue;
+      }
+      // Fast path: a whole header at hand in this chunk, nothing half-read.
+      if (this.headerFill === 0 && length - pos >= headerSize) {
+        const commandLength = chunk.readUInt32BE(pos);
+        if (commandLength >= headerSize && commandLength <= this.maxPduSize && length - pos >= commandLength) {
+          events.push({ kind: 'pdu', bytes: chunk.subarray(pos, pos + commandLength) });
+          pos += commandLength;
+          continue;
+        }
+        chunk.copy(this.header, 0, pos, pos + headerSize);
+        this.headerFill = headerSize;
+        pos += headerSize;
+      } else {
+        const take = Math.min(headerSize - this.headerFill, length - pos);
+        chunk.copy(this.header, this.headerFill, pos, pos + take);
+        this.headerFill += take;
+        pos += take;
+        if (this.headerFill < headerSize) continue;
+      }
+      this.headerFill = 0;
+      if (!this.startFrame(events)) return events;
+    }
+    return events;
+  }
+
+  /** Acts on a complete header; false when the stream is dead. */
+  private startFrame(events: FramerEvent[]): boolean {
+    const header = this.header;
+    const commandLength = header.readUInt32BE(0);
+    const commandId = header.readUInt32BE(4);
+    const sequenceNumber = header.readUInt32BE(12);
+    if (commandLength < headerSize) {
+      this.dead = true;
+      const error = new SmppDecodeError(
+        `command_length ${commandLength} is shorter than the 16-octet header; the stream cannot be resynchronised`,
+        ErrorCode.Codec_InvalidCommandLength,
+        CommandStatus.ESME_RINVCMDLEN,
+        { commandId, sequenceNumber },
+      );
+      events.push({ kind: 'invalid', error });
+      return false;
+    }
+    if (commandLength > this.maxPduSize) {
+      events.push({ kind: 'oversize', commandLength, commandId, sequenceNumber });
+      this.skipping = commandLength - headerSize;
+      return true;
+    }
+    const frame = Buffer.allocUnsafe(commandLength);
+    header.copy(frame, 0);
+    if (commandLength === headerSize) {
+      events.push({ kind: 'pdu', bytes: frame });
+      return true;
+    }
+    this.frame = frame;
+    this.frameFill = headerSize;
+    return true;
+  }
+}

@@ -1,0 +1,3 @@
+/** The SMPP part's public face: other parts import only from here. */
+export * from './codec/index.js';
+export * from './text/index.js';
