@@ -5,7 +5,7 @@ import {
 } from '../../../src/smpp/index.js';
 import type { SmscSimulator } from '../../../src/sim/index.js';
 import { ErrorCode, hasErrorCode } from '../../../src/errors.js';
-import { boundSession, nextEvent, sessionOptions, startSimulator } from '../../helpers/smpp.js';
+import { boundSession, nextEvent, sessionOptions, startSimulator } from '../../helpers/simSetup.js';
 import { SmppSession } from '../../../src/smpp/index.js';
 
 function responseOf<C extends Pdu['command']>(pdu: Pdu, command: C): PduOf<C> {
