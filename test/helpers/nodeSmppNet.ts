@@ -84,7 +84,7 @@ export function nodeSmppText(value: unknown): string {
   if (typeof value === 'string') return value;
   if (Buffer.isBuffer(value)) return value.toString('latin1');
   if (value !== null && typeof value === 'object' && 'message' in value) {
-    const message = (value as { message: unknown }).message;
+    const message = value.message;
     return Buffer.isBuffer(message) ? message.toString('latin1') : String(message);
   }
   return '';

@@ -426,8 +426,8 @@ export class SmppSession extends EventEmitter<SessionEvents> {
   private teardown(error: AgentError | undefined): void {
     this.enquireTimer.cancel();
     const reason = this.current === 'unbinding' ? 'closing' : 'linkDropped';
-    this.outbound.stopAccepting();
     this.outbound.failAll(reason, error);
+    this.outbound.stopAccepting();
     this.outbindWaiter?.reject(error ?? new AgentError('link closed before outbind', ErrorCode.Smpp_ConnectionClosed));
     if (this.current !== 'closed') {
       this.move('closed');
