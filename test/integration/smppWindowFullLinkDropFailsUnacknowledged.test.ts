@@ -6,7 +6,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { isNotAcknowledged, SmppSession, type Pdu } from '../../src/smpp/index.js';
+import { isNotAcknowledged, SmppSession, type PduOf } from '../../src/smpp/index.js';
 import { ErrorCode, hasErrorCode } from '../../src/errors.js';
 import { sessionOptions, startSimulator } from '../helpers/simSetup.js';
 
@@ -23,7 +23,7 @@ describe('link dropped with a full window', () => {
     const outcomes = await Promise.allSettled(Array.from({ length: 40 }, (_, i) =>
       session.submit({ destination_addr: `4477009000${String(i).padStart(2, '0')}`, short_message: Buffer.from(`m${i}`) })));
     await closed;
-    const ok = outcomes.filter((o): o is PromiseFulfilledResult<Pdu & { message_id: string }> => o.status === 'fulfilled');
+    const ok = outcomes.filter((o): o is PromiseFulfilledResult<PduOf<'submit_sm_resp'>> => o.status === 'fulfilled');
     const failed = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
     assert.equal(ok.length + failed.length, 40);
     assert.ok(ok.length >= 1 && ok.length <= 12, `answered before the drop: ${ok.length}`);
