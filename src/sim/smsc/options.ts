@@ -48,6 +48,8 @@ export interface SmscOptions {
   readonly maxPduSize?: number;
   /** Messages remembered for query/cancel/replace; default 100 000. */
   readonly storeCapacity?: number;
+  /** Listen with TLS (an smpps:// endpoint) using this key and certificate (PEM). */
+  readonly tls?: { readonly key: string | Buffer; readonly cert: string | Buffer };
   readonly clock?: Clock;
   readonly logger?: Logger;
 }

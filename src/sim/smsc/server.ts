@@ -6,6 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import {
   CommandStatus, MessageState, createPdu, formatReceipt, messageStateForStat, systemClock, tlv,
   type Clock, type Pdu, type PduFields, type PduOf, type ReceiptStat,
@@ -58,7 +59,11 @@ export class SmscSimulator extends EventEmitter<SmscEvents> implements SmscConte
     this.interfaceVersion = options.interfaceVersion ?? 0x34;
     this.faults = options.faults ?? {};
     this.log = (options.logger ?? silentLogger()).child({ mod: 'sim-smsc' });
-    this.server = createServer((socket) => this.accept(socket));
+    this.server = options.tls === undefined
+      ? createServer((socket) => this.accept(socket))
+      : createTlsServer({ key: options.tls.key, cert: options.tls.cert }, (socket) => this.accept(socket));
+    // A client failing the TLS handshake (a certificate it does not trust) is its problem, not the server's.
+    this.server.on('tlsClientError', () => undefined);
   }
 
   /** Starts listening; resolves with the port (useful with port 0). */

@@ -24,3 +24,5 @@ export { PduLink } from './link.js';
 export type { LinkHandlers } from './link.js';
 export { Outbound } from './outbound.js';
 export type { OutboundOptions } from './outbound.js';
+export { listenForOutbind } from './outbind.js';
+export type { OutbindListener } from './outbind.js';
