@@ -10,6 +10,8 @@ export interface RawSmsc {
   readonly port: number;
   /** Every PDU received, in order. */
   readonly received: Pdu[];
+  /** Writes a PDU to the latest connection. */
+  send(pdu: Pdu): void;
   /** The latest connection. */
   socket(): Socket;
   /** Resolves with the next received PDU that matches. */
@@ -17,7 +19,7 @@ export interface RawSmsc {
   close(): Promise<void>;
 }
 
-export async function startRawSmsc(options: { answerSubmits?: boolean } = {}): Promise<RawSmsc> {
+export async function startRawSmsc(options: { answerSubmits?: boolean; answerEnquireLink?: boolean } = {}): Promise<RawSmsc> {
   const received: Pdu[] = [];
   const waiters: Array<{ match: (pdu: Pdu) => boolean; resolve: (pdu: Pdu) => void }> = [];
   const sockets = new Set<Socket>();
@@ -45,7 +47,7 @@ export async function startRawSmsc(options: { answerSubmits?: boolean } = {}): P
           socket.write(encodePdu(createResponse(pdu, 0, { message_id: `R${pdu.sequence_number}` })));
         } else if (pdu.command === 'unbind') {
           socket.end(encodePdu(createResponse(pdu)));
-        } else if (pdu.command === 'enquire_link') {
+        } else if (pdu.command === 'enquire_link' && options.answerEnquireLink !== false) {
           socket.write(encodePdu(createResponse(pdu)));
         }
       }
@@ -56,6 +58,7 @@ export async function startRawSmsc(options: { answerSubmits?: boolean } = {}): P
   return {
     port: typeof address === 'object' && address !== null ? address.port : 0,
     received,
+    send: (pdu) => latest?.write(encodePdu(pdu)),
     socket: () => {
       if (latest === undefined) throw new Error('no connection yet');
       return latest;
