@@ -42,7 +42,7 @@ function decodeOne(bytes: Buffer, withReceipt: boolean): JsonObject {
 
 /** Splits the bytes into PDUs by command_length; leftovers are an error, not silently dropped. */
 function splitPdus(bytes: Buffer): Buffer[] {
-  const framer = new PduFramer({ maxPduSize: bytes.length });
+  const framer = new PduFramer({ maxPduSize: Math.max(16, bytes.length) });
   const frames: Buffer[] = [];
   for (const event of framer.push(bytes)) {
     if (event.kind === 'pdu') frames.push(event.bytes);

@@ -10,7 +10,7 @@
  *   one chunk, a view of that chunk is returned without copying.
  * push never throws: garbage becomes events.
  */
-import { ErrorCode } from '../../errors.js';
+import { AgentError, ErrorCode } from '../../errors.js';
 import { SmppDecodeError } from './decodeError.js';
 import { CommandStatus } from './status.js';
 
@@ -39,7 +39,10 @@ export class PduFramer {
 
   constructor(options: PduFramerOptions = {}) {
     const max = options.maxPduSize ?? 65_536;
-    this.maxPduSize = Number.isInteger(max) && max >= headerSize ? max : headerSize;
+    if (!Number.isInteger(max) || max < headerSize) {
+      throw new AgentError(`maxPduSize: must be an integer ≥ ${headerSize}, got ${String(max)}`, ErrorCode.Codec_InvalidField, { maxPduSize: max });
+    }
+    this.maxPduSize = max;
   }
 
   /** Octets held for an incomplete PDU (bounded by maxPduSize). */

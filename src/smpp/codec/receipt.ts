@@ -4,7 +4,7 @@
  * and the receipted_message_id / message_state / network_error_code TLVs.
  *
  * The body is not standardised, so parsing is tolerant of what SMSCs actually send: any key case,
- * `submit_date` for `submit date`, fields missing or reordered, 10- or 12-digit dates, full-word
+ * `submit_date` for `submit date`, `dlvrd` for `dlvr`, fields missing or reordered, 10- or 12-digit dates, full-word
  * states (`DELIVERED`), and a final `text:` that may contain anything, including other keys.
  * Dates carry no zone on the wire; they are read as UTC.
  */
@@ -67,13 +67,14 @@ export function messageStateForStat(stat: ReceiptStat): number {
 }
 
 // Keys are recognised only where a key can start (not inside a word), case-insensitively.
-const keyPattern = /(?<![A-Za-z0-9_])(id|sub|dlvr|submit[ _]?date|done[ _]?date|stat|err|text)\s*:/gi;
+const keyPattern = /(?<![A-Za-z0-9_])(id|sub|dlvrd?|submit[ _]?date|done[ _]?date|stat|err|text)\s*:/gi;
 
 export function parseReceipt(text: string): DeliveryReceipt | undefined {
   const found: Array<{ key: string; valueStart: number; keyStart: number }> = [];
   keyPattern.lastIndex = 0;
   for (let match = keyPattern.exec(text); match !== null; match = keyPattern.exec(text)) {
-    const key = match[1]!.toLowerCase().replace(/[ _]/g, '');
+    const spelled = match[1]!.toLowerCase().replace(/[ _]/g, '');
+    const key = spelled === 'dlvrd' ? 'dlvr' : spelled;
     found.push({ key, keyStart: match.index, valueStart: match.index + match[0].length });
     if (key === 'text') break;
   }
@@ -180,14 +181,18 @@ export function receiptFromPdu(pdu: Pdu): DeliveryReceipt | undefined {
   return receipt;
 }
 
-/** Receipt bodies are ASCII in practice; a UCS-2 one (data_coding 8) is decoded as UTF-16BE. */
+/**
+ * Receipt bodies are ASCII in practice; a UCS-2 one (data_coding 8) is decoded as UTF-16BE.
+ * Trailing NULs, which some SMSCs append as if the body were a C-Octet String, are dropped.
+ */
 function bodyText(bytes: Buffer, dataCoding: number): string {
+  let text = '';
   if (dataCoding === 0x08 && bytes.length % 2 === 0) {
-    let text = '';
     for (let i = 0; i < bytes.length; i += 2) text += String.fromCharCode((bytes[i]! << 8) | bytes[i + 1]!);
-    return text;
+  } else {
+    text = bytes.toString('latin1');
   }
-  return bytes.toString('latin1');
+  return text.replace(/\0+$/, '');
 }
 
 /**

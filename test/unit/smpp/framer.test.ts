@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { ErrorCode, hasErrorCode } from '../../../src/errors.js';
 import { CommandStatus, PduFramer, createPdu, encodePdu, isSmppDecodeError } from '../../../src/smpp/index.js';
 import type { FramerEvent } from '../../../src/smpp/index.js';
 
@@ -44,5 +45,13 @@ describe('PduFramer', () => {
     assert.equal(invalid.error.commandStatus, CommandStatus.ESME_RINVCMDLEN);
     assert.equal(invalid.error.sequenceNumber, 10);
     assert.deepEqual(framer.push(enquire), []);
+  });
+
+  it('refuses a maxPduSize that could not hold a header, and defaults to 64 KiB', () => {
+    for (const maxPduSize of [0, 15, 16.5, Number.NaN]) {
+      assert.throws(() => new PduFramer({ maxPduSize }), (error: unknown) => hasErrorCode(error, ErrorCode.Codec_InvalidField));
+    }
+    assert.equal(new PduFramer().maxPduSize, 65_536);
+    assert.equal(new PduFramer({ maxPduSize: 16 }).push(enquire).length, 1);
   });
 });

@@ -36,6 +36,8 @@ describe('parseReceipt', () => {
     ['ENROUTE intermediate notifications', 'id:1 stat:ENROUTE', { stat: 'ENROUTE' }],
     ['an empty text', 'id:1 stat:DELETED err:000 text:', { stat: 'DELETED', text: '' }],
     ['impossible dates', 'id:1 submit date:2413450000 done date:24112 stat:DELIVRD', { submitDate: undefined, doneDate: undefined }],
+    ['dlvrd for dlvr and a 4-digit err', 'id:0416342074 sub:001 dlvrd:001 submit date:2101041522 done date:2101041522 stat:DELIVRD err:0000 text:x',
+      { delivered: 1, err: '0000', submitDate: utc(2021, 1, 4, 15, 22) }],
     ['extra spaces', 'id: 42  sub: 001  stat: DELIVRD', { messageId: '42', submitted: 1, stat: 'DELIVRD' }],
   ];
   for (const [what, text, expected] of variants) {
