@@ -13,6 +13,9 @@ const commands: ReadonlyArray<readonly [string, CommandLoader]> = [
   ['version', async () => (await import('./version.js')).command],
   ['smpp decode', async () => (await import('./smppDecode.js')).command],
   ['smpp encode', async () => (await import('./smppEncode.js')).command],
+  ['send', async () => (await import('./send.js')).command],
+  ['loadtest', async () => (await import('./loadtest.js')).command],
+  ['sim smsc', async () => (await import('./simSmsc.js')).command],
 ];
 
 export async function main(argv: readonly string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {

@@ -27,6 +27,8 @@ interface Pending {
   /** Control PDUs (enquire_link, unbind) skip the queue and the rate. */
   readonly control: boolean;
   readonly timeoutMs: number | undefined;
+  /** Told when the request goes on the wire (each time, for a throttled resend). */
+  readonly sent: (() => void) | undefined;
 }
 
 export interface OutboundOptions {
@@ -81,9 +83,9 @@ export class Outbound {
    * Queues a request; resolves with its response (any command_status, or a generic_nack).
    * The PDU's sequence_number is assigned when it is sent (again for a throttled resend).
    */
-  request(pdu: Pdu): Promise<Pdu> {
+  request(pdu: Pdu, sent?: () => void): Promise<Pdu> {
     return new Promise<Pdu>((resolve, reject) => {
-      const pending: Pending = { pdu, expects: responseCommandFor(pdu.command), resolve, reject, retries: 0, control: false, timeoutMs: undefined };
+      const pending: Pending = { pdu, expects: responseCommandFor(pdu.command), resolve, reject, retries: 0, control: false, timeoutMs: undefined, sent };
       if (!this.accepting) {
         reject(notAcknowledged('closing', pdu, false));
         return;
@@ -96,7 +98,7 @@ export class Outbound {
   /** Sends now, past the queue, the window limit and the rate (bind, enquire_link, unbind). */
   control(pdu: Pdu, timeoutMs?: number): Promise<Pdu> {
     return new Promise<Pdu>((resolve, reject) => {
-      const pending: Pending = { pdu, expects: responseCommandFor(pdu.command), resolve, reject, retries: 0, control: true, timeoutMs };
+      const pending: Pending = { pdu, expects: responseCommandFor(pdu.command), resolve, reject, retries: 0, control: true, timeoutMs, sent: undefined };
       this.transmit(pending);
     });
   }
@@ -197,6 +199,7 @@ export class Outbound {
     this.window.add(sequence, pending, pending.timeoutMs);
     try {
       this.options.send(pending.pdu);
+      pending.sent?.();
     } catch (error) {
       this.window.take(sequence);
       pending.reject(error as AgentError);

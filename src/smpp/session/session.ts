@@ -162,14 +162,15 @@ export class SmppSession extends EventEmitter<SessionEvents> {
   /**
    * Sends a request through the window; resolves with its response whatever the command_status
    * (or a generic_nack). Rejects with a not-acknowledged AgentError when the link drops, the
-   * session closes, or no answer comes in time.
+   * session closes, or no answer comes in time. `sent` is told when it goes on the wire (after
+   * any wait for the window or the rate), for latency measurements.
    */
-  request(pdu: Pdu): Promise<Pdu> {
+  request(pdu: Pdu, sent?: () => void): Promise<Pdu> {
     if (this.current !== 'bound') {
       return Promise.reject(new AgentError(`cannot send ${pdu.command}: session is ${this.current}`, ErrorCode.Smpp_NotBound,
         { acknowledged: false, sent: false, reason: 'notBound', command: pdu.command }));
     }
-    return this.outbound.request(pdu);
+    return this.outbound.request(pdu, sent);
   }
 
   /** submit_sm: resolves with the SMSC's message_id; rejects Smpp_CommandFailed on a non-zero status. */
