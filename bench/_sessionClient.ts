@@ -1,15 +1,17 @@
 /**
  * Child process for bench/session.ts: one ESME client, ours or node-smpp's, keeping W submits
- * outstanding against the server on PORT. Warms up, then measures for DURATION ms and prints
- * one JSON line: submits, elapsed ms, CPU µs (user+system, this process only) and peak RSS.
+ * outstanding against the server on PORT. Warms up, then sends COUNT submits and prints one
+ * JSON line: submits, elapsed ms, CPU µs (user+system, this process only) and peak RSS.
+ * A fixed count, not a fixed time, so both clients do the same work and peak RSS compares work
+ * with work (a faster client would otherwise allocate more in the same seconds).
  */
 import { SmppSession, createPdu } from '../src/smpp/index.js';
 import { nodeSmppCall, nodeSmppConnect, type NodeSmppSession } from '../test/helpers/nodeSmppNet.js';
 
-const [kind, portText, windowText, durationText] = process.argv.slice(2);
+const [kind, portText, windowText, countText] = process.argv.slice(2);
 const port = Number(portText);
 const window = Number(windowText);
-const durationMs = Number(durationText);
+const count = Number(countText);
 const text = 'temperature=21.5;humidity=40;battery=3.71';
 
 type Submit = (done: () => void) => void;
@@ -47,18 +49,17 @@ async function node(): Promise<{ submit: Submit; close: () => Promise<void> }> {
 
 const client = kind === 'ours' ? await ours() : await node();
 
-/** Keeps `window` submits outstanding until `ms` pass; resolves with the count completed. */
-function drive(ms: number): Promise<number> {
+/** Keeps `window` submits outstanding until `total` were sent; resolves with the count completed. */
+function drive(total: number): Promise<number> {
   return new Promise((resolve) => {
-    const stopAt = performance.now() + ms;
     let completed = 0;
     let outstanding = 0;
-    let stopped = false;
+    let sent = window;
     const done = (): void => {
       completed++;
       outstanding--;
-      if (!stopped && performance.now() >= stopAt) stopped = true;
-      if (!stopped) {
+      if (sent < total) {
+        sent++;
         outstanding++;
         client.submit(done);
       } else if (outstanding === 0) {
@@ -72,10 +73,10 @@ function drive(ms: number): Promise<number> {
   });
 }
 
-await drive(Math.min(1000, durationMs / 3)); // warm-up: JIT, socket buffers
+await drive(Math.max(window, Math.round(count / 10))); // warm-up: JIT, socket buffers
 const cpuBefore = process.cpuUsage();
 const started = performance.now();
-const submits = await drive(durationMs);
+const submits = await drive(count);
 const elapsedMs = performance.now() - started;
 const cpu = process.cpuUsage(cpuBefore);
 await client.close();

@@ -75,7 +75,8 @@ export class RequestWindow<T> {
     const slot = this.slots.get(sequenceNumber);
     if (slot === undefined) return undefined;
     this.slots.delete(sequenceNumber);
-    if (this.slots.size === 0) this.sleep();
+    // The sweep timer stays armed even when the window empties: at window 1 cancelling and
+    // re-arming it per request would cost a timer per submit. A sweep that finds nothing stops.
     return slot.entry;
   }
 
