@@ -8,6 +8,8 @@ import type { SmscConnection } from './connection.js';
 import type { SmscContext } from './context.js';
 import { MessageStore } from './messageStore.js';
 
+const empty = Buffer.alloc(0);
+
 type MessageRequest = PduOf<'submit_sm' | 'submit_multi' | 'data_sm' | 'query_sm' | 'cancel_sm' | 'replace_sm'>;
 
 export function handleMessageRequest(pdu: MessageRequest, connection: SmscConnection, context: SmscContext): Pdu {
@@ -17,9 +19,9 @@ export function handleMessageRequest(pdu: MessageRequest, connection: SmscConnec
     case 'data_sm': {
       if (pdu.destination_addr === '') return createResponse(pdu, CommandStatus.ESME_RINVDSTADR);
       const message = context.store.add({
-        systemId, sourceAddr: pdu.source_addr, destinationAddr: pdu.destination_addr, submittedAt: new Date(),
-        shortMessage: pdu.command === 'submit_sm' ? pdu.short_message : Buffer.alloc(0), registeredDelivery: pdu.registered_delivery,
-      });
+        systemId, sourceAddr: pdu.source_addr, destinationAddr: pdu.destination_addr,
+        shortMessage: pdu.command === 'submit_sm' ? pdu.short_message : empty, registeredDelivery: pdu.registered_delivery,
+      }, Date.now());
       context.accepted(message, connection);
       return createResponse(pdu, CommandStatus.ESME_ROK, { message_id: message.id });
     }
@@ -38,9 +40,9 @@ export function handleMessageRequest(pdu: MessageRequest, connection: SmscConnec
           continue;
         }
         const message = context.store.add({
-          systemId, sourceAddr: pdu.source_addr, destinationAddr: dest.destination_addr, submittedAt: new Date(),
+          systemId, sourceAddr: pdu.source_addr, destinationAddr: dest.destination_addr,
           shortMessage: pdu.short_message, registeredDelivery: pdu.registered_delivery,
-        });
+        }, Date.now());
         if (accepted++ === 0) id = message.id;
         context.accepted(message, connection);
       }
@@ -52,7 +54,7 @@ export function handleMessageRequest(pdu: MessageRequest, connection: SmscConnec
       if (message === undefined) return createResponse(pdu, CommandStatus.ESME_RQUERYFAIL, { message_id: pdu.message_id });
       return createResponse(pdu, CommandStatus.ESME_ROK, {
         message_id: message.id,
-        final_date: message.doneAt === undefined ? '' : smppAbsoluteTime(message.doneAt),
+        final_date: message.doneAt === undefined ? '' : smppAbsoluteTime(new Date(message.doneAt)),
         message_state: message.state,
         error_code: message.errorCode,
       });
@@ -61,7 +63,7 @@ export function handleMessageRequest(pdu: MessageRequest, connection: SmscConnec
       const message = context.store.get(pdu.message_id, systemId);
       if (message === undefined || MessageStore.isFinal(message.state)) return createResponse(pdu, CommandStatus.ESME_RCANCELFAIL);
       message.state = MessageState.DELETED;
-      message.doneAt = new Date();
+      message.doneAt = Date.now();
       return createResponse(pdu, CommandStatus.ESME_ROK);
     }
     case 'replace_sm': {

@@ -166,13 +166,13 @@ export class SmscSimulator extends EventEmitter<SmscEvents> implements SmscConte
     const states: readonly ReceiptStat[] = this.options.receipts?.states ?? ['DELIVRD'];
     const stat = states[this.stateCursor++ % states.length] ?? 'DELIVRD';
     message.state = messageStateForStat(stat);
-    message.doneAt = new Date();
+    message.doneAt = Date.now();
     if (message.state !== MessageState.DELIVERED) message.errorCode = 1;
     const wanted = (message.registeredDelivery & 0x03) === 1 || ((message.registeredDelivery & 0x03) === 2 && message.state !== MessageState.DELIVERED);
     if (!wanted) return;
     const text = formatReceipt({
       messageId: message.id, submitted: 1, delivered: message.state === MessageState.DELIVERED ? 1 : 0,
-      submitDate: message.submittedAt, doneDate: message.doneAt, stat, err: message.state === MessageState.DELIVERED ? '000' : '001',
+      submitDate: new Date(message.submittedAt), doneDate: new Date(message.doneAt), stat, err: message.state === MessageState.DELIVERED ? '000' : '001',
       text: message.shortMessage.subarray(0, 20).toString('latin1'),
     });
     const pdu = createPdu('deliver_sm', {

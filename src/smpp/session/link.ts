@@ -2,9 +2,11 @@
  * One TCP (or TLS) connection carrying PDUs: bytes → framer → decoded PDUs in, PDUs → encoded
  * bytes out. It knows nothing of binds or windows; the session above it does.
  *
- * Writes made in the same tick are corked together and leave in one syscall when the tick ends:
- * at window 100 that turns a hundred small writes into one, which is most of what makes the
- * hot path cheap.
+ * Writes made in the same event-loop turn are corked together and leave in one syscall at the
+ * end of the turn (setImmediate runs after the poll phase has handled every readable socket):
+ * responses that arrived in several reads still cost one write for all the requests they free.
+ * At window 100 that turns a hundred small writes into one, which is most of what makes the hot
+ * path cheap; the added latency is the rest of the current loop turn, microseconds.
  */
 import type { Socket } from 'node:net';
 import { CommandStatus, decodePdu, encodePdu, isSmppDecodeError, PduFramer, SmppDecodeError, type Pdu } from '../codec/index.js';
@@ -29,14 +31,20 @@ export class PduLink {
     this.socket.uncork();
   };
 
+  /** True when chunks are views of a buffer the socket reuses (see connect.ts): PDUs must not keep them. */
+  private readonly reused: boolean;
+
   constructor(
     private readonly socket: Socket,
     maxPduSize: number,
     private readonly handlers: LinkHandlers,
+    onRead?: (handler: (chunk: Buffer) => void) => void,
   ) {
     this.framer = new PduFramer({ maxPduSize });
     socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => this.receive(chunk));
+    this.reused = onRead !== undefined;
+    if (onRead !== undefined) onRead((chunk) => this.receive(chunk));
+    else socket.on('data', (chunk: Buffer) => this.receive(chunk));
     socket.on('error', (error) => {
       this.closeError ??= new AgentError(`SMPP link error: ${error.message}`, ErrorCode.Smpp_ConnectionClosed, {}, { cause: error });
     });
@@ -65,7 +73,7 @@ export class PduLink {
     if (!this.corked) {
       this.corked = true;
       this.socket.cork();
-      process.nextTick(this.uncork);
+      setImmediate(this.uncork);
     }
     this.socket.write(bytes);
   }
@@ -85,15 +93,22 @@ export class PduLink {
     for (const event of this.framer.push(chunk)) {
       switch (event.kind) {
         case 'pdu': {
+          let bytes = event.bytes;
+          // Requests (deliver_sm, data_sm…) carry octets the application may keep: decode them
+          // from a copy when the read buffer is reused. Responses are decoded in place and only
+          // their octet TLVs (rare) are copied out.
+          const isRequest = bytes.length >= 8 && (bytes[4]! & 0x80) === 0;
+          if (this.reused && isRequest) bytes = Buffer.from(bytes);
           let pdu: Pdu;
           try {
-            pdu = decodePdu(event.bytes);
+            pdu = decodePdu(bytes);
           } catch (error) {
             if (!isSmppDecodeError(error)) throw error;
-            this.handlers.undecodable(error, event.bytes);
+            this.handlers.undecodable(error, bytes);
             continue;
           }
-          this.handlers.pdu(pdu, event.bytes);
+          if (this.reused && !isRequest && pdu.tlvs.length > 0) detachTlvs(pdu);
+          this.handlers.pdu(pdu, bytes);
           break;
         }
         case 'oversize':
@@ -120,4 +135,8 @@ export class PduLink {
     this.isClosed = true;
     this.handlers.closed(this.closeError);
   }
+}
+
+function detachTlvs(pdu: Pdu): void {
+  for (const item of pdu.tlvs) if (Buffer.isBuffer(item.value)) item.value = Buffer.from(item.value);
 }

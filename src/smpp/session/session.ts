@@ -16,7 +16,7 @@ import {
 import { AgentError, ErrorCode } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import { Timer } from './clock.js';
-import { openSocket } from './connect.js';
+import { openSocket, type OpenedSocket } from './connect.js';
 import { commandFailed } from './errors.js';
 import { PduLink } from './link.js';
 import { resolveSessionOptions, type ResolvedSessionOptions, type SessionOptions } from './options.js';
@@ -115,15 +115,15 @@ export class SmppSession extends EventEmitter<SessionEvents> {
   /** Connects and binds. Rejects with Smpp_BindFailed (context.commandStatus) when the SMSC refuses. */
   async connect(): Promise<BindInfo> {
     this.move('connect');
-    let socket: Socket;
+    let opened: OpenedSocket;
     try {
-      socket = await openSocket(this.options.endpoint, this.options.connectTimeoutMs, this.options.clock);
+      opened = await openSocket(this.options.endpoint, this.options.connectTimeoutMs, this.options.clock);
     } catch (error) {
       this.move('closed');
       this.emit('closed', error as AgentError);
       throw error;
     }
-    this.attach(socket);
+    this.attach(opened.socket, opened.onRead);
     this.move('connected');
     return this.bind();
   }
@@ -264,12 +264,12 @@ export class SmppSession extends EventEmitter<SessionEvents> {
     return info;
   }
 
-  private attach(socket: Socket): void {
+  private attach(socket: Socket, onRead?: OpenedSocket['onRead']): void {
     this.link = new PduLink(socket, this.options.maxPduSize, {
       pdu: (pdu, bytes) => this.receive(pdu, bytes),
       undecodable: (error, bytes) => this.undecodable(error, bytes),
       closed: (error) => this.teardown(error),
-    });
+    }, onRead);
   }
 
   private send(pdu: Pdu): void {

@@ -185,3 +185,37 @@ describe('session state machine', () => {
     assert.ok(!canSubmit('binding'));
   });
 });
+
+describe('RequestWindow storage', () => {
+  it('keeps a request that outlives its ring slot (overflow) and still matches, expires and drains it in order', () => {
+    const clock = new ManualClock();
+    const expired: number[] = [];
+    const window = new RequestWindow<string>({ size: 2, timeoutMs: 1000, clock, onTimeout: (seq) => expired.push(seq) });
+    window.add(1, 'stuck', 5000);
+    // 64 slots for a window of 2: sequence 65 lands on the slot the stuck request still holds.
+    for (let seq = 2; seq <= 70; seq++) {
+      window.add(seq, `m${seq}`);
+      assert.equal(window.take(seq), `m${seq}`);
+    }
+    window.add(65, 'collides');
+    assert.ok(window.has(1) && window.has(65));
+    assert.equal(window.inFlight, 2);
+    assert.equal(window.take(65), 'collides');
+    window.add(129, 'collides again');
+    clock.advance(1000);
+    assert.deepEqual(expired, [129]);
+    window.add(193, 'third');
+    assert.deepEqual(window.drain().map(([seq, entry]) => [seq, entry]), [[1, 'stuck'], [193, 'third']]);
+    assert.equal(window.inFlight, 0);
+  });
+
+  it('works across the sequence-number wrap', () => {
+    const clock = new ManualClock();
+    const window = new RequestWindow<number>({ size: 10, timeoutMs: 1000, clock, onTimeout: () => assert.fail('no timeout') });
+    const seqs = [0x7ffffffe, 0x7fffffff, 1, 2];
+    seqs.forEach((seq) => window.add(seq, seq));
+    for (const seq of seqs) assert.equal(window.take(seq), seq);
+    assert.equal(window.inFlight, 0);
+    window.drain();
+  });
+});
