@@ -5,3 +5,4 @@
 export { AgentError, ErrorCode, errorCodeName, isAgentError, hasErrorCode, isErrorInRange } from './errors.js';
 export { agentVersion } from './version.js';
 export * from './smpp/index.js';
+export * from './sim/index.js';

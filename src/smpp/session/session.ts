@@ -443,7 +443,10 @@ export class SmppSession extends EventEmitter<SessionEvents> {
     if (next === undefined) throw new AgentError(`session cannot '${event}' while ${this.current}`, ErrorCode.Smpp_NotBound, { state: this.current, event });
     const from = this.current;
     this.current = next;
-    if (from !== next) this.emit('state', { from, to: next });
+    if (from !== next) {
+      this.log.debug({ from, to: next }, 'state');
+      this.emit('state', { from, to: next });
+    }
   }
 }
 
