@@ -133,4 +133,48 @@ describe('session with injected time', () => {
       await smsc.close();
     }
   });
+
+  it('closes gracefully: refuses new requests, lets the window drain, then unbinds', async () => {
+    const smsc = await startRawSmsc({ answerSubmits: false });
+    const clock = new ManualClock();
+    const session = new SmppSession(sessionOptions(smsc.port, { clock, window: 2, drainTimeoutMs: 5000 }));
+    try {
+      await session.connect();
+      const inFlight = [session.submit({ destination_addr: '1' }), session.submit({ destination_addr: '2' })];
+      const queued = session.submit({ destination_addr: '3' });
+      await settle();
+      const closing = session.close();
+      await assert.rejects(queued, (error: unknown) => hasErrorCode(error, ErrorCode.Smpp_Closing) && error.context['sent'] === false);
+      await assert.rejects(session.submit({ destination_addr: '4' }), (error: unknown) => hasErrorCode(error, ErrorCode.Smpp_Closing) && error.context['sent'] === false);
+      await settle();
+      assert.equal(smsc.received.filter((p) => p.command === 'unbind').length, 0, 'no unbind while requests are in flight');
+      for (const pdu of submitsSeen(smsc)) smsc.send(createResponse(pdu as Pdu & { command: 'submit_sm' }, 0, { message_id: `S${pdu.sequence_number}` }));
+      assert.deepEqual((await Promise.all(inFlight)).map((r) => r.message_id), ['S2', 'S3']);
+      await closing;
+      assert.equal(smsc.received.at(-1)?.command, 'unbind');
+      assert.equal(session.state, 'closed');
+    } finally {
+      session.destroy();
+      await smsc.close();
+    }
+  });
+
+  it('bounds the drain: unanswered requests fail as not acknowledged after drainTimeoutMs', async () => {
+    const smsc = await startRawSmsc({ answerSubmits: false });
+    const clock = new ManualClock();
+    const session = new SmppSession(sessionOptions(smsc.port, { clock, drainTimeoutMs: 2000, responseTimeoutMs: 60_000, enquireLinkMs: 120_000 }));
+    try {
+      await session.connect();
+      const stuck = session.submit({ destination_addr: '1' });
+      await settle();
+      const closing = session.close();
+      clock.advance(2000);
+      await closing;
+      await assert.rejects(stuck, (error: unknown) => hasErrorCode(error, ErrorCode.Smpp_Closing) && error.context['sent'] === true);
+      assert.ok(smsc.received.some((p) => p.command === 'unbind'));
+    } finally {
+      session.destroy();
+      await smsc.close();
+    }
+  });
 });
