@@ -1,6 +1,6 @@
 /** The typed errors a session hands its callers, built in one place so their context is uniform. */
 import { AgentError, ErrorCode } from '../../errors.js';
-import { commandStatusDescription, commandStatusName, type Pdu } from '../codec/index.js';
+import { CommandStatus, commandStatusDescription, commandStatusName, type Pdu } from '../codec/index.js';
 
 /** Why a request left without an answer. */
 export type UnansweredReason = 'linkDropped' | 'closing' | 'timeout' | 'notBound';
@@ -33,4 +33,15 @@ export function commandFailed(request: Pdu, response: Pdu): AgentError {
 /** True for an error that says the request was never acknowledged, so it must be re-queued. */
 export function isNotAcknowledged(error: unknown): error is AgentError {
   return error instanceof AgentError && error.context['acknowledged'] === false;
+}
+
+/** A few words on the bind refusals users meet most, for the error message. */
+export function describeBindRefusal(status: number): string {
+  switch (status) {
+    case CommandStatus.ESME_RINVPASWD: return ' (wrong password)';
+    case CommandStatus.ESME_RINVSYSID: return ' (unknown system_id)';
+    case CommandStatus.ESME_RALYBND: return ' (this account is already bound)';
+    case CommandStatus.ESME_RBINDFAIL: return ' (the SMSC refused the bind)';
+    default: return '';
+  }
 }

@@ -15,9 +15,10 @@ import {
 } from '../codec/index.js';
 import { AgentError, ErrorCode } from '../../errors.js';
 import type { Logger } from '../../logger.js';
-import { Timer } from './clock.js';
 import { openSocket, type OpenedSocket } from './connect.js';
-import { commandFailed } from './errors.js';
+import { commandFailed, describeBindRefusal } from './errors.js';
+import { inboundKind } from './inboundKind.js';
+import { KeepAlive } from './keepAlive.js';
 import { PduLink } from './link.js';
 import { resolveSessionOptions, type ResolvedSessionOptions, type SessionOptions } from './options.js';
 import { Outbound } from './outbound.js';
@@ -62,9 +63,7 @@ export class SmppSession extends EventEmitter<SessionEvents> {
   private readonly log: Logger;
   private readonly trace: boolean;
   private readonly onInbound: InboundHandler | undefined;
-  private readonly enquireTimer: Timer;
-  private lastReceivedAt = 0;
-  private enquireOutstanding = false;
+  private readonly keepAlive: KeepAlive;
   private negotiated = 0x34;
   private closedPromise: Promise<void> | undefined;
   private resolveClosed: (() => void) | undefined;
@@ -87,7 +86,11 @@ export class SmppSession extends EventEmitter<SessionEvents> {
         this.emit('throttle', { status, rate, window: this.outbound.windowSize });
       },
     });
-    this.enquireTimer = new Timer(this.options.clock, () => this.checkIdle());
+    this.keepAlive = new KeepAlive(this.options.clock, this.options.enquireLinkMs, () => this.outbound.control(createPdu('enquire_link')), (cause) => {
+      if (this.current !== 'bound') return;
+      this.log.debug('enquire_link not answered: link is dead');
+      this.destroy(new AgentError('enquire_link not answered: the link is dead', ErrorCode.Smpp_ResponseTimeout, {}, { cause }));
+    });
   }
 
   get state(): SessionState {
@@ -257,8 +260,7 @@ export class SmppSession extends EventEmitter<SessionEvents> {
     this.negotiated = Math.min(o.interfaceVersion, typeof sc === 'number' ? sc : 0x34);
     const info: BindInfo = { smscSystemId: 'system_id' in response ? response.system_id : '', interfaceVersion: this.negotiated };
     this.move('bound');
-    this.lastReceivedAt = o.clock.now();
-    this.enquireTimer.arm(o.enquireLinkMs);
+    this.keepAlive.start();
     this.log.debug({ smsc: info.smscSystemId, version: this.negotiated.toString(16), mode: o.bindMode }, 'bound');
     this.emit('bound', info);
     return info;
@@ -282,7 +284,7 @@ export class SmppSession extends EventEmitter<SessionEvents> {
   }
 
   private receive(pdu: Pdu, bytes: Buffer): void {
-    this.lastReceivedAt = this.options.clock.now();
+    this.keepAlive.heard();
     if (this.trace) this.log.trace({ dir: 'in', command: pdu.command, seq: pdu.sequence_number, hex: bytes.toString('hex') }, 'pdu');
     if (this.listenerCount('pdu') > 0) this.emit('pdu', { dir: 'in', pdu });
     if (isResponse(commandIdOf(bytes))) {
@@ -293,58 +295,31 @@ export class SmppSession extends EventEmitter<SessionEvents> {
   }
 
   private answerRequest(pdu: Pdu): void {
-    switch (pdu.command) {
-      case 'enquire_link':
-        this.reply(createResponse(pdu));
+    switch (inboundKind[pdu.command]) {
+      case 'enquireLink':
+        this.reply(createPdu('enquire_link_resp', { sequence_number: pdu.sequence_number }));
         return;
       case 'unbind':
-        this.reply(createResponse(pdu));
+        this.reply(createPdu('unbind_resp', { sequence_number: pdu.sequence_number }));
         if (this.current === 'bound' || this.current === 'binding') this.move('unbind');
         this.outbound.failAll('linkDropped');
         this.link?.end();
         return;
-      case 'deliver_sm':
-      case 'data_sm':
-        this.inbound(pdu);
+      case 'message':
+        this.inbound(pdu as InboundMessage);
         return;
       case 'outbind':
-        if (this.outbindWaiter !== undefined) this.outbindWaiter.resolve(pdu);
+        if (this.outbindWaiter !== undefined) this.outbindWaiter.resolve(pdu as PduOf<'outbind'>);
         else this.reply(createGenericNack(CommandStatus.ESME_RINVBNDSTS, pdu.sequence_number));
         return;
-      case 'alert_notification':
-        this.emit('alert', pdu); // has no response (v3.4 §4.12)
+      case 'alert':
+        this.emit('alert', pdu as PduOf<'alert_notification'>);
         return;
-      case 'bind_transmitter':
-      case 'bind_receiver':
-      case 'bind_transceiver':
-      case 'submit_sm':
-      case 'submit_multi':
-      case 'query_sm':
-      case 'cancel_sm':
-      case 'replace_sm':
-      case 'broadcast_sm':
-      case 'query_broadcast_sm':
-      case 'cancel_broadcast_sm':
-        // Requests an SMSC does not send to an ESME: not a command this side accepts.
+      case 'notForEsme':
         this.reply(createGenericNack(CommandStatus.ESME_RINVCMDID, pdu.sequence_number));
         return;
-      case 'bind_transmitter_resp':
-      case 'bind_receiver_resp':
-      case 'bind_transceiver_resp':
-      case 'unbind_resp':
-      case 'enquire_link_resp':
-      case 'generic_nack':
-      case 'submit_sm_resp':
-      case 'deliver_sm_resp':
-      case 'data_sm_resp':
-      case 'submit_multi_resp':
-      case 'query_sm_resp':
-      case 'cancel_sm_resp':
-      case 'replace_sm_resp':
-      case 'broadcast_sm_resp':
-      case 'query_broadcast_sm_resp':
-      case 'cancel_broadcast_sm_resp':
-        return; // responses were matched before this switch
+      case 'response':
+        return; // matched before this switch
     }
   }
 
@@ -382,7 +357,7 @@ export class SmppSession extends EventEmitter<SessionEvents> {
   }
 
   private undecodable(error: SmppDecodeError, bytes: Buffer | undefined): void {
-    this.lastReceivedAt = this.options.clock.now();
+    this.keepAlive.heard();
     this.log.debug({ err: error.message, status: commandStatusName(error.commandStatus), hex: this.trace ? bytes?.toString('hex') : undefined },
       'undecodable PDU answered with generic_nack');
     this.emit('undecodable', error);
@@ -400,32 +375,8 @@ export class SmppSession extends EventEmitter<SessionEvents> {
     }
   }
 
-  /** enquire_link when nothing arrived for enquireLinkMs; a missing enquire_link_resp is a dead link. */
-  private checkIdle(): void {
-    if (this.current !== 'bound') return;
-    const now = this.options.clock.now();
-    const idle = now - this.lastReceivedAt;
-    if (idle < this.options.enquireLinkMs || this.enquireOutstanding) {
-      this.enquireTimer.arm(Math.max(1, this.options.enquireLinkMs - idle));
-      return;
-    }
-    this.enquireOutstanding = true;
-    this.enquireTimer.arm(this.options.enquireLinkMs);
-    this.outbound.control(createPdu('enquire_link')).then(
-      () => {
-        this.enquireOutstanding = false;
-      },
-      (error: unknown) => {
-        this.enquireOutstanding = false;
-        if (this.current !== 'bound') return;
-        this.log.debug('enquire_link not answered: link is dead');
-        this.destroy(new AgentError('enquire_link not answered: the link is dead', ErrorCode.Smpp_ResponseTimeout, {}, { cause: error }));
-      },
-    );
-  }
-
   private teardown(error: AgentError | undefined): void {
-    this.enquireTimer.cancel();
+    this.keepAlive.stop();
     const reason = this.current === 'unbinding' ? 'closing' : 'linkDropped';
     this.outbound.failAll(reason, error);
     this.outbound.stopAccepting();
@@ -452,14 +403,4 @@ export class SmppSession extends EventEmitter<SessionEvents> {
 
 function commandIdOf(bytes: Buffer): number {
   return bytes.readUInt32BE(4);
-}
-
-function describeBindRefusal(status: number): string {
-  switch (status) {
-    case CommandStatus.ESME_RINVPASWD: return ' (wrong password)';
-    case CommandStatus.ESME_RINVSYSID: return ' (unknown system_id)';
-    case CommandStatus.ESME_RALYBND: return ' (this account is already bound)';
-    case CommandStatus.ESME_RBINDFAIL: return ' (the SMSC refused the bind)';
-    default: return '';
-  }
 }
