@@ -148,6 +148,7 @@ async function waitReceipts(session: SmppSession, outcomes: PartOutcome[], recei
 function explainConnect(error: unknown, url: string): string {
   if (hasErrorCode(error, ErrorCode.Smpp_BindFailed)) return `the SMSC refused the bind: ${error.message.replace(/^bind refused by the SMSC: /, '')}`;
   if (hasErrorCode(error, ErrorCode.Smpp_Tls)) return `TLS problem with ${redactUrl(url)}: ${error.message}`;
+  if (hasErrorCode(error, ErrorCode.Smpp_ResponseTimeout)) return `connected to ${redactUrl(url)}, but the SMSC did not answer the bind in time`;
   if (isAgentError(error)) return error.message;
   return String(error);
 }

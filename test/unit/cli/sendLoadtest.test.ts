@@ -85,6 +85,22 @@ describe('cli send and loadtest against the simulator', () => {
     assert.match(f.err(), /--from is required/);
   });
 
+  it('send explains an SMSC that does not answer, and sends binary as hex', async () => {
+    sim.setFaults({ stopAnswering: true });
+    const c = capture();
+    try {
+      assert.equal(await main(['send', '--smsc', url(), '--to', '+447700900123', '--from', 'ACME', '--text', 'x', '--timeout', '200'], c.io), 1);
+    } finally {
+      sim.setFaults({});
+    }
+    assert.match(c.err(), /did not answer the bind in time/);
+    submits.length = 0;
+    const d = capture();
+    assert.equal(await main(['send', '--smsc', url(), '--to', '+447700900123', '--from', 'ACME', '--text', 'cafe0102', '--encoding', 'binary'], d.io), 0, d.err());
+    assert.deepEqual([...submits[0]!.short_message], [0xca, 0xfe, 0x01, 0x02]);
+    assert.equal(submits[0]!.data_coding, 0x04);
+  });
+
   it('loadtest --json prints one object with rate, latency percentiles and statuses', async () => {
     const c = capture();
     const code = await main(['loadtest', '--smsc', url(), '--count', '500', '--window', '20', '--to', '447700900000-447700900009', '--json'], c.io);

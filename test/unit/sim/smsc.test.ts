@@ -102,6 +102,32 @@ describe('SMSC simulator answers an ESME session', () => {
     await session.close();
   });
 
+  it('keeps receipts for an account with no receiver bound and delivers them when one binds; waits for async handlers', async () => {
+    const transmitter = await boundSession(sim.port, { bindMode: 'transmitter' });
+    const submitted = await transmitter.submit({ destination_addr: '447700900042', short_message: Buffer.from('held'), registered_delivery: 1 });
+    await transmitter.close();
+    await new Promise((resolve) => setTimeout(resolve, 60)); // past the 20 ms receipt delay
+    let handled = 0;
+    const receiver = new SmppSession(sessionOptions(sim.port, {
+      bindMode: 'receiver',
+      onInbound: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        handled++;
+        return CommandStatus.ESME_ROK;
+      },
+    }));
+    // Listeners first: the held receipt follows the bind_resp in the same read.
+    const gotReceipt = nextEvent<[DeliveryReceipt]>(receiver, 'receipt');
+    const answered = nextEvent<[unknown, number]>(sim, 'receipt');
+    await receiver.connect();
+    const [receipt] = await gotReceipt;
+    assert.equal(receipt.messageId, submitted.message_id);
+    const [, status] = await answered;
+    assert.equal(status, CommandStatus.ESME_ROK, 'the resp came after the async handler');
+    assert.equal(handled, 1);
+    await receiver.close();
+  });
+
   it('refuses submits from a receiver bind and requests before bind', async () => {
     const session = await boundSession(sim.port, { bindMode: 'receiver' });
     const refused = await session.request(createPdu('submit_sm', { destination_addr: '1' }));
