@@ -18,6 +18,9 @@ import type { SmscContext } from './context.js';
 import { MessageStore, type StoredMessage } from './messageStore.js';
 import type { SmscFaults, SmscOptions } from './options.js';
 
+/** Receipts held per account while no receiver is bound. */
+const maxWaitingReceipts = 10_000;
+
 export interface SmscEvents {
   connection: [SmscConnection];
   bound: [SmscConnection];
@@ -183,6 +186,8 @@ export class SmscSimulator extends EventEmitter<SmscEvents> implements SmscConte
     const target = this.receiverFor(message.systemId, connection);
     if (target === undefined) {
       const list = this.waitingReceipts.get(message.systemId) ?? [];
+      // Bounded like a real SMSC's store: with nobody ever binding to receive, the oldest go.
+      if (list.length >= maxWaitingReceipts) list.shift();
       list.push(pdu);
       this.waitingReceipts.set(message.systemId, list);
       return;
