@@ -126,6 +126,11 @@ export class SmppSession extends EventEmitter<SessionEvents> {
       this.emit('closed', error as AgentError);
       throw error;
     }
+    if (this.state !== 'connecting') {
+      // close() or destroy() was called while the socket was opening.
+      opened.socket.destroy();
+      throw new AgentError('session closed while connecting', ErrorCode.Smpp_Closing);
+    }
     this.attach(opened.socket, opened.onRead);
     this.move('connected');
     return this.bind();

@@ -177,4 +177,17 @@ describe('session with injected time', () => {
       await smsc.close();
     }
   });
+
+  it('close() while connecting leaves nothing open', async () => {
+    const smsc = await startRawSmsc();
+    const session = new SmppSession(sessionOptions(smsc.port));
+    try {
+      const connecting = session.connect();
+      await session.close();
+      await assert.rejects(connecting, (error: unknown) => hasErrorCode(error, ErrorCode.Smpp_Closing));
+      assert.equal(session.state, 'closed');
+    } finally {
+      await smsc.close();
+    }
+  });
 });
