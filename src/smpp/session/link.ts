@@ -2,9 +2,10 @@
  * One TCP (or TLS) connection carrying PDUs: bytes → framer → decoded PDUs in, PDUs → encoded
  * bytes out. It knows nothing of binds or windows; the session above it does.
  *
- * Writes made in the same event-loop turn are corked together and leave in one syscall at the
- * end of the turn (setImmediate runs after the poll phase has handled every readable socket):
- * responses that arrived in several reads still cost one write for all the requests they free.
+ * PDUs written in the same event-loop turn are collected and leave as one buffer in one
+ * socket.write at the end of the turn (setImmediate runs after the poll phase has handled every
+ * readable socket): responses that arrived in several reads still cost one write for all the
+ * requests they free, and the stream machinery runs once per turn instead of once per PDU.
  * At window 100 that turns a hundred small writes into one, which is most of what makes the hot
  * path cheap; the added latency is the rest of the current loop turn, microseconds.
  */
@@ -23,12 +24,18 @@ export interface LinkHandlers {
 
 export class PduLink {
   private readonly framer: PduFramer;
-  private corked = false;
+  /** PDUs waiting for the end of this loop turn. */
+  private outgoing: Buffer[] = [];
+  private outgoingBytes = 0;
   private isClosed = false;
   private closeError: AgentError | undefined;
-  private readonly uncork = (): void => {
-    this.corked = false;
-    this.socket.uncork();
+  private readonly flush = (): void => {
+    const chunks = this.outgoing;
+    const bytes = this.outgoingBytes;
+    this.outgoing = [];
+    this.outgoingBytes = 0;
+    if (this.isClosed || this.socket.destroyed || chunks.length === 0) return;
+    this.socket.write(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, bytes));
   };
 
   /** True when chunks are views of a buffer the socket reuses (see connect.ts): PDUs must not keep them. */
@@ -70,17 +77,16 @@ export class PduLink {
   /** Queues raw bytes (fault injection and tests). */
   write(bytes: Buffer): void {
     if (this.isClosed || this.socket.destroyed) return;
-    if (!this.corked) {
-      this.corked = true;
-      this.socket.cork();
-      setImmediate(this.uncork);
-    }
-    this.socket.write(bytes);
+    if (this.outgoing.length === 0) setImmediate(this.flush);
+    this.outgoing.push(bytes);
+    this.outgoingBytes += bytes.length;
   }
 
   /** Ends the connection after what was written has been flushed. */
   end(): void {
-    if (!this.isClosed) this.socket.end();
+    if (this.isClosed) return;
+    this.flush();
+    this.socket.end();
   }
 
   /** Closes at once (a dead link, or tearing down). */
