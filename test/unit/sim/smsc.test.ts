@@ -128,6 +128,26 @@ describe('SMSC simulator answers an ESME session', () => {
     await receiver.close();
   });
 
+  it('keeps at most `window` deliver_sm outstanding per bind', async () => {
+    const small = await startSimulator({ window: 2 });
+    let active = 0;
+    let most = 0;
+    const session = await boundSession(small.port, {
+      bindMode: 'receiver',
+      onInbound: async () => {
+        most = Math.max(most, ++active);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        active--;
+        return CommandStatus.ESME_ROK;
+      },
+    });
+    const statuses = await Promise.all(Array.from({ length: 6 }, (_, i) => small.injectMo({ source_addr: '447700900001', destination_addr: '100', text: `mo ${i}` })));
+    assert.deepEqual(statuses, Array(6).fill(CommandStatus.ESME_ROK));
+    assert.equal(most, 2);
+    await session.close();
+    await small.stop();
+  });
+
   it('refuses submits from a receiver bind and requests before bind', async () => {
     const session = await boundSession(sim.port, { bindMode: 'receiver' });
     const refused = await session.request(createPdu('submit_sm', { destination_addr: '1' }));
