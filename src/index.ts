@@ -33,3 +33,4 @@ export {
   type AgentStateSnapshot,
   type MirrorEvent,
 } from './mqtt/index.js';
+export * from './sim/index.js';
