@@ -1,0 +1,345 @@
+/**
+ * The modem driver: init per profile, state queries, SMS send and receive, GNSS, and health with recovery.
+ * The constructor does nothing; `start()` initialises and starts the health polls, `stop()` ends them.
+ * Recovery ladder when the modem stops answering (REFERENCE G7): re-initialise; after
+ * `reinitsBeforeReset` failed re-inits send the profile's reset command and wait for the boot; back off
+ * exponentially between rounds. A SIM problem is a phase to report, never a reason to loop.
+ */
+import { randomUUID } from 'node:crypto';
+import { AgentError, ErrorCode, isAgentError } from '../../errors.js';
+import type { Logger } from '../../logger.js';
+import { silentLogger } from '../../logger.js';
+import { parseRegistration, type RegistrationKind, type RegistrationState, type Urc } from '../at/urc.js';
+import { sleep, systemClock, type Clock, type TimerHandle } from '../clock.js';
+import { DriverContext } from './context.js';
+import { GnssReader } from './gnss.js';
+import { Inbox } from './inbox.js';
+import { initialise, simPhase } from './init.js';
+import type { GnssReading } from './gnss-parsers.js';
+import { parseCesq, parseCops, parseCpsi, parseCsq, parseDigits, parseIccid, parseQcsq, parseText, simStateFromText, type ExtendedSignal, type OperatorInfo, type SignalQuality, type SimState, type StorageUsage } from './parsers.js';
+import { readSimState } from './sim.js';
+import { SentRegistry, sendPdu, sendText, type SendRequest } from './sms-send.js';
+import type { ModemDriverOptions, ModemInfo, ModemPhase, ModemStatus, SendResult } from './types.js';
+
+export class ModemDriver {
+  private readonly ctx: DriverContext;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly inbox: Inbox;
+  private readonly gnss: GnssReader;
+  private readonly sent = new SentRegistry();
+  private readonly statusListeners = new Set<(status: ModemStatus) => void>();
+  private phase: ModemPhase = 'stopped';
+  private sim: SimState = 'unknown';
+  private registration: Partial<Record<RegistrationKind, RegistrationState>> = {};
+  private storage: readonly StorageUsage[] = [];
+  private lastError: string | undefined;
+  private pollTimer: TimerHandle | undefined;
+  private consecutiveFailures = 0;
+  private recovering: Promise<void> | undefined;
+  private concatReference = Math.floor(Math.random() * 256);
+  private stopController = new AbortController();
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(private readonly options: ModemDriverOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? silentLogger();
+    this.ctx = new DriverContext(options.channel, options.profile, this.clock, this.logger, options.codec);
+    this.inbox = new Inbox(this.ctx, { onMessage: options.onMessage ?? (() => undefined), onStatusReport: options.onStatusReport ?? (() => undefined) }, this.sent);
+    this.gnss = new GnssReader(this.ctx);
+  }
+
+  get status(): ModemStatus {
+    return {
+      phase: this.phase,
+      sim: this.sim,
+      registration: { ...this.registration },
+      smsMode: this.ctx.smsMode,
+      storage: this.storage,
+      ...(this.lastError !== undefined ? { lastError: this.lastError } : {}),
+    };
+  }
+
+  onStatus(listener: (status: ModemStatus) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  /**
+   * Initialises the modem, reads what is already stored, and starts health polls. With `recover` (default)
+   * a modem that does not answer is left to the recovery ladder and start resolves with its status;
+   * without it the failure is thrown (one-shot CLI use).
+   */
+  async start(options: { recover?: boolean; health?: boolean } = {}): Promise<ModemStatus> {
+    this.stopController = new AbortController();
+    this.unsubscribe ??= this.ctx.channel.onUrc((urc) => this.handleUrc(urc));
+    try {
+      await this.initialise();
+    } catch (error) {
+      this.setPhase('unresponsive', describe(error));
+      if (options.recover === false) throw error;
+      this.startRecovery();
+    }
+    if (options.health !== false) this.schedulePoll();
+    return this.status;
+  }
+
+  async stop(): Promise<void> {
+    this.stopController.abort(new AgentError('modem driver stopped', ErrorCode.Modem_PortClosed));
+    if (this.pollTimer !== undefined) this.clock.clearTimeout(this.pollTimer);
+    this.pollTimer = undefined;
+    await this.recovering?.catch(() => undefined);
+    this.inbox.flushPartials();
+    await this.inbox.idle();
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    this.setPhase('stopped');
+  }
+
+  /** Runs the profile's init; sweeps stored messages when the SIM is ready. */
+  async initialise(): Promise<ModemPhase> {
+    this.setPhase('initialising');
+    this.gnss.reset();
+    const outcome = await initialise(this.ctx, this.options.pin, this.stopController.signal);
+    this.sim = outcome.sim;
+    this.storage = outcome.storage;
+    if (outcome.phase !== 'ready') {
+      this.setPhase(outcome.phase, outcome.detail);
+      return outcome.phase;
+    }
+    await this.readRegistration().catch((error: unknown) => this.logger.warn({ err: error }, 'registration query failed'));
+    this.consecutiveFailures = 0;
+    this.setPhase('ready');
+    if (this.options.sweepOnStart !== false) {
+      await this.inbox.sweepAll();
+      await this.inbox.idle();
+    }
+    return 'ready';
+  }
+
+  async readSim(): Promise<SimState> {
+    this.sim = await readSimState(this.ctx);
+    return this.sim;
+  }
+
+  async readRegistration(): Promise<Partial<Record<RegistrationKind, RegistrationState>>> {
+    for (const kind of this.ctx.profile.registration.commands) {
+      try {
+        const line = (await this.ctx.send(`AT+${kind}?`)).lines.find((l) => l.startsWith(`+${kind}:`));
+        const state = line === undefined ? undefined : parseRegistration(line, true);
+        if (state) this.registration[kind] = state;
+      } catch (error) {
+        if (!isAgentError(error) || error.code === ErrorCode.Modem_Timeout || error.code === ErrorCode.Modem_PortClosed) throw error;
+      }
+    }
+    return { ...this.registration };
+  }
+
+  /** True when any registration allows SMS: home, roaming, SMS-only home/roaming (stat 1, 5, 6, 7). */
+  get registered(): boolean {
+    return Object.values(this.registration).some((r) => r !== undefined && [1, 5, 6, 7].includes(r.stat));
+  }
+
+  async readSignal(): Promise<SignalQuality | undefined> {
+    return parseCsq((await this.ctx.send(this.ctx.profile.signal.command)).lines);
+  }
+
+  async readExtendedSignal(): Promise<ExtendedSignal | undefined> {
+    const { extendedCommand, extendedParser } = this.ctx.profile.signal;
+    if (extendedCommand === undefined) return undefined;
+    const lines = (await this.ctx.send(extendedCommand)).lines;
+    switch (extendedParser) {
+      case 'cesq':
+        return parseCesq(lines);
+      case 'simcom-cpsi':
+        return parseCpsi(lines);
+      case 'quectel-qcsq':
+        return parseQcsq(lines);
+      case 'none':
+        return undefined;
+    }
+  }
+
+  async readOperator(): Promise<OperatorInfo | undefined> {
+    // Long alphanumeric names (PGM init does the same); refused by some modems, which is fine.
+    await this.ctx.trySend('AT+COPS=3,0');
+    return parseCops((await this.ctx.send('AT+COPS?')).lines);
+  }
+
+  async readGnss(): Promise<GnssReading> {
+    return this.gnss.read();
+  }
+
+  /** Everything `modem info` prints; a query the modem refuses leaves its field undefined. */
+  async readInfo(): Promise<ModemInfo> {
+    const id = this.ctx.profile.identity;
+    const safe = async <T>(read: () => Promise<T>): Promise<T | undefined> => {
+      try {
+        return await read();
+      } catch (error) {
+        if (isAgentError(error) && (error.code === ErrorCode.Modem_PortClosed || error.code === ErrorCode.Modem_Timeout)) throw error;
+        return undefined;
+      }
+    };
+    const sim = (await safe(() => this.readSim())) ?? 'unknown';
+    const registration = (await safe(() => this.readRegistration())) ?? {};
+    return {
+      sim,
+      registration,
+      registered: this.registered,
+      operator: await safe(() => this.readOperator()),
+      signal: await safe(() => this.readSignal()),
+      extendedSignal: await safe(() => this.readExtendedSignal()),
+      imei: await safe(async () => parseDigits((await this.ctx.send(id.imei)).lines, 14, 17)),
+      imsi: sim === 'ready' ? await safe(async () => parseDigits((await this.ctx.send(id.imsi)).lines, 6, 15)) : undefined,
+      iccid: await safe(async () => parseIccid((await this.ctx.send(id.iccid)).lines)),
+      model: await safe(async () => parseText((await this.ctx.send(id.model)).lines)),
+      firmware: await safe(async () => parseText((await this.ctx.send(id.firmware)).lines)),
+      gnss: await safe(() => this.readGnss()),
+    };
+  }
+
+  /** Sends one SMS (several parts when long); resolves with the TP-MR of each part. */
+  async sendSms(request: SendRequest): Promise<SendResult> {
+    if (this.phase !== 'ready' && this.phase !== 'recovering') {
+      throw new AgentError(`modem not ready to send (phase ${this.phase})`, phaseErrorCode(this.phase), { phase: this.phase, lastError: this.lastError });
+    }
+    const messageId = request.messageId ?? randomUUID();
+    const mode = this.ctx.smsMode;
+    const references = mode === 'pdu' ? await sendPdu(this.ctx, request, this.nextConcatReference()) : await sendText(this.ctx, request);
+    references.forEach((reference, i) => this.sent.add({ messageId, to: request.to, part: i + 1, parts: references.length, reference }));
+    return { messageId, references, mode };
+  }
+
+  /** Reads and hands over stored messages now (what start does; also useful after `+CMTI: ,-1`). */
+  async sweep(): Promise<void> {
+    await this.inbox.sweepAll();
+    await this.inbox.idle();
+  }
+
+  /** Waits until queued receive work (reads, hand-overs, deletes) is done. */
+  idle(): Promise<void> {
+    return this.inbox.idle();
+  }
+
+  /** One health poll (also run by the timer): AT, then signal and registration; failures lead to recovery. */
+  async pollHealth(): Promise<void> {
+    if (this.recovering) return;
+    if (this.phase.startsWith('sim-')) {
+      // A SIM problem is checked slowly, not retried in a loop: only a SIM that became READY re-inits.
+      const state = await readSimState(this.ctx).catch(() => 'unknown' as const);
+      if (state === 'ready') this.startRecovery();
+      return;
+    }
+    try {
+      await this.ctx.send('AT');
+      await this.readRegistration();
+      this.consecutiveFailures = 0;
+    } catch (error) {
+      this.consecutiveFailures++;
+      this.logger.warn({ err: error, failures: this.consecutiveFailures }, 'health poll failed');
+      if (this.consecutiveFailures >= this.ctx.profile.health.failuresBeforeReinit) this.startRecovery();
+    }
+  }
+
+  private schedulePoll(): void {
+    if (this.stopController.signal.aborted) return;
+    this.pollTimer = this.clock.setTimeout(() => {
+      void this.pollHealth().finally(() => this.schedulePoll());
+    }, this.ctx.profile.health.pollIntervalMs);
+  }
+
+  private startRecovery(): void {
+    if (this.recovering || this.stopController.signal.aborted) return;
+    this.recovering = this.recover().finally(() => {
+      this.recovering = undefined;
+    });
+  }
+
+  private async recover(): Promise<void> {
+    const { health, reset } = this.ctx.profile;
+    let backoff = health.backoffInitialMs;
+    let failedReinits = 0;
+    const signal = this.stopController.signal;
+    while (!signal.aborted) {
+      try {
+        this.setPhase('recovering');
+        const phase = await this.initialise();
+        if (phase === 'ready' || phase.startsWith('sim-')) return;
+      } catch (error) {
+        if (signal.aborted) return;
+        failedReinits++;
+        this.lastError = describe(error);
+        this.logger.warn({ err: error, failedReinits }, 'modem re-init failed');
+        if (failedReinits > health.reinitsBeforeReset) {
+          this.setPhase('resetting', this.lastError);
+          await this.ctx.channel.send(reset.command, { timeoutMs: 5000 }).catch(() => undefined);
+          await sleep(this.clock, reset.bootWaitMs, signal).catch(() => undefined);
+          failedReinits = 0;
+          continue;
+        }
+      }
+      await sleep(this.clock, backoff, signal).catch(() => undefined);
+      backoff = Math.min(backoff * 2, health.backoffMaxMs);
+    }
+  }
+
+  private handleUrc(urc: Urc): void {
+    if (this.inbox.handleUrc(urc)) return;
+    if (urc.kind === 'registration') {
+      this.registration[urc.state.which] = urc.state;
+      this.emitStatus();
+      return;
+    }
+    if (urc.kind === 'sim') {
+      if (this.phase === 'initialising' || this.phase === 'recovering') return;
+      const state = simStateFromText(urc.state);
+      this.sim = state;
+      if (state === 'not-inserted') this.setPhase('sim-missing');
+      else if (state === 'ready' && this.phase.startsWith('sim-')) this.startRecovery();
+      return;
+    }
+    if (urc.kind === 'power' && !urc.down) {
+      this.logger.warn({ line: urc.line }, 'modem power warning');
+      return;
+    }
+    // A modem that restarted has lost ATE0/CMEE/CMGF/CNMI/CPMS: init again (REFERENCE G3).
+    if (this.isBootLine(urc) && (this.phase === 'ready' || this.phase === 'unresponsive')) {
+      this.logger.warn({ line: urc.line }, 'modem restarted; re-initialising');
+      this.ctx.readMemory = undefined;
+      this.startRecovery();
+    }
+  }
+
+  private isBootLine(urc: Urc): boolean {
+    if (urc.kind === 'boot' || (urc.kind === 'power' && urc.down)) return true;
+    return this.ctx.profile.bootUrcs.includes(urc.line);
+  }
+
+  private nextConcatReference(): number {
+    this.concatReference = (this.concatReference + 1) % 256;
+    return this.concatReference;
+  }
+
+  private setPhase(phase: ModemPhase, detail?: string): void {
+    this.phase = phase;
+    if (detail !== undefined) this.lastError = detail;
+    else if (phase === 'ready') this.lastError = undefined;
+    this.emitStatus();
+  }
+
+  private emitStatus(): void {
+    const status = this.status;
+    for (const listener of this.statusListeners) listener(status);
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function phaseErrorCode(phase: ModemPhase): ErrorCode {
+  return phase.startsWith('sim-') ? ErrorCode.Modem_SimNotReady : ErrorCode.Modem_Busy;
+}
+
+export { simPhase };
