@@ -27,6 +27,8 @@ export interface CommandOptions {
   readonly timeoutMs?: number;
   /** Data for the `> ` prompt (PDU hex or text); sent followed by Ctrl-Z. */
   readonly data?: string;
+  /** What ends the data: Ctrl-Z sends (default), ESC abandons the message (the modem answers OK). */
+  readonly terminator?: '\x1a' | '\x1b';
   /** How long to wait for the prompt, in ms (default 10000). */
   readonly promptTimeoutMs?: number;
   readonly signal?: AbortSignal;
@@ -236,7 +238,7 @@ export class AtChannel {
     }
     flight.phase = 'awaitingFinal';
     this.arm(flight, flight.options.timeoutMs ?? this.timeoutMs);
-    this.write(`${flight.options.data ?? ''}${CTRL_Z}`);
+    this.write(`${flight.options.data ?? ''}${flight.options.terminator ?? CTRL_Z}`);
   }
 
   private handleLine(line: string): void {

@@ -25,9 +25,19 @@ export type GnssReading =
 
 const KNOTS_TO_KMH = 1.852;
 
+const prefixParsers: ReadonlyMap<string, GnssParserName> = new Map([
+  ['+CGNSINF', 'simcom-cgnsinf'],
+  ['+CGPSINFO', 'simcom-cgpsinfo'],
+  ['+CGNSSINFO', 'simcom-cgnssinfo'],
+  ['+QGPSLOC', 'quectel-qgpsloc'],
+  ['+UULOC', 'ublox-uloc'],
+]);
+
 /** Parses the information lines of the profile's query command; undefined when no line of that form is present. */
 export function parseGnss(parser: GnssParserName, lines: readonly string[]): GnssReading | undefined {
-  switch (parser) {
+  // The answer's own prefix wins: a SIM7600 answers both AT+CGPSINFO and AT+CGNSSINFO.
+  const byPrefix = lines.map((l) => prefixParsers.get(splitPrefix(l).prefix)).find((p) => p !== undefined);
+  switch (byPrefix ?? parser) {
     case 'simcom-cgnsinf':
       return withLine(lines, '+CGNSINF', parseCgnsinf);
     case 'simcom-cgpsinfo':

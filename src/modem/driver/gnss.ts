@@ -8,6 +8,13 @@ import { ErrorCode, isAgentError } from '../../errors.js';
 import type { DriverContext } from './context.js';
 import { parseGnss, type GnssReading } from './gnss-parsers.js';
 
+export interface GnssReadOptions {
+  /** Another query than the profile's (e.g. AT+CGNSSINFO on a SIM7600); the answer's prefix picks the parser. */
+  readonly query?: string;
+  /** false: assume the receiver is already on (skip the power-on commands). */
+  readonly powerOn?: boolean;
+}
+
 export class GnssReader {
   private poweredOn = false;
 
@@ -18,12 +25,14 @@ export class GnssReader {
     this.poweredOn = false;
   }
 
-  async read(): Promise<GnssReading> {
+  async read(options: GnssReadOptions = {}): Promise<GnssReading> {
     const gnss = this.ctx.profile.gnss;
-    if (gnss.parser === 'none') return { state: 'unsupported' };
+    if (gnss.parser === 'none' && options.query === undefined) return { state: 'unsupported' };
+    if (options.powerOn === false) this.poweredOn = true;
     if (!this.poweredOn) await this.powerOn();
+    const query = options.query ?? gnss.query;
     try {
-      return await this.query();
+      return await this.query(query);
     } catch (error) {
       const cme = isAgentError(error) ? (error.context['cme'] as number | undefined) : undefined;
       if (cme !== undefined && gnss.noFixErrors.includes(cme)) return { state: 'no-fix', reason: `+CME ERROR: ${cme}` };
@@ -31,7 +40,7 @@ export class GnssReader {
         this.poweredOn = false;
         await this.powerOn();
         try {
-          return await this.query();
+          return await this.query(query);
         } catch (retryError) {
           const again = isAgentError(retryError) ? (retryError.context['cme'] as number | undefined) : undefined;
           if (again !== undefined && gnss.noFixErrors.includes(again)) return { state: 'no-fix', reason: `+CME ERROR: ${again}` };
@@ -55,12 +64,12 @@ export class GnssReader {
     this.poweredOn = true;
   }
 
-  private async query(): Promise<GnssReading> {
+  private async query(query: string): Promise<GnssReading> {
     const gnss = this.ctx.profile.gnss;
-    if (gnss.parser === 'ublox-uloc') {
+    if (/^AT\+ULOC=/i.test(query)) {
       const urc = this.ctx.channel.waitForUrc((u) => u.kind === 'gnss' && u.line.startsWith('+UULOC'), gnss.queryTimeoutMs);
       try {
-        await this.ctx.send(gnss.query);
+        await this.ctx.send(query);
       } catch (error) {
         urc.catch(() => undefined);
         throw error;
@@ -73,7 +82,7 @@ export class GnssReader {
         throw error;
       }
     }
-    const response = await this.ctx.send(gnss.query, { timeoutMs: gnss.queryTimeoutMs });
+    const response = await this.ctx.send(query, { timeoutMs: gnss.queryTimeoutMs });
     return parseGnss(gnss.parser, response.lines) ?? { state: 'no-fix', reason: 'no position line in the answer' };
   }
 }

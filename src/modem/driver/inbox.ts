@@ -22,6 +22,8 @@ export interface InboxSinks {
 
 export class Inbox {
   private readonly reassembler: Reassembler;
+  /** Follow +CMTI/+CDSI with AT+CMGR (off when only listening, e.g. during replay). */
+  followStored = true;
   /** Serialises storage work so a CPMS switch is never interleaved with another read. */
   private work: Promise<void> = Promise.resolve();
 
@@ -35,6 +37,7 @@ export class Inbox {
 
   /** Reacts to SMS URCs; returns true when the URC was an SMS event. */
   handleUrc(urc: Urc): boolean {
+    if ((urc.kind === 'new-message' || urc.kind === 'status-report-stored') && !this.followStored) return false;
     if (urc.kind === 'new-message') {
       // `+CMTI: ,-1` (SIM7000G): signalled but not stored where CMGR can reach it; list everything instead.
       if (urc.index < 0 || urc.memory === '') this.enqueue(() => this.sweepAll());
@@ -176,6 +179,8 @@ export class Inbox {
   }
 
   private async report(report: DecodedStatusReport): Promise<void> {
+    // A report can arrive in the same read as the +CMGS answer; let the sender record its MR first.
+    await new Promise((resolve) => setImmediate(resolve));
     const event: StatusReportEvent = {
       reference: report.reference,
       recipient: report.recipient,

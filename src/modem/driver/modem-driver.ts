@@ -18,7 +18,13 @@ import { initialise, simPhase } from './init.js';
 import type { GnssReading } from './gnss-parsers.js';
 import { parseCesq, parseCops, parseCpsi, parseCsq, parseDigits, parseIccid, parseQcsq, parseText, simStateFromText, type ExtendedSignal, type OperatorInfo, type SignalQuality, type SimState, type StorageUsage } from './parsers.js';
 import { readSimState } from './sim.js';
-import { SentRegistry, sendPdu, sendText, type SendRequest } from './sms-send.js';
+import { SentRegistry, sendPdu, sendPdus, sendText, submitTextPart, type SendRequest } from './sms-send.js';
+import { toRecords, type StoredRecord } from './records.js';
+import { parseCellLocation, type CellLocation } from './cell-location.js';
+import type { GnssReadOptions } from './gnss.js';
+import type { SubmitPdu } from './sms-codec.js';
+import type { ModemProfile } from '../profile/types.js';
+import type { AtChannel } from '../at/channel.js';
 import type { ModemDriverOptions, ModemInfo, ModemPhase, ModemStatus, SendResult } from './types.js';
 
 export class ModemDriver {
@@ -72,6 +78,7 @@ export class ModemDriver {
    */
   async start(options: { recover?: boolean; health?: boolean } = {}): Promise<ModemStatus> {
     this.stopController = new AbortController();
+    this.inbox.followStored = true;
     this.unsubscribe ??= this.ctx.channel.onUrc((urc) => this.handleUrc(urc));
     try {
       await this.initialise();
@@ -125,14 +132,20 @@ export class ModemDriver {
   async readRegistration(): Promise<Partial<Record<RegistrationKind, RegistrationState>>> {
     for (const kind of this.ctx.profile.registration.commands) {
       try {
-        const line = (await this.ctx.send(`AT+${kind}?`)).lines.find((l) => l.startsWith(`+${kind}:`));
-        const state = line === undefined ? undefined : parseRegistration(line, true);
-        if (state) this.registration[kind] = state;
+        await this.readRegistrationOf(kind);
       } catch (error) {
         if (!isAgentError(error) || error.code === ErrorCode.Modem_Timeout || error.code === ErrorCode.Modem_PortClosed) throw error;
       }
     }
     return { ...this.registration };
+  }
+
+  /** One of AT+CREG? / AT+CGREG? / AT+CEREG?, parsed as the solicited form (<n>,<stat>,…). */
+  async readRegistrationOf(kind: RegistrationKind): Promise<RegistrationState | undefined> {
+    const line = (await this.ctx.send(`AT+${kind}?`)).lines.find((l) => l.startsWith(`+${kind}:`));
+    const state = line === undefined ? undefined : parseRegistration(line, true);
+    if (state) this.registration[kind] = state;
+    return state;
   }
 
   /** True when any registration allows SMS: home, roaming, SMS-only home/roaming (stat 1, 5, 6, 7). */
@@ -160,14 +173,84 @@ export class ModemDriver {
     }
   }
 
+  /** AT+COPS? (the profiles' init sets AT+COPS=3,0 so the name is the long alphanumeric one). */
   async readOperator(): Promise<OperatorInfo | undefined> {
-    // Long alphanumeric names (PGM init does the same); refused by some modems, which is fine.
-    await this.ctx.trySend('AT+COPS=3,0');
     return parseCops((await this.ctx.send('AT+COPS?')).lines);
   }
 
-  async readGnss(): Promise<GnssReading> {
-    return this.gnss.read();
+  async readGnss(options: GnssReadOptions = {}): Promise<GnssReading> {
+    return this.gnss.read(options);
+  }
+
+  /** Cell-tower location where the profile has a command for it (lat/lon order differs by family). */
+  async readCellLocation(command?: string): Promise<CellLocation | undefined> {
+    const cell = this.ctx.profile.cellLocation;
+    if (cell === undefined) return undefined;
+    const response = await this.ctx.send(command ?? cell.command, { timeoutMs: cell.timeoutMs });
+    return parseCellLocation(response.lines, cell.order);
+  }
+
+  /** Sends already-encoded SMS-SUBMIT PDUs (AT+CMGS=<n>, PDU after the prompt); the TP-MR of each. */
+  async sendEncoded(parts: readonly SubmitPdu[], messageId: string = randomUUID()): Promise<number[]> {
+    const references = await sendPdus(this.ctx, parts);
+    references.forEach((reference, i) => {
+      const decoded = safeDecode(this.ctx, parts[i]?.hex ?? '');
+      if (decoded?.kind === 'submit') this.sent.add({ messageId, to: decoded.destination, part: i + 1, parts: parts.length, reference });
+    });
+    return references;
+  }
+
+  /** One text-mode AT+CMGS="<to>" with `body` typed after the prompt (number and body as the charset wants them). */
+  async submitText(to: string, body: string, messageId: string = randomUUID()): Promise<number> {
+    const reference = await submitTextPart(this.ctx, to, body);
+    this.sent.add({ messageId, to, part: 1, parts: 1, reference });
+    return reference;
+  }
+
+  /**
+   * Routes URCs to the inbox without running init (replay, the AT console): direct +CMT/+CDS are decoded and
+   * handed to the sinks; stored notifications (+CMTI/+CDSI) are followed only when `followStored`.
+   */
+  listen(options: { followStored: boolean }): () => void {
+    this.inbox.followStored = options.followStored;
+    this.unsubscribe ??= this.ctx.channel.onUrc((urc) => this.handleUrc(urc));
+    return () => {
+      this.unsubscribe?.();
+      this.unsubscribe = undefined;
+    };
+  }
+
+  /** AT+CMGR=<index> (or Quectel's read-and-delete AT+CMGRD) in the current read memory, decoded. */
+  async readStoredAt(index: number, options: { command?: 'AT+CMGR' | 'AT+CMGRD' } = {}): Promise<StoredRecord | undefined> {
+    const response = await this.ctx.send(`${options.command ?? 'AT+CMGR'}=${index}`);
+    return toRecords(this.ctx, response.lines, index)[0];
+  }
+
+  /** AT+CMGL of every message in the current read memory (or `memory`), decoded, nothing deleted. */
+  async listStored(memory?: string): Promise<StoredRecord[]> {
+    if (memory !== undefined) await this.ctx.selectReadMemory(memory);
+    const command = this.ctx.smsMode === 'pdu' ? 'AT+CMGL=4' : 'AT+CMGL="ALL"';
+    const response = await this.ctx.send(command, { timeoutMs: this.ctx.profile.timeouts.smsSendMs });
+    return toRecords(this.ctx, response.lines);
+  }
+
+  /** AT+CMGD=<index> in `memory`. */
+  async deleteStored(memory: string, index: number): Promise<void> {
+    await this.ctx.selectReadMemory(memory);
+    await this.ctx.send(`AT+CMGD=${index}`);
+  }
+
+  /** The mode the modem is in (replay and the CLI set it explicitly). */
+  setSmsMode(mode: 'pdu' | 'text'): void {
+    this.ctx.smsMode = mode;
+  }
+
+  get profile(): ModemProfile {
+    return this.ctx.profile;
+  }
+
+  get channel(): AtChannel {
+    return this.ctx.channel;
   }
 
   /** Everything `modem info` prints; a query the modem refuses leaves its field undefined. */
@@ -292,8 +375,9 @@ export class ModemDriver {
       return;
     }
     if (urc.kind === 'sim') {
-      if (this.phase === 'initialising' || this.phase === 'recovering') return;
       const state = simStateFromText(urc.state);
+      // Not started (only listening) or in the middle of init: note the state, do not act on it.
+      if (this.phase === 'stopped' || this.phase === 'initialising' || this.phase === 'recovering') return;
       this.sim = state;
       if (state === 'not-inserted') this.setPhase('sim-missing');
       else if (state === 'ready' && this.phase.startsWith('sim-')) this.startRecovery();
@@ -331,6 +415,14 @@ export class ModemDriver {
   private emitStatus(): void {
     const status = this.status;
     for (const listener of this.statusListeners) listener(status);
+  }
+}
+
+function safeDecode(ctx: DriverContext, hex: string): ReturnType<DriverContext['codec']['decode']> | undefined {
+  try {
+    return ctx.codec.decode(hex);
+  } catch {
+    return undefined;
   }
 }
 

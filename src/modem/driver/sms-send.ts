@@ -7,6 +7,7 @@ import { AgentError, ErrorCode } from '../../errors.js';
 import type { DriverContext } from './context.js';
 import { parseMessageReference } from './parsers.js';
 import type { SentPart } from './types.js';
+import type { SubmitPdu } from './sms-codec.js';
 
 export interface SendRequest {
   readonly to: string;
@@ -24,13 +25,25 @@ export async function sendPdu(ctx: DriverContext, request: SendRequest, concatRe
     statusReport: request.statusReport ?? ctx.profile.sms.statusReports,
     concatReference,
   });
+  return sendPdus(ctx, parts);
+}
+
+export async function sendPdus(ctx: DriverContext, parts: readonly SubmitPdu[]): Promise<number[]> {
   const references: number[] = [];
   // Parts go back to back: operators drop a multipart whose parts arrive minutes apart (gammu#345).
   for (const part of parts) {
-    const response = await ctx.send(`AT+CMGS=${part.tpduLength}`, { data: part.hex, timeoutMs: ctx.profile.timeouts.smsSendMs });
-    references.push(requireReference(response.lines, `AT+CMGS=${part.tpduLength}`));
+    const command = `AT+CMGS=${part.tpduLength}`;
+    const response = await ctx.send(command, { data: part.hex, timeoutMs: ctx.profile.timeouts.smsSendMs });
+    references.push(requireReference(response.lines, command));
   }
   return references;
+}
+
+/** One text-mode submission: AT+CMGS="<to>", then `body` and Ctrl-Z after the prompt. */
+export async function submitTextPart(ctx: DriverContext, to: string, body: string): Promise<number> {
+  const command = `AT+CMGS="${to}"`;
+  const response = await ctx.send(command, { data: body, timeoutMs: ctx.profile.timeouts.smsSendMs });
+  return requireReference(response.lines, command);
 }
 
 /** GSM 03.38 default alphabet characters (basic table) that text mode with CSCS="GSM" carries as typed. */
@@ -53,10 +66,9 @@ export async function sendText(ctx: DriverContext, request: SendRequest): Promis
   try {
     for (const piece of pieces) {
       const to = ucs2 ? ucs2Hex(request.to) : request.to;
+      // A CR inside text-mode input makes the modem prompt again (G5): send line breaks as spaces.
       const body = ucs2 ? ucs2Hex(piece) : piece.replace(/\r?\n/g, ' ');
-      const command = `AT+CMGS="${to}"`;
-      const response = await ctx.send(command, { data: body, timeoutMs: ctx.profile.timeouts.smsSendMs });
-      references.push(requireReference(response.lines, command));
+      references.push(await submitTextPart(ctx, to, body));
     }
   } finally {
     if (ucs2) {

@@ -87,6 +87,7 @@ class Reader {
   }
 
   has(name: string): boolean {
+    this.seen.add(name);
     return this.value[name] !== undefined;
   }
 
@@ -233,6 +234,13 @@ export function validateProfile(raw: unknown, file: string, name: string): Modem
   };
   gnss.done();
 
+  let cellLocation: ModemProfile['cellLocation'];
+  if (root.has('cellLocation')) {
+    const cell = root.section('cellLocation');
+    cellLocation = { command: cell.command('command'), order: cell.oneOf('order', ['lat-lon', 'lon-lat'] as const), timeoutMs: cell.integer('timeoutMs', 1000, 600_000, 65_000) };
+    cell.done();
+  }
+
   const reset = root.section('reset');
   const resetSection = { command: reset.command('command'), bootWaitMs: reset.integer('bootWaitMs', 1_000, 600_000) };
   reset.done();
@@ -276,6 +284,7 @@ export function validateProfile(raw: unknown, file: string, name: string): Modem
     signal: signalSection,
     identity: identitySection,
     gnss: gnssSection,
+    ...(cellLocation ? { cellLocation } : {}),
     reset: resetSection,
     timeouts: timeoutSection,
     health: healthSection,

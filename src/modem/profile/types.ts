@@ -73,6 +73,13 @@ export interface ModemProfile {
     readonly notRunningErrors: readonly number[];
     readonly queryTimeoutMs: number;
   };
+  /** Cell-tower location, where the family has it. */
+  readonly cellLocation?: {
+    readonly command: string;
+    /** Coordinate order of the answer: SIM800/SIM7000 print longitude first. */
+    readonly order: 'lat-lon' | 'lon-lat';
+    readonly timeoutMs: number;
+  };
   readonly reset: {
     readonly command: string;
     /** How long the modem takes to come back after the reset command. */
