@@ -34,6 +34,8 @@ export async function openRig(profileName: string, options: Partial<Omit<StartMo
   const dir = mkdtempSync(join(tmpdir(), 'modem-e2e-'));
   const link = join(dir, 'ttyEDGE0');
   const modem = await startModemEmulator({ ...options, link, profile: profileName });
+  // Let the boot banner pass first, as a modem powered up before the agent starts would have.
+  await new Promise((resolve) => setTimeout(resolve, 80));
   const profile = fastProfile(profileName, options.cnmi ? { cnmi: options.cnmi } : {});
   const host = new SerialPort({ path: link, baudRate: profile.baudRate, autoOpen: false });
   await new Promise<void>((resolve, reject) => host.open((error) => (error ? reject(error) : resolve())));

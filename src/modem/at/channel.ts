@@ -83,6 +83,7 @@ export class AtChannel {
   private pendingUrc: PendingUrc | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
+  private echoes = 0;
   private readonly onData = (chunk: Buffer): void => this.receive(chunk);
   private readonly onClose = (): void => this.close();
 
@@ -149,6 +150,11 @@ export class AtChannel {
   /** Writes raw text as typed (the console); bypasses the queue. */
   writeRaw(text: string): void {
     this.write(text);
+  }
+
+  /** Command echoes seen so far: after ATE0 a new echo means the modem restarted with its defaults. */
+  get echoCount(): number {
+    return this.echoes;
   }
 
   get isClosed(): boolean {
@@ -248,7 +254,10 @@ export class AtChannel {
       this.handleUnsolicited(line);
       return;
     }
-    if (isEcho(line, flight)) return;
+    if (isEcho(line, flight)) {
+      this.echoes++;
+      return;
+    }
     const final = parseFinalResult(line, isCallControl(flight.command));
     if (final !== undefined) {
       this.finish(flight, final);

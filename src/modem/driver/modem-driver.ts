@@ -46,6 +46,8 @@ export class ModemDriver {
   private concatReference = Math.floor(Math.random() * 256);
   private stopController = new AbortController();
   private unsubscribe: (() => void) | undefined;
+  /** Echoes seen when init finished; more later means ATE0 was forgotten (a silent restart, e.g. u-blox). */
+  private echoesAfterInit = 0;
 
   constructor(private readonly options: ModemDriverOptions) {
     this.clock = options.clock ?? systemClock;
@@ -81,7 +83,7 @@ export class ModemDriver {
     this.inbox.followStored = true;
     this.unsubscribe ??= this.ctx.channel.onUrc((urc) => this.handleUrc(urc));
     try {
-      await this.initialise();
+      await this.initialiseThroughBoot();
     } catch (error) {
       this.setPhase('unresponsive', describe(error));
       if (options.recover === false) throw error;
@@ -103,6 +105,22 @@ export class ModemDriver {
     this.setPhase('stopped');
   }
 
+  /**
+   * Init, started again when the modem's boot banner interrupts it (the agent often starts while the modem
+   * is still powering up: RDY arrives in the middle of our first commands).
+   */
+  private async initialiseThroughBoot(attempts = 3): Promise<ModemPhase> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.initialise();
+      } catch (error) {
+        if (!isAgentError(error) || error.code !== ErrorCode.Modem_Rebooted || attempt >= attempts) throw error;
+        this.logger.info({ line: error.context['line'] }, 'modem restarted during init; starting over');
+        await sleep(this.clock, 500, this.stopController.signal);
+      }
+    }
+  }
+
   /** Runs the profile's init; sweeps stored messages when the SIM is ready. */
   async initialise(): Promise<ModemPhase> {
     this.setPhase('initialising');
@@ -116,6 +134,7 @@ export class ModemDriver {
     }
     await this.readRegistration().catch((error: unknown) => this.logger.warn({ err: error }, 'registration query failed'));
     this.consecutiveFailures = 0;
+    this.echoesAfterInit = this.ctx.channel.echoCount;
     this.setPhase('ready');
     if (this.options.sweepOnStart !== false) {
       await this.inbox.sweepAll();
@@ -284,6 +303,8 @@ export class ModemDriver {
 
   /** Sends one SMS (several parts when long); resolves with the TP-MR of each part. */
   async sendSms(request: SendRequest): Promise<SendResult> {
+    // A re-init in progress (after a restart URC) is waited for rather than failing the send.
+    if (this.recovering) await this.recovering;
     if (this.phase !== 'ready' && this.phase !== 'recovering') {
       throw new AgentError(`modem not ready to send (phase ${this.phase})`, phaseErrorCode(this.phase), { phase: this.phase, lastError: this.lastError });
     }
@@ -316,6 +337,11 @@ export class ModemDriver {
     }
     try {
       await this.ctx.send('AT');
+      if (this.phase === 'ready' && this.ctx.channel.echoCount > this.echoesAfterInit) {
+        this.logger.warn('command echo is back: the modem restarted without a banner; re-initialising');
+        this.startRecovery();
+        return;
+      }
       await this.readRegistration();
       this.consecutiveFailures = 0;
     } catch (error) {
@@ -347,7 +373,7 @@ export class ModemDriver {
     while (!signal.aborted) {
       try {
         this.setPhase('recovering');
-        const phase = await this.initialise();
+        const phase = await this.initialiseThroughBoot();
         if (phase === 'ready' || phase.startsWith('sim-')) return;
       } catch (error) {
         if (signal.aborted) return;

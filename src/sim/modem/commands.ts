@@ -56,7 +56,7 @@ const handlers: ReadonlyArray<readonly [RegExp, Handler]> = [
   [/^AT\+CGSN$/, (emu) => emu.respond(['869951030001234'])],
   [/^AT\+CIMI$/, (emu) => simBlocked(emu, false) || emu.respond(['001010123456789'])],
   [/^AT\+(CCID|ICCID|QCCID|CICCID)$/, (emu) => emu.respond([`${emu.flavour.iccidPrefix}8901260222102735463F`.replace(/F$/, '')])],
-  [/^AT\+CRSM=176,12258,0,0,10$/, (emu) => emu.respond(['+CRSM: 144,0,"98102620221201376445"'])],
+  [/^AT\+CRSM=176,12258,0,0,10$/, (emu) => emu.respond(['+CRSM: 144,0,"981062202201725364F3"'])],
   [/^AT\+CGMR$/, (emu) => emu.respond([emu.flavour.firmware])],
   [/^AT\+CGMM$/, (emu) => emu.respond([emu.flavour.model])],
   [/^AT\+CSCA\?$/, (emu) => simBlocked(emu, false) || emu.respond(['+CSCA: "+27829135930",145'])],

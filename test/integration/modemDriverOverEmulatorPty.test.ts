@@ -1,0 +1,109 @@
+/**
+ * End to end over a real pseudo-terminal, per profile: the driver (through serialport) against the emulator
+ * speaking that profile's dialect. Init, identity and signal, send (short, long, UCS2) with status reports,
+ * receive stored (+CMTI) and direct (+CMT) concatenated messages, GNSS fix and no fix.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { listProfiles } from '../../src/modem/index.js';
+import { eventually, openRig } from '../fakes/modem-e2e.js';
+
+const fix = { lat: -34.550593, lon: -58.493099, altM: 6.6, speedKmh: 18.5, courseDeg: 271.5, time: new Date('2025-03-25T16:03:19Z'), satellites: 9 };
+const long = 'This is a long message that the driver has to split into several parts with a concatenation header, and the emulator has to see every one of them arrive in order. '.repeat(2);
+const cyrillic = 'Доставка завтра: ждите курьера ☺';
+
+for (const name of listProfiles()) {
+  describe(`driver ↔ emulator over a pty: ${name}`, () => {
+    it('initialises and reads SIM, registration, operator, signal, identity and GNSS', async () => {
+      const rig = await openRig(name, { fix });
+      try {
+        const status = await rig.driver.start({ recover: false, health: false });
+        assert.equal(status.phase, 'ready');
+        assert.equal(status.smsMode, 'pdu');
+        const info = await rig.driver.readInfo();
+        assert.equal(info.sim, 'ready');
+        assert.equal(info.registered, true);
+        assert.equal(info.operator?.name, 'Emulated Net');
+        assert.deepEqual(info.signal, { rssi: 20, rssiDbm: -73, ber: null });
+        assert.equal(info.imei, '869951030001234');
+        assert.equal(info.imsi, '001010123456789');
+        assert.equal(info.iccid, '8901260222102735463');
+        if (rig.driver.profile.gnss.parser === 'none') {
+          assert.deepEqual(info.gnss, { state: 'unsupported' });
+        } else {
+          assert.equal(info.gnss?.state, 'fix');
+          if (info.gnss?.state === 'fix') {
+            assert.ok(Math.abs(info.gnss.fix.lat - fix.lat) < 1e-4, `lat ${info.gnss.fix.lat}`);
+            assert.ok(Math.abs(info.gnss.fix.lon - fix.lon) < 1e-4, `lon ${info.gnss.fix.lon}`);
+            assert.ok(Math.abs((info.gnss.fix.speedKmh ?? 0) - fix.speedKmh) < 0.5 || rig.driver.profile.gnss.parser === 'ublox-uloc');
+          }
+          rig.modem.emulator.fix = undefined;
+          assert.equal((await rig.driver.readGnss()).state, 'no-fix');
+        }
+      } finally {
+        await rig.close();
+      }
+    });
+
+    it('sends short, long and UCS2 texts, returns references, and matches status reports', async () => {
+      const rig = await openRig(name);
+      try {
+        await rig.driver.start({ recover: false, health: false });
+        const short = await rig.driver.sendSms({ to: '+27821234567', text: 'Hello from the Pi', messageId: 'short' });
+        assert.equal(short.references.length, 1);
+        const parts = await rig.driver.sendSms({ to: '+27821234567', text: long, messageId: 'long' });
+        assert.equal(parts.references.length, 3);
+        assert.equal(new Set(parts.references).size, 3);
+        const ucs2 = await rig.driver.sendSms({ to: '+447700900123', text: cyrillic, messageId: 'ucs2' });
+        assert.equal(ucs2.references.length, 1);
+        const sends = rig.modem.emulator.commands.filter((c) => /^AT\+CMGS=\d+$/.test(c));
+        assert.equal(sends.length, 5);
+        await eventually(() => rig.reports.length === 5, 5000, 'five status reports');
+        for (const report of rig.reports) {
+          assert.equal(report.state, 'delivered');
+          assert.ok(report.matched, `report ${report.reference} matched`);
+        }
+        assert.deepEqual(new Set(rig.reports.map((r) => r.matched?.messageId)), new Set(['short', 'long', 'ucs2']));
+      } finally {
+        await rig.close();
+      }
+    });
+
+    it('receives stored messages (+CMTI), reassembles them, and deletes them after handing over', async () => {
+      const rig = await openRig(name);
+      try {
+        await rig.driver.start({ recover: false, health: false });
+        rig.modem.emulator.receive({ from: '+27829999999', text: long, reference: 42 });
+        rig.modem.emulator.receive({ from: '+27828888888', text: cyrillic });
+        await eventually(() => rig.messages.length === 2, 5000, 'two messages');
+        await rig.driver.idle();
+        const [first, second] = rig.messages;
+        assert.equal(first?.sender, '+27829999999');
+        assert.equal(first?.text, long);
+        assert.equal(first?.parts, 3);
+        assert.equal(first?.complete, true);
+        assert.equal(second?.text, cyrillic);
+        assert.match(first?.timestamp ?? '', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/);
+        const memory = rig.modem.emulator.state.receiveMemory;
+        assert.equal(rig.modem.emulator.storage.used(memory), 0, 'stored copies deleted');
+      } finally {
+        await rig.close();
+      }
+    });
+
+    it('reads messages already stored at start (AT+CMGL) and receives direct +CMT deliveries', async () => {
+      const rig = await openRig(name, { cnmi: ['2,2,0,1,0', '2,2,0,0,0'] });
+      try {
+        rig.modem.emulator.receive({ from: '+27827777777', text: 'stored before start' });
+        await rig.driver.start({ recover: false, health: false });
+        assert.equal(rig.messages[0]?.text, 'stored before start');
+        rig.modem.emulator.receive({ from: '+27826666666', text: long, reference: 9 });
+        await eventually(() => rig.messages.length === 2, 5000, 'direct message');
+        assert.equal(rig.messages[1]?.text, long);
+        assert.deepEqual(rig.messages[1]?.stored, []);
+      } finally {
+        await rig.close();
+      }
+    });
+  });
+}
