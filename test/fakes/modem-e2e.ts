@@ -13,7 +13,7 @@ export function fastProfile(name: string, overrides: { cnmi?: readonly string[] 
     ...profile,
     sms: { ...profile.sms, readyTimeoutMs: 3000, reassemblyTimeoutMs: 5000, ...(overrides.cnmi ? { cnmi: overrides.cnmi } : {}) },
     timeouts: { ...profile.timeouts, commandMs: 1000, promptMs: 1000, smsSendMs: 3000 },
-    health: { ...profile.health, pollIntervalMs: 1500, failuresBeforeReinit: 1, reinitsBeforeReset: 1, backoffInitialMs: 200, backoffMaxMs: 800 },
+    health: { ...profile.health, pollIntervalMs: 1500, failuresBeforeReinit: 1, reinitsBeforeReset: 0, backoffInitialMs: 200, backoffMaxMs: 800 },
     reset: { ...profile.reset, bootWaitMs: 1000 },
     quirks: { ...profile.quirks, simBusyAfterPinMs: 2000 },
     gnss: { ...profile.gnss, queryTimeoutMs: 2000 },

@@ -19,7 +19,7 @@ export interface InitOutcome {
 }
 
 /** Sends `AT` until the modem answers OK (autobauding modems need a few; a rebooting one needs time). */
-export async function synchronise(ctx: DriverContext, attempts = 5, signal?: AbortSignal): Promise<void> {
+export async function synchronise(ctx: DriverContext, attempts = 3, signal?: AbortSignal): Promise<void> {
   let lastError: unknown;
   for (let i = 0; i < attempts; i++) {
     try {
@@ -35,7 +35,7 @@ export async function synchronise(ctx: DriverContext, attempts = 5, signal?: Abo
 }
 
 export async function initialise(ctx: DriverContext, pin: string | undefined, signal?: AbortSignal): Promise<InitOutcome> {
-  await synchronise(ctx, 5, signal);
+  await synchronise(ctx, 3, signal);
   for (const command of ctx.profile.init) {
     // Echo and error verbosity are what the rest relies on; other init lines are best effort.
     if (/^ATE0$|^AT\+CMEE=/i.test(command)) await ctx.send(command);
