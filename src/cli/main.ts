@@ -11,6 +11,11 @@ type CommandLoader = () => Promise<CliCommand>;
 /** Every command, by the words that select it. One file per command. */
 const commands: ReadonlyArray<readonly [string, CommandLoader]> = [
   ['version', async () => (await import('./version.js')).command],
+  ['modem info', async () => (await import('./modem-info.js')).command],
+  ['modem send', async () => (await import('./modem-send.js')).command],
+  ['modem read', async () => (await import('./modem-read.js')).command],
+  ['modem at', async () => (await import('./modem-at.js')).command],
+  ['sim modem', async () => (await import('./sim-modem.js')).command],
 ];
 
 export async function main(argv: readonly string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {

@@ -227,6 +227,7 @@ export class AtChannel {
         this.logger.debug({ dir: 'in', hex: token.bytes.toString('hex') }, 'discarded garbage bytes');
         return;
       case 'prompt':
+        for (const listener of this.lineListeners) listener('>', 'in');
         this.handlePrompt();
         return;
       case 'line':

@@ -80,7 +80,7 @@ export class ModemDriver {
    */
   async start(options: { recover?: boolean; health?: boolean } = {}): Promise<ModemStatus> {
     this.stopController = new AbortController();
-    this.inbox.followStored = true;
+    this.inbox.followStored = this.options.followStored !== false;
     this.unsubscribe ??= this.ctx.channel.onUrc((urc) => this.handleUrc(urc));
     try {
       await this.initialiseThroughBoot();

@@ -21,6 +21,8 @@ export interface ModemDriverOptions {
   readonly onStatusReport?: (report: StatusReportEvent) => Promise<void> | void;
   /** Read and remove messages already stored on the modem when starting (default true). */
   readonly sweepOnStart?: boolean;
+  /** Follow +CMTI/+CDSI by reading (and then deleting) the stored message (default true; false for one-shot tools). */
+  readonly followStored?: boolean;
 }
 
 /** Where the driver stands. `sim-*` states are terminal until the SIM changes: no crash loop. */
