@@ -4,3 +4,5 @@
  */
 export { AgentError, ErrorCode, errorCodeName, isAgentError, hasErrorCode, isErrorInRange } from './errors.js';
 export { agentVersion } from './version.js';
+/** The modem part (AT channel, profiles, driver, SMS PDU codec), as one namespace. */
+export * as modem from './modem/index.js';

@@ -305,7 +305,8 @@ export class ModemDriver {
   async sendSms(request: SendRequest): Promise<SendResult> {
     // A re-init in progress (after a restart URC) is waited for rather than failing the send.
     if (this.recovering) await this.recovering;
-    if (this.phase !== 'ready' && this.phase !== 'recovering') {
+    // 'stopped' means not managed (listen mode, a modem set up by someone else): the caller knows its state.
+    if (this.phase !== 'ready' && this.phase !== 'recovering' && this.phase !== 'stopped') {
       throw new AgentError(`modem not ready to send (phase ${this.phase})`, phaseErrorCode(this.phase), { phase: this.phase, lastError: this.lastError });
     }
     const messageId = request.messageId ?? randomUUID();
