@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { AtChannel, ModemDriver, loadProfile, smsPduCodec, type StatusReportEvent } from '../../../src/modem/index.js';
 import { parseTranscript, TranscriptPort } from '../../fakes/transcript.js';
 
-async function driverOn(script: string, profile = 'simcom-sim800'): Promise<{ driver: ModemDriver; port: TranscriptPort; reports: StatusReportEvent[]; close: () => void }> {
+function driverOn(script: string, profile = 'simcom-sim800'): { driver: ModemDriver; port: TranscriptPort; reports: StatusReportEvent[]; close: () => void } {
   const port = new TranscriptPort(parseTranscript('inline', script));
   const channel = new AtChannel(port, { timeoutMs: 2000 });
   const reports: StatusReportEvent[] = [];
@@ -19,7 +19,7 @@ async function driverOn(script: string, profile = 'simcom-sim800'): Promise<{ dr
 
 describe('ModemDriver.sendSms on the wire', () => {
   it('encodes "Hello from the Pi" exactly as the SIM800 capture (VP 24 h, no SRR) and returns the MR', async () => {
-    const { driver, port, close } = await driverOn(`> AT+CMGS=29
+    const { driver, port, close } = driverOn(`> AT+CMGS=29
 < {prompt}
 > 0011000B917228214365F70000A711C8329BFD0699E5EF36888E2E83A069{CTRL-Z}
 < +CMGS: 13
@@ -37,7 +37,7 @@ describe('ModemDriver.sendSms on the wire', () => {
   });
 
   it('asks for a status report (first octet 0x31) and matches the +CDS to the message by MR and recipient', async () => {
-    const { driver, reports, close } = await driverOn(`> AT+CMGS=29
+    const { driver, reports, close } = driverOn(`> AT+CMGS=29
 < {prompt}
 > 0031000B917228214365F70000A711C8329BFD0699E5EF36888E2E83A069{CTRL-Z}
 < +CMGS: 54
