@@ -107,3 +107,31 @@ for (const name of listProfiles()) {
     });
   });
 }
+
+describe('driver ↔ emulator over a pty: text mode fallback', () => {
+  it('falls back to text mode when PDU mode is refused: sends GSM and UCS2 text, matches reports, receives', async () => {
+    const rig = await openRig('simcom-sim800', { pduMode: false });
+    try {
+      const status = await rig.driver.start({ recover: false, health: false });
+      assert.equal(status.phase, 'ready');
+      assert.equal(status.smsMode, 'text');
+      const plain = await rig.driver.sendSms({ to: '+27821234567', text: 'Hello from the Pi', messageId: 'plain' });
+      const unicode = await rig.driver.sendSms({ to: '+27821234567', text: cyrillic, messageId: 'unicode' });
+      assert.equal(plain.mode, 'text');
+      assert.equal(unicode.references.length, 1);
+      const commands = rig.modem.emulator.commands;
+      assert.ok(commands.includes('AT+CMGS="+27821234567"'));
+      assert.ok(commands.includes('AT+CMGS="002B00320037003800320031003200330034003500360037"'), 'UCS2 number');
+      assert.equal(rig.modem.emulator.state.cscs, 'GSM', 'character set restored after UCS2');
+      await eventually(() => rig.reports.length === 2, 5000, 'text-mode status reports');
+      assert.deepEqual(rig.reports.map((r) => r.matched?.messageId).sort(), ['plain', 'unicode']);
+      rig.modem.emulator.receive({ from: '+27829999999', text: 'plain text inbound' });
+      await eventually(() => rig.messages.length === 1, 5000, 'text-mode message');
+      assert.equal(rig.messages[0]?.text, 'plain text inbound');
+      assert.equal(rig.messages[0]?.sender, '+27829999999');
+      assert.equal(rig.modem.emulator.storage.used('SM'), 0);
+    } finally {
+      await rig.close();
+    }
+  });
+});

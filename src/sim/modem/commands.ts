@@ -69,7 +69,12 @@ const handlers: ReadonlyArray<readonly [RegExp, Handler]> = [
     ok(emu);
     emu.later(() => emu.reboot(), 50);
   }],
-  [/^AT\+CMGF=([01])$/, (emu, m) => simBlocked(emu, true) || ((emu.state.cmgf = Number(m[1]) as 0 | 1), ok(emu))],
+  [/^AT\+CMGF=([01])$/, (emu, m) => {
+    if (simBlocked(emu, true)) return;
+    if (m[1] === '0' && emu.options.pduMode === false) return emu.cmsError(303);
+    emu.state.cmgf = Number(m[1]) as 0 | 1;
+    ok(emu);
+  }],
   [/^AT\+CSCS="([A-Z0-9-]+)"$/, (emu, m) => ((emu.state.cscs = m[1] ?? 'GSM'), ok(emu))],
   [/^AT\+CSMP=(\d+),.*$/, (emu, m) => ((emu.state.csmpFo = Number(m[1])), ok(emu))],
   [/^AT\+CSMS=([01])$/, (emu, m) => ((emu.state.csms = Number(m[1]) as 0 | 1), emu.respond(['+CSMS: 1,1,1']))],

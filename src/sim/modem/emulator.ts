@@ -23,6 +23,8 @@ export interface EmulatorOptions {
   /** Delay before boot URCs, status reports and the +UULOC answer, in ms (default 20). */
   readonly delayMs?: number;
   readonly now?: () => Date;
+  /** false: AT+CMGF=0 is refused (+CMS ERROR: 303), as on modems whose PDU mode is unusable. */
+  readonly pduMode?: boolean;
 }
 
 export interface IncomingSms {
