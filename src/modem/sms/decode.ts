@@ -6,7 +6,7 @@
  */
 import { AgentError, ErrorCode, isAgentError, parseDcs } from './deps.js';
 import { decodeSmscAddress, decodeTpAddress, type SmsAddress } from './address.js';
-import { hexToPduBytes, PduReader } from './reader.js';
+import { hexToPduBytes, invalidPdu, PduReader } from './reader.js';
 import { describeStatus } from './status.js';
 import { decodeTimestamp } from './timestamp.js';
 import type { SmsDcs, SmsDeliver, SmsPdu, SmsStatusReport, SmsSubmit } from './types.js';
@@ -21,6 +21,11 @@ export interface DecodeSmsOptions {
   tpduLength?: number;
   /** False when the octets are a bare TPDU with no SMSC prefix. Default true. */
   hasSmsc?: boolean;
+  /**
+   * The <stat> of +CMGR / +CMGL (27.005: 0 REC UNREAD, 1 REC READ, 2 STO UNSENT, 3 STO SENT). Some
+   * phones store received messages with TP-MTI 01; the storage status says what the message is.
+   */
+  stat?: number;
 }
 
 /** Decodes hex (as printed by the modem) or octets. Throws only AgentError(Modem_InvalidPdu). */
@@ -54,17 +59,53 @@ function decodeBytes(bytes: Buffer, options: DecodeSmsOptions): SmsPdu {
   const firstOctet = reader.octet('first octet');
   const common = { firstOctet, tpduLength: bytes.length - tpduStart, warnings, ...(smsc === undefined ? {} : { smsc }) };
   const mti = firstOctet & 0x03;
+  const received = options.stat === 0 || options.stat === 1;
+  const storedOutgoing = options.stat === 2 || options.stat === 3;
   switch (mti) {
     case 0:
+      if (storedOutgoing) {
+        warnings.push(`TP-MTI says SMS-DELIVER but <stat> ${options.stat} is an outgoing message; read as SMS-SUBMIT`);
+        return decodeSubmit(reader, common);
+      }
       return decodeDeliver(reader, common);
-    case 1:
-      return decodeSubmit(reader, common);
+    case 1: {
+      if (received) {
+        warnings.push(`TP-MTI says SMS-SUBMIT but <stat> ${options.stat} is a received message; read as SMS-DELIVER`);
+        return decodeDeliver(reader, common);
+      }
+      const before = [...warnings];
+      return withFallback(
+        () => decodeSubmit(reader, common),
+        // Without a <stat>, a TPDU that is no valid SMS-SUBMIT may still be a mis-flagged SMS-DELIVER;
+        // only a reading without any oddity (valid time stamp, exact length) is believed.
+        () => {
+          const deliver = decodeDeliver(new PduReader(bytes.subarray(tpduStart + 1)), { ...common, warnings: [] });
+          if (deliver.warnings.length > 0 || deliver.scts === undefined) throw invalidPdu('not a clean SMS-DELIVER either');
+          deliver.warnings.push(...before, 'not a valid SMS-SUBMIT; read as SMS-DELIVER');
+          return deliver;
+        },
+        options.stat === undefined,
+      );
+    }
     case 2:
       return decodeStatusReport(reader, common);
     default:
       // 23.040 §9.2.3.1: an MS treats a reserved TP-MTI as SMS-DELIVER.
       warnings.push('reserved TP-MTI 3 read as SMS-DELIVER');
       return decodeDeliver(reader, common);
+  }
+}
+
+function withFallback(primary: () => SmsPdu, fallback: () => SmsPdu, allowed: boolean): SmsPdu {
+  try {
+    return primary();
+  } catch (e) {
+    if (!allowed) throw e;
+    try {
+      return fallback();
+    } catch {
+      throw e; // the first reading's error says more about what is wrong
+    }
   }
 }
 

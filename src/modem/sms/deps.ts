@@ -3,6 +3,8 @@ export {
   buildDcs,
   buildUdh,
   gsm7Decode,
+  gsm7DecodeNational,
+  supportsShiftTables,
   gsm7Encode,
   gsm7Septets,
   packSeptets,

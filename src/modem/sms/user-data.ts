@@ -6,6 +6,8 @@
 import {
   buildUdh,
   gsm7Decode,
+  gsm7DecodeNational,
+  supportsShiftTables,
   isAgentError,
   packSeptets,
   parseUdh,
@@ -66,7 +68,7 @@ export function decodeUserData(
     const body = available.subarray(headerOctets);
     const fits = Math.max(0, Math.floor((body.length * 8 - fill) / 7));
     const septets = unpackSeptets(body, Math.min(udl - skip, fits), fill);
-    return withHeader({ udl, text: gsm7Decode(septets), data: septets }, header);
+    return withHeader({ udl, text: decodeGsm7(septets, header, warnings), data: septets }, header);
   }
   const data = Buffer.from(available.subarray(headerOctets));
   if (alphabet === 'ucs2' && !options.compressed) return withHeader({ udl, text: ucs2Decode(data), data }, header);
@@ -89,6 +91,17 @@ export function encodeUserData(
   const ud = Buffer.concat([header, payload]);
   if (ud.length > MAX_UD_OCTETS) throw invalidPdu(`user data of ${ud.length} octets exceeds 140`, { udl: ud.length });
   return { udl: ud.length, ud };
+}
+
+/** GSM 7-bit through the national shift tables the header names (23.040 §9.2.3.24.15–16), if any. */
+function decodeGsm7(septets: Buffer, header: ParsedUdh | undefined, warnings: string[]): string {
+  if (header?.singleShift === undefined && header?.lockingShift === undefined) return gsm7Decode(septets);
+  const shift = {
+    ...(header.singleShift === undefined ? {} : { singleShift: header.singleShift }),
+    ...(header.lockingShift === undefined ? {} : { lockingShift: header.lockingShift }),
+  };
+  if (!supportsShiftTables(shift)) warnings.push(`national language table ${JSON.stringify(shift)} not supported; decoded with the default alphabet where it has no table`);
+  return gsm7DecodeNational(septets, shift, gsm7Decode);
 }
 
 function withHeader(data: SmsUserData, header: ParsedUdh | undefined): SmsUserData {

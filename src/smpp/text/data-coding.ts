@@ -88,16 +88,16 @@ export function dataCodingFor(encoding: TextEncoding): number {
 }
 
 /**
- * The encoding of an SMPP data_coding value. 0x00 is read as GSM 7-bit (what SMSCs mean by their
- * default almost everywhere). Character sets we do not decode (JIS 0x05, Cyrillic 0x06, Hebrew 0x07,
+ * The encoding of an SMPP data_coding value. 0x00 is the SMSC's default alphabet: GSM 7-bit almost
+ * everywhere, but some SMSCs use Latin-1 or ASCII there, so `smscDefault` can say so. Character sets we do not decode (JIS 0x05, Cyrillic 0x06, Hebrew 0x07,
  * pictogram 0x09, ISO-2022-JP 0x0A, Kanji 0x0D, KS C 5601 0x0E) and compressed text are 'binary',
  * so their octets reach the caller intact rather than as wrong characters.
  */
-export function encodingForDataCoding(dataCoding: number): TextEncoding {
+export function encodingForDataCoding(dataCoding: number, options: { smscDefault?: TextEncoding } = {}): TextEncoding {
   const value = dataCoding & 0xff;
   switch (value) {
     case 0x00:
-      return 'gsm7';
+      return options.smscDefault ?? 'gsm7';
     case 0x01:
       return 'ascii';
     case 0x03:

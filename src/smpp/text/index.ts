@@ -5,6 +5,7 @@ export {
   gsm7Septets,
   gsm7Unencodable,
   gsm7CharSeptets,
+  gsm7ExtensionChar,
   GSM7_ESCAPE,
   GSM7_EXTENSION_CHARACTERS,
 } from './gsm7.js';
@@ -52,3 +53,5 @@ export {
   type PartialMessage,
   type ReassemblerOptions,
 } from './reassembly.js';
+export { readShortMessage, joinParts, type ShortMessageInput, type IncomingShortMessage, type ConcatInfo } from './incoming.js';
+export { gsm7DecodeNational, supportsShiftTables, NATIONAL_LANGUAGE_IDS, type ShiftTables, type NationalLanguage } from './national.js';

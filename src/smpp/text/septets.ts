@@ -45,10 +45,22 @@ export function packSeptets(septets: Uint8Array, fillBits = 0, options: PackOpti
     }
   }
   const totalBits = fillBits + input.length * 7;
-  const out = Buffer.alloc(Math.ceil(totalBits / 8));
+  // Every octet is written below (the last one after the loop), so the pooled unsafe allocation is safe.
+  const out = Buffer.allocUnsafe(Math.ceil(totalBits / 8));
+  // A bit accumulator: septets go in at the top, whole octets come out at the bottom (LSB first).
+  let acc = 0;
+  let bits = fillBits;
+  let n = 0;
   for (let i = 0; i < input.length; i++) {
-    writeSeptet(out, fillBits + i * 7, (input[i] ?? 0) & 0x7f);
+    acc |= ((input[i] ?? 0) & 0x7f) << bits;
+    bits += 7;
+    if (bits >= 8) {
+      out[n++] = acc & 0xff;
+      acc >>>= 8;
+      bits -= 8;
+    }
   }
+  if (bits > 0 && n < out.length) out[n] = acc & 0xff;
   if (options.padWithCr === true && out.length * 8 - totalBits === 7) {
     writeSeptet(out, totalBits, CR);
   }

@@ -11,6 +11,8 @@ export const Iei = {
   ports8: 0x04,
   ports16: 0x05,
   concat16: 0x08,
+  singleShift: 0x24,
+  lockingShift: 0x25,
 } as const;
 
 export type UdhElement =
@@ -25,6 +27,9 @@ export interface ParsedUdh {
   /** The concatenation element in force (the last valid one, as 23.040 asks), if any. */
   concat?: Extract<UdhElement, { type: 'concat' }>;
   ports?: Extract<UdhElement, { type: 'ports' }>;
+  /** National language single shift (IEI 0x24) and locking shift (IEI 0x25) language ids, 23.040 §9.2.3.24.15–16. */
+  singleShift?: number;
+  lockingShift?: number;
 }
 
 /** The largest header that leaves room for at least one octet of user data in 140. */
@@ -68,6 +73,8 @@ export function parseUdh(userData: Uint8Array): ParsedUdh {
     elements.push(element);
     if (element.type === 'concat') result.concat = element;
     else if (element.type === 'ports') result.ports = element;
+    else if (element.iei === Iei.singleShift && element.data.length === 1) result.singleShift = element.data[0] ?? 0;
+    else if (element.iei === Iei.lockingShift && element.data.length === 1) result.lockingShift = element.data[0] ?? 0;
     offset = dataStart + iedl;
   }
   return result;

@@ -80,10 +80,11 @@ describe('time stamps (23.040 §9.2.3.11)', () => {
 
   it('reads an impossible time as undefined, not as a crash', () => {
     for (const hex of ['FF117200000000', '51317200000000', '5111720000009F', '511172']) assert.equal(decodeTimestamp(Buffer.from(hex, 'hex')), undefined, hex);
-    const pdu = decodeSmsPdu('0001000B917228001011F100000CC8329BFD065DDF72363904');
-    assert.equal(pdu.type, 'SMS-SUBMIT');
-    const deliver = decodeSmsPdu('00040B917228214365F70000FF1172000000000548656C6C6F'.replace('48656C6C6F', 'C8329BFD06'));
-    assert.equal(deliver.type === 'SMS-DELIVER' ? deliver.scts : 'x', undefined);
+    // An SMS-DELIVER whose SCTS has a non-BCD year: the message still decodes, without a time.
+    const deliver = decodeSmsPdu('00040B917228214365F70000FF117200000000' + '05C8329BFD06');
+    assert.ok(deliver.type === 'SMS-DELIVER');
+    assert.equal(deliver.scts, undefined);
+    assert.equal(deliver.userData.text, 'Hello');
     assert.match(deliver.warnings.join(), /TP-SCTS FF117200000000 is not a valid time/);
   });
 });
@@ -267,6 +268,24 @@ describe('PDU prefix and lengths as modems present them', () => {
     assert.ok(decodeSmsPdu(` ${hex.toLowerCase()}\r\n`).type === 'SMS-DELIVER');
   });
 
+  it('reads a received message stored with TP-MTI 01 as SMS-DELIVER (real +CMGR capture, gammu tests/at-sms/01.dump)', () => {
+    const capture =
+      '0791246030500200110481643000007030427132500047D6B0BEECCE83F4E17558EF4EAFEB2CD09C5DD78BC3207519447E8FC3737719D44EB7DF20B8FC6D7FEB5D2062795D5797DB65903E0C82BFC7E837BCEC4EBB00';
+    for (const options of [{ stat: 1, tpduLength: 78 }, {}]) {
+      const pdu = decodeSmsPdu(capture, options);
+      assert.ok(pdu.type === 'SMS-DELIVER');
+      assert.equal(pdu.originator.value, '4603');
+      assert.equal(pdu.scts, '2007-03-24T17:23:05+00:00');
+      assert.equal(pdu.userData.text, 'Vazeny zakazniku, sluzba je docasne mimo provoz. Dekujeme za pochopeni.');
+      assert.equal(pdu.warnings.length, 1);
+    }
+    // A stored outgoing message (<stat> 2/3) is an SMS-SUBMIT whatever its TP-MTI says.
+    const submit = encodeSubmitPdu({ destination: '+4912345', userData: { text: 'hi' } }).hex;
+    const flagged = `0000${submit.slice(4)}`; // SMSC 00, then first octet 00 (TP-MTI SMS-DELIVER)
+    const asStored = decodeSmsPdu(flagged, { stat: 3 });
+    assert.ok(asStored.type === 'SMS-SUBMIT' && asStored.userData.text === 'hi');
+  });
+
   it('reads a reserved TP-MTI as SMS-DELIVER, as 23.040 §9.2.3.1 asks', () => {
     const pdu = decodeSmsPdu(hex.replace('F1040B', 'F1070B'));
     assert.equal(pdu.type, 'SMS-DELIVER');
@@ -278,5 +297,40 @@ describe('PDU prefix and lengths as modems present them', () => {
       assert.throws(() => decodeSmsPdu(bad), isInvalidPdu, bad);
     }
     assert.throws(() => decodeSmsPdu('00010015' + '91' + 'FF'.repeat(11) + '0000' + '00'), isInvalidPdu);
+  });
+});
+
+describe('national language shift tables (23.038 Annex A, UDH IEI 0x24 / 0x25)', () => {
+  const deliver = (septets: number[], header: Array<[number, number]>): ReturnType<typeof decodeSmsPdu> =>
+    decodeSmsPdu(
+      encodeDeliverPdu({
+        originator: '+905321234567',
+        scts: '2024-03-01T12:00:00+03:00',
+        userData: { encoded: Buffer.from(septets), alphabet: 'gsm7', header: header.map(([iei, id]) => ({ type: 'raw' as const, iei, data: Buffer.of(id) })) },
+      }).hex,
+    );
+  const textOf = (pdu: ReturnType<typeof decodeSmsPdu>): string | undefined => (pdu.type === 'SMS-DELIVER' ? pdu.userData.text : undefined);
+
+  it('Turkish locking shift: ı, ş, İ, ç live in the main table', () => {
+    const pdu = deliver([0x49, 0x1d, 0x07, 0x6b, 0x20, 0x40, 0x60, 0x1c, 0x0b], [[0x25, 1]]);
+    assert.equal(textOf(pdu), 'Işık İçŞĞ');
+    assert.deepEqual(pdu.warnings, []);
+    // Without the header element, the same septets read as the default alphabet.
+    assert.equal(textOf(deliver([0x49, 0x1d, 0x07, 0x6b], [])), 'Iæìk');
+  });
+
+  it('Turkish single shift: ğ and € after the escape, default main table otherwise', () => {
+    assert.equal(textOf(deliver([0x1b, 0x67, 0x1b, 0x65, 0x00, 0x1b, 0x53, 0x1b, 0x3c], [[0x24, 1]])), 'ğ€@Ş[');
+  });
+
+  it('Spanish single shift and Portuguese locking + single shift', () => {
+    assert.equal(textOf(deliver([0x1b, 0x41, 0x1b, 0x75, 0x1b, 0x09], [[0x24, 2]])), 'Áúç');
+    assert.equal(textOf(deliver([0x04, 0x7d, 0x12, 0x1b, 0x7f, 0x1b, 0x65], [[0x25, 3], [0x24, 3]])), 'ê`ªâ€');
+  });
+
+  it('an Indic table we do not carry decodes with the defaults and says so', () => {
+    const pdu = deliver([0x41, 0x42], [[0x25, 4]]);
+    assert.equal(textOf(pdu), 'AB');
+    assert.match(pdu.warnings.join(), /national language table/);
   });
 });

@@ -69,6 +69,11 @@ describe('data coding', () => {
     }
   });
 
+  it('lets data_coding 0x00 mean the SMSC default the link is configured with', () => {
+    assert.equal(encodingForDataCoding(0x00, { smscDefault: 'latin1' }), 'latin1');
+    assert.equal(encodingForDataCoding(0xf0, { smscDefault: 'latin1' }), 'gsm7');
+  });
+
   it('reads SMPP-specific and 23.038 coding groups', () => {
     const table: Array<[number, string]> = [
       [0x02, 'binary'], [0x05, 'binary'], [0x06, 'binary'], [0x0e, 'binary'],

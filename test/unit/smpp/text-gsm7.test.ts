@@ -10,6 +10,7 @@ import {
   fillBitsAfterUdh,
   stripCrPadding,
   septetsInOctets,
+  gsm7DecodeNational,
 } from '../../../src/smpp/index.js';
 import { ErrorCode, hasErrorCode } from '../../../src/errors.js';
 
@@ -121,5 +122,19 @@ describe('septet packing', () => {
     assert.equal(gsm7Decode(stripCrPadding(back)), '1234567\r');
     // Without padding, nothing is added.
     assert.equal(packSeptets(gsm7Encode('1234567\r')).length, 7);
+  });
+});
+
+describe('national language locking shift tables (23.038 A.3.1, A.3.3)', () => {
+  it('map all 127 non-escape septets to one character each, differing from the default where the spec says', () => {
+    const all = Uint8Array.from({ length: 128 }, (_, i) => i).filter((i) => i !== 0x1b);
+    const turkish = gsm7DecodeNational(all, { lockingShift: 1 }, gsm7Decode);
+    const portuguese = gsm7DecodeNational(all, { lockingShift: 3 }, gsm7Decode);
+    const standard = gsm7Decode(all);
+    assert.equal(turkish.length, 127);
+    assert.equal(portuguese.length, 127);
+    const differences = (table: string): string => [...table].filter((ch, i) => ch !== standard[i]).join('');
+    assert.equal(differences(turkish), '€ıĞğŞşİç');
+    assert.equal(differences(portuguese), 'êúíóçÔôÁáªÇÀ∞^\\€Ó|ÂâÊºÍÃÕÚ~ãõ`');
   });
 });
