@@ -12,7 +12,7 @@ import type { DriverContext } from './context.js';
 import { parseStoredPdus, parseStoredTexts, textTimestampToIso } from './parsers.js';
 import { Reassembler } from './reassembly.js';
 import type { SentRegistry } from './sms-send.js';
-import type { DecodedPdu, DecodedStatusReport } from './sms-codec.js';
+import type { DecodeHints, DecodedPdu, DecodedStatusReport } from './sms-codec.js';
 import type { ReceivedSms, StatusReportEvent, StoredLocation } from './types.js';
 
 export interface InboxSinks {
@@ -96,7 +96,7 @@ export class Inbox {
       for (const record of parseStoredPdus(response.lines)) {
         // 2/3 are our own stored outgoing messages: not incoming, leave them alone.
         if (record.stat === 2 || record.stat === 3 || record.index === undefined) continue;
-        await this.accept(record.pdu, { memory, index: record.index });
+        await this.accept(record.pdu, { memory, index: record.index }, { tpduLength: record.length, ...(record.stat !== undefined ? { stat: record.stat } : {}) });
       }
       return;
     }
@@ -114,7 +114,7 @@ export class Inbox {
       const record = parseStoredPdus(response.lines, index)[0];
       // SIMCom/Huawei answer an empty slot with a bare OK.
       if (record === undefined) return;
-      await this.accept(record.pdu, { memory, index });
+      await this.accept(record.pdu, { memory, index }, { tpduLength: record.length, ...(record.stat !== undefined ? { stat: record.stat } : {}) });
       return;
     }
     const record = parseStoredTexts(response.lines, index)[0];
@@ -122,8 +122,8 @@ export class Inbox {
   }
 
   /** Decodes a stored PDU and routes it: deliver → reassembly, status report → sink, garbage → log and delete. */
-  private async accept(hex: string, location: StoredLocation): Promise<void> {
-    const decoded = this.decode(hex);
+  private async accept(hex: string, location: StoredLocation, hints: DecodeHints): Promise<void> {
+    const decoded = this.decode(hex, hints);
     if (decoded === undefined || decoded.kind === 'submit') {
       if (decoded === undefined) await this.delete([location]);
       return;
@@ -138,7 +138,7 @@ export class Inbox {
 
   private async direct(urc: Extract<Urc, { kind: 'message' }>): Promise<void> {
     if (urc.mode === 'pdu') {
-      const decoded = this.decode(urc.pdu);
+      const decoded = this.decode(urc.pdu, { tpduLength: urc.length });
       await this.acknowledge();
       if (decoded?.kind === 'deliver') this.reassembler.add(decoded);
       if (decoded?.kind === 'status-report') await this.report(decoded);
@@ -150,7 +150,7 @@ export class Inbox {
 
   private async directReport(urc: Extract<Urc, { kind: 'status-report' }>): Promise<void> {
     if (urc.mode === 'pdu') {
-      const decoded = this.decode(urc.pdu);
+      const decoded = this.decode(urc.pdu, { tpduLength: urc.length });
       await this.acknowledge();
       if (decoded?.kind === 'status-report') await this.report(decoded);
       return;
@@ -164,9 +164,9 @@ export class Inbox {
     await this.report({ kind: 'status-report', reference, recipient: f[2] ?? '', timestamp: textTimestampToIso(f[4] ?? '') ?? '', dischargeTime: textTimestampToIso(f[5] ?? '') ?? '', status });
   }
 
-  private decode(hex: string): DecodedPdu | undefined {
+  private decode(hex: string, hints: DecodeHints): DecodedPdu | undefined {
     try {
-      return this.ctx.codec.decode(hex);
+      return this.ctx.codec.decode(hex, hints);
     } catch (error) {
       if (!isAgentError(error)) throw error;
       this.ctx.logger.error({ hex, err: error }, 'undecodable SMS PDU');

@@ -3,7 +3,7 @@
  * decoded forms to the few fields the driver routes on, and the driver's send request to SMS-SUBMITs.
  */
 import { decodeSmsPdu, encodeSubmit } from '../sms/index.js';
-import type { DecodedPdu, SmsPduCodec, SubmitPdu, SubmitRequest } from './sms-codec.js';
+import type { DecodeHints, DecodedPdu, SmsPduCodec, SubmitPdu, SubmitRequest } from './sms-codec.js';
 
 /** Default relative validity: 24 h (TP-VP 0xA7), as most SMS tools and the SIM800 transcripts send. */
 const defaultValidityMinutes = 24 * 60;
@@ -20,8 +20,8 @@ export const smsPduCodec: SmsPduCodec = {
     }).map((part) => ({ hex: part.hex, tpduLength: part.tpduLength }));
   },
 
-  decode(hex: string): DecodedPdu {
-    const pdu = decodeSmsPdu(hex);
+  decode(hex: string, hints: DecodeHints = {}): DecodedPdu {
+    const pdu = decodeSmsPdu(hex, { ...(hints.tpduLength !== undefined ? { tpduLength: hints.tpduLength } : {}), ...(hints.stat !== undefined ? { stat: hints.stat } : {}) });
     switch (pdu.type) {
       case 'SMS-DELIVER': {
         const concat = pdu.userData.header?.concat;

@@ -29,7 +29,7 @@ export function toRecords(ctx: DriverContext, lines: readonly string[], readInde
   if (pdus.length > 0 || ctx.smsMode === 'pdu') {
     return pdus.map((record) => {
       try {
-        return { mode: 'pdu', index: record.index, stat: record.stat, hex: record.pdu, decoded: ctx.codec.decode(record.pdu) };
+        return { mode: 'pdu', index: record.index, stat: record.stat, hex: record.pdu, decoded: ctx.codec.decode(record.pdu, hintsOf(record)) };
       } catch (error) {
         if (!isAgentError(error)) throw error;
         return { mode: 'pdu', index: record.index, stat: record.stat, hex: record.pdu, decoded: undefined, error: error.message };
@@ -44,4 +44,8 @@ export function toRecords(ctx: DriverContext, lines: readonly string[], readInde
     timestamp: textTimestampToIso(t.timestamp) ?? t.timestamp,
     text: t.text,
   }));
+}
+
+function hintsOf(record: { readonly length: number; readonly stat: number | undefined }): { tpduLength: number; stat?: number } {
+  return { tpduLength: record.length, ...(record.stat !== undefined ? { stat: record.stat } : {}) };
 }

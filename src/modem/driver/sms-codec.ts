@@ -61,9 +61,19 @@ export interface DecodedSubmit {
 
 export type DecodedPdu = DecodedDeliver | DecodedStatusReport | DecodedSubmit;
 
+export interface DecodeHints {
+  /** TPDU octets from +CMGR/+CMGL/+CMT/+CDS: lets the codec spot a PDU sent without its SMSC prefix. */
+  readonly tpduLength?: number;
+  /** 27.005 <stat>: some phones store received messages with a SUBMIT TP-MTI; the storage status says what it is. */
+  readonly stat?: number;
+}
+
 export interface SmsPduCodec {
   /** One PDU per part; throws AgentError for text that cannot be sent. */
   encodeSubmit(request: SubmitRequest): SubmitPdu[];
-  /** Decodes a PDU as exchanged over AT (SMSC field first); throws AgentError(Modem_InvalidPdu) on garbage. */
-  decode(hex: string): DecodedPdu;
+  /**
+   * Decodes a PDU as exchanged over AT (SMSC field first); throws AgentError(Modem_InvalidPdu) on garbage.
+   * `hints` are what the AT header said: the TPDU length and the storage <stat>.
+   */
+  decode(hex: string, hints?: DecodeHints): DecodedPdu;
 }
