@@ -7,11 +7,11 @@ import { AtChannel, ModemDriver, loadProfile, smsPduCodec, type ModemProfile, ty
 import { startModemEmulator, type RunningModemEmulator, type StartModemEmulatorOptions } from '../../src/sim/modem/index.js';
 
 /** The profile with test-sized timings (polls, back-off, boot wait), everything else as shipped. */
-export function fastProfile(name: string, overrides: { cnmi?: readonly string[] } = {}): ModemProfile {
+export function fastProfile(name: string, overrides: { cnmi?: readonly string[]; service?: 0 | 1 } = {}): ModemProfile {
   const profile = loadProfile(name);
   return {
     ...profile,
-    sms: { ...profile.sms, readyTimeoutMs: 3000, reassemblyTimeoutMs: 5000, ...(overrides.cnmi ? { cnmi: overrides.cnmi } : {}) },
+    sms: { ...profile.sms, readyTimeoutMs: 3000, reassemblyTimeoutMs: 5000, ...(overrides.cnmi ? { cnmi: overrides.cnmi } : {}), ...(overrides.service !== undefined ? { service: overrides.service } : {}) },
     timeouts: { ...profile.timeouts, commandMs: 1000, promptMs: 1000, smsSendMs: 3000 },
     health: { ...profile.health, pollIntervalMs: 1500, failuresBeforeReinit: 1, reinitsBeforeReset: 0, backoffInitialMs: 200, backoffMaxMs: 800 },
     reset: { ...profile.reset, bootWaitMs: 1000 },
@@ -30,13 +30,13 @@ export interface Rig {
   close(): Promise<void>;
 }
 
-export async function openRig(profileName: string, options: Partial<Omit<StartModemEmulatorOptions, 'link' | 'profile'>> & { pin?: string; cnmi?: readonly string[] } = {}): Promise<Rig> {
+export async function openRig(profileName: string, options: Partial<Omit<StartModemEmulatorOptions, 'link' | 'profile'>> & { pin?: string; cnmi?: readonly string[]; service?: 0 | 1 } = {}): Promise<Rig> {
   const dir = mkdtempSync(join(tmpdir(), 'modem-e2e-'));
   const link = join(dir, 'ttyEDGE0');
   const modem = await startModemEmulator({ ...options, link, profile: profileName });
   // Let the boot banner pass first, as a modem powered up before the agent starts would have.
   await new Promise((resolve) => setTimeout(resolve, 80));
-  const profile = fastProfile(profileName, options.cnmi ? { cnmi: options.cnmi } : {});
+  const profile = fastProfile(profileName, { ...(options.cnmi ? { cnmi: options.cnmi } : {}), ...(options.service !== undefined ? { service: options.service } : {}) });
   const host = new SerialPort({ path: link, baudRate: profile.baudRate, autoOpen: false });
   await new Promise<void>((resolve, reject) => host.open((error) => (error ? reject(error) : resolve())));
   const channel = new AtChannel(host, { timeoutMs: 1000 });

@@ -135,3 +135,21 @@ describe('driver ↔ emulator over a pty: text mode fallback', () => {
     }
   });
 });
+
+describe('driver ↔ emulator over a pty: phase 2+ acknowledgement', () => {
+  it('acknowledges every direct +CMT and +CDS with AT+CNMA when AT+CSMS=1 is in force', async () => {
+    const rig = await openRig('quectel-ec25', { cnmi: ['2,2,0,1,0'], service: 1 });
+    try {
+      await rig.driver.start({ recover: false, health: false });
+      assert.equal(rig.modem.emulator.state.csms, 1);
+      await rig.driver.sendSms({ to: '+27821234567', text: 'ack me' });
+      rig.modem.emulator.receive({ from: '+27829999999', text: 'direct' });
+      await eventually(() => rig.messages.length === 1 && rig.reports.length === 1, 5000, 'message and report');
+      await rig.driver.idle();
+      assert.equal(rig.modem.emulator.commands.filter((c) => c === 'AT+CNMA').length, 2);
+      assert.equal(rig.modem.emulator.state.pendingAcks, 0);
+    } finally {
+      await rig.close();
+    }
+  });
+});

@@ -207,7 +207,10 @@ export class ModemEmulator {
         return;
       }
       const pdu = encodeStatusReportPdu({ smsc: '+27829135930', mr, recipient, scts: now, dischargeTime: now, status: 0 });
-      if (ds === 1) this.urc(`+CDS: ${pdu.tpduLength}`, pdu.hex);
+      if (ds === 1) {
+        this.urc(`+CDS: ${pdu.tpduLength}`, pdu.hex);
+        if (this.state.csms === 1) this.state.pendingAcks++;
+      }
       else {
         const index = this.storage.store('SR', { stat: 0, pdu: pdu.hex, tpduLength: pdu.tpduLength });
         if (index !== undefined) this.urc(`+CDSI: "SR",${index}`);
