@@ -11,9 +11,10 @@ import type { Logger } from '../../logger.js';
 import { silentLogger } from '../../logger.js';
 import { systemClock, type Clock, type TimerHandle } from '../clock.js';
 import { AtFramer, type AtToken } from './framer.js';
-import { intField, isHexLine, splitFields, splitPrefix } from './fields.js';
+import { isHexLine, splitPrefix } from './fields.js';
 import { isCallControl, parseFinalResult, type FinalResult } from './results.js';
 import { expectedPduChars, isSolicitedRegistration, parseUrc, urcBody, urcKindOf, type Urc } from './urc.js';
+import { commandShape, finalToError, isEcho, pduHeaderLength } from './response-shape.js';
 
 export interface AtChannelOptions {
   /** Default per-command timeout in ms (>= 1, default 5000). */
@@ -387,58 +388,4 @@ export class AtChannel {
     flight.cleanup();
     flight.reject(error);
   }
-}
-
-function finalToError(flight: InFlight, final: Exclude<FinalResult, { kind: 'ok' }>): AgentError {
-  const context = { command: flight.command, lines: flight.lines };
-  switch (final.kind) {
-    case 'error':
-      return new AgentError(`${flight.command}: ${final.text}`, ErrorCode.Modem_CommandError, { ...context, result: final.text });
-    case 'call':
-      return new AgentError(`${flight.command}: ${final.text}`, ErrorCode.Modem_CommandError, { ...context, result: final.text });
-    case 'cme':
-      return new AgentError(`${flight.command}: +CME ERROR: ${final.raw} (${final.error.name})`, ErrorCode.Modem_CmeError, {
-        ...context,
-        cme: final.error.code,
-        name: final.error.name,
-        retry: final.error.retry,
-        raw: final.raw,
-      });
-    case 'cms':
-      return new AgentError(`${flight.command}: +CMS ERROR: ${final.raw} (${final.error.name})`, ErrorCode.Modem_CmsError, {
-        ...context,
-        cms: final.error.code,
-        name: final.error.name,
-        retry: final.error.retry,
-        raw: final.raw,
-      });
-  }
-}
-
-/** The information-text prefix a command answers with (`AT+CSQ` → `+CSQ`), and whether it reads state. */
-function commandShape(command: string): { prefix: string | undefined; isQuery: boolean } {
-  const match = /^AT([+^*$#][A-Za-z0-9_]+)(.*)$/i.exec(command.trim());
-  if (!match) return { prefix: undefined, isQuery: false };
-  const rest = match[2] ?? '';
-  return { prefix: (match[1] ?? '').toUpperCase(), isQuery: rest === '' || rest.endsWith('?') };
-}
-
-function isEcho(line: string, flight: InFlight): boolean {
-  if (flight.lines.length > 0) return false;
-  const upper = line.toUpperCase();
-  if (upper === flight.command.toUpperCase()) return true;
-  const data = flight.options.data;
-  return data !== undefined && (line === data || line === data.trimEnd());
-}
-
-/** `+CMGR: 0,"",24`, `+CMGL: 1,0,,63`, `+CMGRD: …`, `+CMGR: 24`: PDU-mode headers whose last field is the TPDU length. */
-function pduHeaderLength(line: string): { length: number; index: number } | undefined {
-  const { prefix, rest } = splitPrefix(line);
-  if (prefix !== '+CMGR' && prefix !== '+CMGL' && prefix !== '+CMGRD' && prefix !== '+QCMGR') return undefined;
-  const fields = splitFields(rest);
-  const length = intField(fields[fields.length - 1]);
-  if (length === undefined || fields.length > 4) return undefined;
-  const first = fields[0] ?? '';
-  if (first !== '' && intField(first) === undefined) return undefined;
-  return { length, index: -1 };
 }

@@ -14,10 +14,12 @@ import { sleep, systemClock, type Clock, type TimerHandle } from '../clock.js';
 import { DriverContext } from './context.js';
 import { GnssReader } from './gnss.js';
 import { Inbox } from './inbox.js';
-import { initialise, simPhase } from './init.js';
+import { initialise } from './init.js';
 import type { GnssReading } from './gnss-parsers.js';
-import { parseCesq, parseCops, parseCpsi, parseCsq, parseDigits, parseIccid, parseQcsq, parseText, simStateFromText, type ExtendedSignal, type OperatorInfo, type SignalQuality, type SimState, type StorageUsage } from './parsers.js';
+import { parseCops, parseCsq, parseExtendedSignal, simStateFromText, type ExtendedSignal, type OperatorInfo, type SignalQuality, type SimState, type StorageUsage } from './parsers.js';
 import { readSimState } from './sim.js';
+import { readModemInfo } from './info.js';
+import { runRecoveryLadder } from './recovery.js';
 import { SentRegistry, sendPdu, sendPdus, sendText, submitTextPart, type SendRequest } from './sms-send.js';
 import { toRecords, type StoredRecord } from './records.js';
 import { parseCellLocation, type CellLocation } from './cell-location.js';
@@ -179,17 +181,7 @@ export class ModemDriver {
   async readExtendedSignal(): Promise<ExtendedSignal | undefined> {
     const { extendedCommand, extendedParser } = this.ctx.profile.signal;
     if (extendedCommand === undefined) return undefined;
-    const lines = (await this.ctx.send(extendedCommand)).lines;
-    switch (extendedParser) {
-      case 'cesq':
-        return parseCesq(lines);
-      case 'simcom-cpsi':
-        return parseCpsi(lines);
-      case 'quectel-qcsq':
-        return parseQcsq(lines);
-      case 'none':
-        return undefined;
-    }
+    return parseExtendedSignal(extendedParser, (await this.ctx.send(extendedCommand)).lines);
   }
 
   /** AT+COPS? (the profiles' init sets AT+COPS=3,0 so the name is the long alphanumeric one). */
@@ -273,32 +265,8 @@ export class ModemDriver {
   }
 
   /** Everything `modem info` prints; a query the modem refuses leaves its field undefined. */
-  async readInfo(): Promise<ModemInfo> {
-    const id = this.ctx.profile.identity;
-    const safe = async <T>(read: () => Promise<T>): Promise<T | undefined> => {
-      try {
-        return await read();
-      } catch (error) {
-        if (isAgentError(error) && (error.code === ErrorCode.Modem_PortClosed || error.code === ErrorCode.Modem_Timeout)) throw error;
-        return undefined;
-      }
-    };
-    const sim = (await safe(() => this.readSim())) ?? 'unknown';
-    const registration = (await safe(() => this.readRegistration())) ?? {};
-    return {
-      sim,
-      registration,
-      registered: this.registered,
-      operator: await safe(() => this.readOperator()),
-      signal: await safe(() => this.readSignal()),
-      extendedSignal: await safe(() => this.readExtendedSignal()),
-      imei: await safe(async () => parseDigits((await this.ctx.send(id.imei)).lines, 14, 17)),
-      imsi: sim === 'ready' ? await safe(async () => parseDigits((await this.ctx.send(id.imsi)).lines, 6, 15)) : undefined,
-      iccid: await safe(async () => parseIccid((await this.ctx.send(id.iccid)).lines)),
-      model: await safe(async () => parseText((await this.ctx.send(id.model)).lines)),
-      firmware: await safe(async () => parseText((await this.ctx.send(id.firmware)).lines)),
-      gnss: await safe(() => this.readGnss()),
-    };
+  readInfo(): Promise<ModemInfo> {
+    return readModemInfo(this, this.ctx);
   }
 
   /** Sends one SMS (several parts when long); resolves with the TP-MR of each part. */
@@ -361,37 +329,19 @@ export class ModemDriver {
 
   private startRecovery(): void {
     if (this.recovering || this.stopController.signal.aborted) return;
-    this.recovering = this.recover().finally(() => {
+    this.recovering = runRecoveryLadder({
+      profile: this.ctx.profile,
+      clock: this.clock,
+      signal: this.stopController.signal,
+      logger: this.logger,
+      initialise: () => this.initialiseThroughBoot(),
+      reset: async () => {
+        await this.ctx.channel.send(this.ctx.profile.reset.command, { timeoutMs: 5000 }).catch(() => undefined);
+      },
+      setPhase: (phase, detail) => this.setPhase(phase, detail),
+    }).finally(() => {
       this.recovering = undefined;
     });
-  }
-
-  private async recover(): Promise<void> {
-    const { health, reset } = this.ctx.profile;
-    let backoff = health.backoffInitialMs;
-    let failedReinits = 0;
-    const signal = this.stopController.signal;
-    while (!signal.aborted) {
-      try {
-        this.setPhase('recovering');
-        const phase = await this.initialiseThroughBoot();
-        if (phase === 'ready' || phase.startsWith('sim-')) return;
-      } catch (error) {
-        if (signal.aborted) return;
-        failedReinits++;
-        this.lastError = describe(error);
-        this.logger.warn({ err: error, failedReinits }, 'modem re-init failed');
-        if (failedReinits > health.reinitsBeforeReset) {
-          this.setPhase('resetting', this.lastError);
-          await this.ctx.channel.send(reset.command, { timeoutMs: 5000 }).catch(() => undefined);
-          await sleep(this.clock, reset.bootWaitMs, signal).catch(() => undefined);
-          failedReinits = 0;
-          continue;
-        }
-      }
-      await sleep(this.clock, backoff, signal).catch(() => undefined);
-      backoff = Math.min(backoff * 2, health.backoffMaxMs);
-    }
   }
 
   private handleUrc(urc: Urc): void {
@@ -461,4 +411,3 @@ function phaseErrorCode(phase: ModemPhase): ErrorCode {
   return phase.startsWith('sim-') ? ErrorCode.Modem_SimNotReady : ErrorCode.Modem_Busy;
 }
 
-export { simPhase };

@@ -4,6 +4,7 @@
  * on odd input: it returns undefined (or an `unknown` state) and the caller decides.
  */
 import { intField, splitFields, splitPrefix } from '../at/fields.js';
+import type { SignalParserName } from '../profile/types.js';
 
 export type SimState =
   | 'ready'
@@ -149,8 +150,9 @@ export function parseQcsq(lines: readonly string[]): ExtendedSignal | undefined 
 
 /**
  * SIMCom +CPSI?: LTE `+CPSI: LTE,Online,460-00,0x5A1E,187214780,257,EUTRAN-BAND3,1300,5,5,-94,-850,-545,15`
- * (…,<RSRQ·10? no: rsrq>,<rsrp>,<rssi>,<rssnr>); GSM `+CPSI: GSM,Online,460-00,0x182d,12401,27 EGSM 900,-64,2110,42-42`.
- * SIMCom prints LTE RSRQ/RSRP/RSSI in tenths of dB on SIM7600 (-105 → -10.5 dB, -850 → -85.0 dBm).
+ * (…,<dlbw>,<ulbw>,<RSRQ>,<RSRP>,<RSSI>,<RSSNR>); GSM `+CPSI: GSM,Online,460-00,0x182d,12401,27 EGSM 900,-64,2110,42-42`.
+ * SIM7600 prints LTE RSRQ/RSRP/RSSI in tenths of dB (-94 → -9.4 dB, -850 → -85.0 dBm); SIM7000 prints whole dB,
+ * so values beyond the physical range of whole dB are taken as tenths.
  */
 export function parseCpsi(lines: readonly string[]): ExtendedSignal | undefined {
   const line = lines.find((l) => splitPrefix(l).prefix === '+CPSI');
@@ -173,6 +175,20 @@ export function parseCpsi(lines: readonly string[]): ExtendedSignal | undefined 
     };
   }
   return { source: '+CPSI', rat };
+}
+
+/** The profile's richer signal answer, by parser name. */
+export function parseExtendedSignal(parser: SignalParserName, lines: readonly string[]): ExtendedSignal | undefined {
+  switch (parser) {
+    case 'cesq':
+      return parseCesq(lines);
+    case 'simcom-cpsi':
+      return parseCpsi(lines);
+    case 'quectel-qcsq':
+      return parseQcsq(lines);
+    case 'none':
+      return undefined;
+  }
 }
 
 export interface OperatorInfo {
