@@ -90,10 +90,11 @@ async function execute(driver: ModemDriver, channel: AtChannel, step: HostStep):
       const tpduLength = Number(upper.slice(8));
       return { references: await driver.sendEncoded([{ hex: step.data ?? '', tpduLength }]) };
     }
-    if (/^AT\+CMGS="/.test(upper) && step.terminator === '\x1a') return { reference: await driver.submitText(command.slice(9, -1), step.data ?? '') };
+    const textSend = /^AT\+CMGS="([^"]*)"$/i.exec(command);
+    if (textSend && step.terminator === '\x1a') return { reference: await driver.submitText(textSend[1] ?? '', step.data ?? '') };
     const read = /^AT\+(CMGR|CMGRD)=(\d+)$/.exec(upper);
     if (read) return { record: (await driver.readStoredAt(Number(read[2]), { command: read[1] === 'CMGRD' ? 'AT+CMGRD' : 'AT+CMGR' })) ?? 'empty' };
-    if (/^AT\+CMGL/.test(upper)) return { records: await driver.listStored() };
+    if (/^AT\+CMGL/.test(upper)) return { records: await driver.listStored(undefined, { command }) };
     if (/^AT\+(CGNSINF|CGPSINFO|CGNSSINFO|QGPSLOC.*|ULOC=.*)$/.test(upper)) return { gnss: await driver.readGnss({ query: command, powerOn: false }) };
     if (/^AT\+(CLBS|CIPGSMLOC)=/.test(upper)) return { cell: await driver.readCellLocation(command) };
     const cmgf = /^AT\+CMGF=([01])$/.exec(upper);

@@ -57,7 +57,13 @@ function modemBytes(body: string): string {
   if (body.startsWith('{echo}')) return `${body.slice(6)}\r`;
   if (body.startsWith('{cont}')) return `${body.slice(6)}\r\n`;
   if (body.startsWith('{prompt}')) return '\r\n> ';
-  if (body.startsWith('{raw}')) return body.slice(5).replace(/\\r/g, '\r').replace(/\\n/g, '\n');
+  if (body.startsWith('{raw}')) {
+    return body
+      .slice(5)
+      .replace(/\\x([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
+      .replace(/\\r/g, '\r')
+      .replace(/\\n/g, '\n');
+  }
   return `\r\n${body}\r\n`;
 }
 

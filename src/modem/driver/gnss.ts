@@ -11,7 +11,7 @@ import { parseGnss, type GnssReading } from './gnss-parsers.js';
 export interface GnssReadOptions {
   /** Another query than the profile's (e.g. AT+CGNSSINFO on a SIM7600); the answer's prefix picks the parser. */
   readonly query?: string;
-  /** false: assume the receiver is already on (skip the power-on commands). */
+  /** false: do not manage power (no power-on commands; "not running" answers read as `off`). */
   readonly powerOn?: boolean;
 }
 
@@ -38,6 +38,8 @@ export class GnssReader {
       if (cme !== undefined && gnss.noFixErrors.includes(cme)) return { state: 'no-fix', reason: `+CME ERROR: ${cme}` };
       if (cme !== undefined && gnss.notRunningErrors.includes(cme)) {
         this.poweredOn = false;
+        // Told not to manage power: report the receiver as off instead of switching it on.
+        if (options.powerOn === false) return { state: 'off' };
         await this.powerOn();
         try {
           return await this.query(query);

@@ -238,9 +238,9 @@ export class ModemDriver {
   }
 
   /** AT+CMGL of every message in the current read memory (or `memory`), decoded, nothing deleted. */
-  async listStored(memory?: string): Promise<StoredRecord[]> {
+  async listStored(memory?: string, options: { command?: string } = {}): Promise<StoredRecord[]> {
     if (memory !== undefined) await this.ctx.selectReadMemory(memory);
-    const command = this.ctx.smsMode === 'pdu' ? 'AT+CMGL=4' : 'AT+CMGL="ALL"';
+    const command = options.command ?? (this.ctx.smsMode === 'pdu' ? 'AT+CMGL=4' : 'AT+CMGL="ALL"');
     const response = await this.ctx.send(command, { timeoutMs: this.ctx.profile.timeouts.smsSendMs });
     return toRecords(this.ctx, response.lines);
   }
