@@ -47,9 +47,20 @@ export class Reassembler {
     return this.entries.size;
   }
 
-  /** Hands out every partial message now (on stop), so nothing read from the modem is dropped silently. */
+  /**
+   * On stop: a partial message whose parts all sit in modem storage is only forgotten (the next start reads
+   * it again, and the missing parts may have arrived by then); one with parts that exist nowhere else
+   * (+CMT direct delivery) is handed out now, as partial, rather than lost.
+   */
   flush(): void {
-    for (const key of [...this.entries.keys()]) this.expire(key);
+    for (const [key, entry] of [...this.entries]) {
+      if ([...entry.parts.values()].every((part) => part.stored !== undefined)) {
+        this.clock.clearTimeout(entry.timer);
+        this.entries.delete(key);
+      } else {
+        this.expire(key);
+      }
+    }
   }
 
   private expire(key: string): void {

@@ -36,4 +36,16 @@ describe('Reassembler', () => {
     assert.deepEqual(out.map((m) => [m.text, m.complete, m.parts]), [['new', false, 2]]);
     assert.equal(clock.pendingTimers, 0);
   });
+
+  it('on flush keeps stored partials on the modem for the next start, and hands out direct ones', () => {
+    const clock = new ManualClock();
+    const out: ReceivedSms[] = [];
+    const r = new Reassembler(clock, 60_000, (sms) => out.push(sms));
+    r.add(part('+1', 1, 2, 1, 'stored'), { memory: 'SM', index: 4 });
+    r.add(part('+2', 2, 2, 1, 'direct'));
+    r.flush();
+    assert.deepEqual(out.map((m) => [m.sender, m.complete]), [['+2', false]]);
+    assert.equal(r.pending, 0);
+    assert.equal(clock.pendingTimers, 0);
+  });
 });
