@@ -9,7 +9,7 @@ import type { Duplex } from 'node:stream';
 import { AgentError, ErrorCode } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import { silentLogger } from '../../logger.js';
-import { systemClock, type Clock, type TimerHandle } from '../clock.js';
+import { sleep, systemClock, type Clock, type TimerHandle } from '../clock.js';
 import { AtFramer, type AtToken } from './framer.js';
 import { isHexLine, splitPrefix } from './fields.js';
 import { isCallControl, parseFinalResult, type FinalResult } from './results.js';
@@ -19,6 +19,12 @@ import { commandShape, finalToError, isEcho, pduHeaderLength } from './response-
 export interface AtChannelOptions {
   /** Default per-command timeout in ms (>= 1, default 5000). */
   readonly timeoutMs?: number;
+  /**
+   * After a timeout, how long to keep the line quiet before the next command, in ms (default 500): a late
+   * answer to the timed-out command (or the OK to the ESC that left message entry) then falls in the gap
+   * and is dropped, instead of being taken for the next command's answer.
+   */
+  readonly drainAfterTimeoutMs?: number;
   readonly clock?: Clock;
   readonly logger?: Logger;
 }
@@ -85,6 +91,9 @@ export class AtChannel {
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
   private echoes = 0;
+  private readonly drainMs: number;
+  /** Clock time before which no new command is written (see drainAfterTimeoutMs). */
+  private quietUntil = 0;
   private readonly onData = (chunk: Buffer): void => this.receive(chunk);
   private readonly onClose = (): void => this.close();
 
@@ -95,6 +104,7 @@ export class AtChannel {
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger();
     this.timeoutMs = options.timeoutMs ?? 5000;
+    this.drainMs = options.drainAfterTimeoutMs ?? 500;
     if (!(this.timeoutMs >= 1)) throw new AgentError(`timeoutMs: must be >= 1, got ${this.timeoutMs}`, ErrorCode.Config_Invalid, { timeoutMs: this.timeoutMs });
     port.on('data', this.onData);
     port.on('close', this.onClose);
@@ -172,7 +182,13 @@ export class AtChannel {
     for (const awaiter of [...this.awaiters]) this.awaiters.delete(awaiter);
   }
 
-  private execute(command: string, options: CommandOptions): Promise<AtResponse> {
+  private async execute(command: string, options: CommandOptions): Promise<AtResponse> {
+    const wait = this.quietUntil - this.clock.now();
+    if (wait > 0 && !this.closed) await sleep(this.clock, wait, options.signal).catch(() => undefined);
+    return this.start(command, options);
+  }
+
+  private start(command: string, options: CommandOptions): Promise<AtResponse> {
     if (this.closed) return Promise.reject(new AgentError('serial port closed', ErrorCode.Modem_PortClosed, { command }));
     if (options.signal?.aborted) return Promise.reject(new AgentError(`${command} aborted`, ErrorCode.Modem_Timeout, { command, aborted: true }));
     return new Promise<AtResponse>((resolve, reject) => {
@@ -205,6 +221,7 @@ export class AtChannel {
       if (this.inFlight !== flight) return;
       // Leave message entry mode, or the modem would read our next command as message text.
       if (flight.phase === 'awaitingPrompt') this.write(ESC);
+      this.quietUntil = this.clock.now() + this.drainMs;
       const waitingFor = flight.phase === 'awaitingPrompt' ? 'the > prompt' : 'a final result';
       this.fail(new AgentError(`${flight.command}: no ${waitingFor} within ${ms} ms`, ErrorCode.Modem_Timeout, { command: flight.command, timeoutMs: ms, lines: flight.lines }));
     }, ms);

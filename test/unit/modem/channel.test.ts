@@ -74,10 +74,15 @@ describe('AtChannel over MockBinding', () => {
     clock.advance(1);
     await assert.rejects(pending, (e: unknown) => hasErrorCode(e, ErrorCode.Modem_Timeout));
     await modem.waitForWrite('\x1b');
-    const next = channel.send('AT');
-    await modem.waitForWrite('AT\r', modem.written().indexOf('\x1b'));
+    const next = channel.send('AT+CSQ');
+    // The modem answers the ESC with OK; the next command waits out the drain gap, so that OK is not its answer.
     modem.emit('\r\nOK\r\n');
-    await next;
+    await flushIo();
+    assert.ok(!modem.written().includes('AT+CSQ'), 'next command held back during the drain gap');
+    clock.advance(500);
+    await modem.waitForWrite('AT+CSQ\r', modem.written().indexOf('\x1b'));
+    modem.emit('\r\n+CSQ: 20,99\r\n\r\nOK\r\n');
+    assert.deepEqual((await next).lines, ['+CSQ: 20,99']);
     assert.equal(clock.pendingTimers, 0);
     channel.close();
     await modem.close();
