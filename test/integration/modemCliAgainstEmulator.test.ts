@@ -88,6 +88,21 @@ describe('modem CLI against `sim modem` on a pty', () => {
     assert.match(again.out(), /no stored messages/);
   });
 
+  it('modem at sends typed lines and prints what the modem says, prompt included', async () => {
+    const console_ = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'modem', 'at', '--port', link], { cwd: root });
+    let out = '';
+    console_.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => console_.once('exit', (code) => resolve(code)));
+    console_.stdin.write('AT+CSQ\nAT+CMGS=24\n');
+    for (let i = 0; i < 100 && !out.includes('< >'); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    console_.stdin.end('0001000B917228001011F100000CC8329BFD065DDF72363904^Z\n');
+    for (let i = 0; i < 100 && !/\+CMGS: \d+/.test(out); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(await exited, 0);
+    assert.match(out, /< \+CSQ: 20,99\n< OK\n/);
+    assert.match(out, /< >\n/);
+    assert.match(out, /< \+CMGS: \d+/);
+  });
+
   it('refuses missing options with a usage error', async () => {
     const c = capture();
     assert.equal(await main(['modem', 'send', '--port', link, '--profile', 'quectel-ec25'], c.io), 1);
