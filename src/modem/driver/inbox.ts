@@ -109,7 +109,17 @@ export class Inbox {
 
   private async readStored(memory: string, index: number): Promise<void> {
     await this.ctx.selectReadMemory(memory);
-    const response = await this.ctx.send(`AT+CMGR=${index}`);
+    let response;
+    try {
+      response = await this.ctx.send(`AT+CMGR=${index}`);
+    } catch (error) {
+      // +CMS ERROR: 321: the slot is empty or unreadable (SIM7600's "SR" store announces reports it cannot return, G10).
+      if (isAgentError(error) && error.context['cms'] === 321) {
+        this.ctx.logger.warn({ memory, index }, 'notified message not readable (+CMS ERROR: 321)');
+        return;
+      }
+      throw error;
+    }
     if (this.ctx.smsMode === 'pdu') {
       const record = parseStoredPdus(response.lines, index)[0];
       // SIMCom/Huawei answer an empty slot with a bare OK.
