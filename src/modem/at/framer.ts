@@ -92,8 +92,13 @@ export class AtFramer {
 
   private endLine(out: AtToken[]): void {
     if (this.line.length === 0) return;
-    const bytes = Buffer.from(this.line);
+    let start = 0;
+    // No AT line starts with a high byte: leading ones are line noise glued to the next line (baud-rate hunt).
+    while (start < this.line.length && (this.line[start] ?? 0) >= 0x80) start++;
+    if (start > 0) out.push({ kind: 'garbage', bytes: Buffer.from(this.line.slice(0, start)) });
+    const bytes = Buffer.from(this.line.slice(start));
     this.line = [];
+    if (bytes.length === 0) return;
     if (looksLikeNoise(bytes)) {
       out.push({ kind: 'garbage', bytes });
       return;

@@ -34,6 +34,11 @@ describe('AtFramer', () => {
     assert.deepEqual(lines(tokens), ['<garbage>', '<garbage>', 'OK', '<garbage>', 'RDY']);
   });
 
+  it('drops high-byte noise glued to the front of a line (autobauding SIM800)', () => {
+    const tokens = feed('\xff\xfe\x00AT\r\r\nOK\r\n');
+    assert.deepEqual(lines(tokens), ['<garbage>', '<garbage>', '<garbage>', 'AT', 'OK']);
+  });
+
   it('splits a final result or URC glued to the line before it by a lost newline', () => {
     assert.deepEqual(lines(feed('\r\nOK+CMTI: "SM",3\r\n')), ['OK', '+CMTI: "SM",3']);
     assert.deepEqual(lines(feed('\r\n+CSQ: 18,99+CMTI: "SM",3\r\n')), ['+CSQ: 18,99', '+CMTI: "SM",3']);
