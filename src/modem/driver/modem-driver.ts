@@ -271,10 +271,14 @@ export class ModemDriver {
 
   /** Sends one SMS (several parts when long); resolves with the TP-MR of each part. */
   async sendSms(request: SendRequest): Promise<SendResult> {
-    // A re-init in progress (after a restart URC) is waited for rather than failing the send.
-    if (this.recovering) await this.recovering;
+    // A re-init in progress (after a restart URC) is waited for, for as long as one send may take at most.
+    if (this.recovering) {
+      const patience = new AbortController();
+      await Promise.race([this.recovering, sleep(this.clock, this.ctx.profile.timeouts.smsSendMs, patience.signal).catch(() => undefined)]);
+      patience.abort();
+    }
     // 'stopped' means not managed (listen mode, a modem set up by someone else): the caller knows its state.
-    if (this.phase !== 'ready' && this.phase !== 'recovering' && this.phase !== 'stopped') {
+    if (this.phase !== 'ready' && this.phase !== 'stopped') {
       throw new AgentError(`modem not ready to send (phase ${this.phase})`, phaseErrorCode(this.phase), { phase: this.phase, lastError: this.lastError });
     }
     const messageId = request.messageId ?? randomUUID();
