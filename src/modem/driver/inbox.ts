@@ -22,6 +22,11 @@ export interface InboxSinks {
 
 export class Inbox {
   private readonly reassembler: Reassembler;
+  /**
+   * Stored messages already read and waiting for hand-over and deletion (`SM:3`): a sweep and a +CMTI can both
+   * see the same slot, and it must reach the sink once.
+   */
+  private readonly held = new Set<string>();
   /** Follow +CMTI/+CDSI with AT+CMGR (off when only listening, e.g. during replay). */
   followStored = true;
   /** Serialises storage work so a CPMS switch is never interleaved with another read. */
@@ -40,7 +45,7 @@ export class Inbox {
     if ((urc.kind === 'new-message' || urc.kind === 'status-report-stored') && !this.followStored) return false;
     if (urc.kind === 'new-message') {
       // `+CMTI: ,-1` (SIM7000G): signalled but not stored where CMGR can reach it; list everything instead.
-      if (urc.index < 0 || urc.memory === '') this.enqueue(() => this.sweepAll());
+      if (urc.index < 0 || urc.memory === '') this.enqueue(() => this.sweepNow());
       else this.enqueue(() => this.readStored(urc.memory, urc.index));
       return true;
     }
@@ -70,19 +75,34 @@ export class Inbox {
 
   flushPartials(): void {
     this.reassembler.flush();
+    // Whatever is still stored will be read again by the next start's sweep.
+    this.held.clear();
   }
 
-  /** Reads and hands over everything stored in the profile's read storages. */
+  /**
+   * Reads and hands over everything stored in the profile's read storages. Queued behind other storage work,
+   * so a sweep never switches AT+CPMS under a +CMTI read (or the other way round).
+   */
   sweepAll(): Promise<void> {
-    return (async () => {
-      for (const memory of this.ctx.profile.sms.readStorages) {
+    return new Promise((resolve) => {
+      this.enqueue(async () => {
         try {
-          await this.sweep(memory);
-        } catch (error) {
-          this.ctx.logger.warn({ memory, err: error }, 'could not list stored messages');
+          await this.sweepNow();
+        } finally {
+          resolve();
         }
+      });
+    });
+  }
+
+  private async sweepNow(): Promise<void> {
+    for (const memory of this.ctx.profile.sms.readStorages) {
+      try {
+        await this.sweep(memory);
+      } catch (error) {
+        this.ctx.logger.warn({ memory, err: error }, 'could not list stored messages');
       }
-    })();
+    }
   }
 
   enqueue(task: () => Promise<void>): void {
@@ -103,7 +123,8 @@ export class Inbox {
     const response = await this.ctx.send('AT+CMGL="ALL"', { timeoutMs: this.ctx.profile.timeouts.smsSendMs });
     for (const record of parseStoredTexts(response.lines)) {
       if (record.index === undefined || record.status.startsWith('STO')) continue;
-      this.reassembler.add(textDeliver(record.sender, record.timestamp, record.text), { memory, index: record.index });
+      const location = { memory, index: record.index };
+      if (this.hold(location)) this.reassembler.add(textDeliver(record.sender, record.timestamp, record.text), location);
     }
   }
 
@@ -128,11 +149,12 @@ export class Inbox {
       return;
     }
     const record = parseStoredTexts(response.lines, index)[0];
-    if (record !== undefined) this.reassembler.add(textDeliver(record.sender, record.timestamp, record.text), { memory, index });
+    if (record !== undefined && this.hold({ memory, index })) this.reassembler.add(textDeliver(record.sender, record.timestamp, record.text), { memory, index });
   }
 
   /** Decodes a stored PDU and routes it: deliver → reassembly, status report → sink, garbage → log and delete. */
   private async accept(hex: string, location: StoredLocation, hints: DecodeHints): Promise<void> {
+    if (!this.hold(location)) return;
     const decoded = this.decode(hex, hints);
     if (decoded === undefined || decoded.kind === 'submit') {
       if (decoded === undefined) await this.delete([location]);
@@ -208,6 +230,7 @@ export class Inbox {
     } catch (error) {
       // Not stored by the sink: keep it on the modem, the next sweep hands it over again.
       this.ctx.logger.error({ err: error, sender: sms.sender }, 'message sink failed; leaving the message stored');
+      for (const location of sms.stored) this.held.delete(key(location));
       return;
     }
     await this.delete(sms.stored);
@@ -221,8 +244,21 @@ export class Inbox {
       } catch (error) {
         this.ctx.logger.warn({ ...location, err: error }, 'could not delete a stored message');
       }
+      this.held.delete(key(location));
     }
   }
+
+  /** Marks a stored slot as taken; false when it already is (read twice by a sweep and a +CMTI). */
+  private hold(location: StoredLocation): boolean {
+    const k = key(location);
+    if (this.held.has(k)) return false;
+    this.held.add(k);
+    return true;
+  }
+}
+
+function key(location: StoredLocation): string {
+  return `${location.memory}:${location.index}`;
 }
 
 function textDeliver(sender: string, timestamp: string, text: string): Extract<DecodedPdu, { kind: 'deliver' }> {

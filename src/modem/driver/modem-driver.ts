@@ -203,12 +203,10 @@ export class ModemDriver {
 
   /** Sends already-encoded SMS-SUBMIT PDUs (AT+CMGS=<n>, PDU after the prompt); the TP-MR of each. */
   async sendEncoded(parts: readonly SubmitPdu[], messageId: string = randomUUID()): Promise<number[]> {
-    const references = await sendPdus(this.ctx, parts);
-    references.forEach((reference, i) => {
-      const decoded = safeDecode(this.ctx, parts[i]?.hex ?? '');
-      if (decoded?.kind === 'submit') this.sent.add({ messageId, to: decoded.destination, part: i + 1, parts: parts.length, reference });
+    return sendPdus(this.ctx, parts, (reference, part, total) => {
+      const decoded = safeDecode(this.ctx, parts[part - 1]?.hex ?? '');
+      if (decoded?.kind === 'submit') this.sent.add({ messageId, to: decoded.destination, part, parts: total, reference });
     });
-    return references;
   }
 
   /** One text-mode AT+CMGS="<to>" with `body` typed after the prompt (number and body as the charset wants them). */
@@ -283,8 +281,8 @@ export class ModemDriver {
     }
     const messageId = request.messageId ?? randomUUID();
     const mode = this.ctx.smsMode;
-    const references = mode === 'pdu' ? await sendPdu(this.ctx, request, this.nextConcatReference()) : await sendText(this.ctx, request);
-    references.forEach((reference, i) => this.sent.add({ messageId, to: request.to, part: i + 1, parts: references.length, reference }));
+    const record = (reference: number, part: number, parts: number): void => this.sent.add({ messageId, to: request.to, part, parts, reference });
+    const references = mode === 'pdu' ? await sendPdu(this.ctx, request, this.nextConcatReference(), record) : await sendText(this.ctx, request, record);
     return { messageId, references, mode };
   }
 

@@ -18,23 +18,28 @@ export interface SendRequest {
   readonly messageId?: string;
 }
 
-export async function sendPdu(ctx: DriverContext, request: SendRequest, concatReference: number): Promise<number[]> {
+/** Called as soon as a part's TP-MR is known: its status report can arrive before the next part is sent. */
+export type OnReference = (reference: number, part: number, parts: number) => void;
+
+export async function sendPdu(ctx: DriverContext, request: SendRequest, concatReference: number, onReference?: OnReference): Promise<number[]> {
   const parts = ctx.codec.encodeSubmit({
     to: request.to,
     text: request.text,
     statusReport: request.statusReport ?? ctx.profile.sms.statusReports,
     concatReference,
   });
-  return sendPdus(ctx, parts);
+  return sendPdus(ctx, parts, onReference);
 }
 
-export async function sendPdus(ctx: DriverContext, parts: readonly SubmitPdu[]): Promise<number[]> {
+export async function sendPdus(ctx: DriverContext, parts: readonly SubmitPdu[], onReference?: OnReference): Promise<number[]> {
   const references: number[] = [];
   // Parts go back to back: operators drop a multipart whose parts arrive minutes apart (gammu#345).
   for (const part of parts) {
     const command = `AT+CMGS=${part.tpduLength}`;
     const response = await ctx.send(command, { data: part.hex, timeoutMs: ctx.profile.timeouts.smsSendMs });
-    references.push(requireReference(response.lines, command));
+    const reference = requireReference(response.lines, command);
+    references.push(reference);
+    onReference?.(reference, references.length, parts.length);
   }
   return references;
 }
@@ -54,7 +59,7 @@ const gsmBasic = /^[@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ 
  * the number and the text UCS2 hex (27.007 +CSCS); the character set is switched back afterwards (G11).
  * Text mode has no UDH, so long text goes as several separate messages.
  */
-export async function sendText(ctx: DriverContext, request: SendRequest): Promise<number[]> {
+export async function sendText(ctx: DriverContext, request: SendRequest, onReference?: OnReference): Promise<number[]> {
   const srr = request.statusReport ?? ctx.profile.sms.statusReports;
   const fo = srr ? 49 : 17;
   const ucs2 = !gsmBasic.test(request.text);
@@ -68,7 +73,9 @@ export async function sendText(ctx: DriverContext, request: SendRequest): Promis
       const to = ucs2 ? ucs2Hex(request.to) : request.to;
       // A CR inside text-mode input makes the modem prompt again (G5): send line breaks as spaces.
       const body = ucs2 ? ucs2Hex(piece) : piece.replace(/\r?\n/g, ' ');
-      references.push(await submitTextPart(ctx, to, body));
+      const reference = await submitTextPart(ctx, to, body);
+      references.push(reference);
+      onReference?.(reference, references.length, pieces.length);
     }
   } finally {
     if (ucs2) {
