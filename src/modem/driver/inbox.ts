@@ -129,6 +129,8 @@ export class Inbox {
   }
 
   private async readStored(memory: string, index: number): Promise<void> {
+    // Already read by a sweep and waiting for hand-over: nothing to do.
+    if (this.held.has(key({ memory, index }))) return;
     await this.ctx.selectReadMemory(memory);
     let response;
     try {
