@@ -166,9 +166,11 @@ export class ModemEmulator {
   /** Delivers an SMS from the network: stored with +CMTI or routed directly as +CMT, per AT+CNMI. */
   receive(sms: IncomingSms): void {
     const at = sms.at ?? this.now();
-    const parts = encodeSubmit({ destination: '+10000', text: sms.text, reference: sms.reference ?? 7 }).map((part) => {
-      const submit = decodeSmsPdu(part.hex);
-      if (submit.type !== 'SMS-SUBMIT') throw new Error('unreachable');
+    // The codec splits text only for SUBMITs: split that way, then re-wrap each part's user data as a DELIVER.
+    const submits = encodeSubmit({ destination: '+10000', text: sms.text, reference: sms.reference ?? 7 })
+      .map((part) => decodeSmsPdu(part.hex))
+      .filter((pdu) => pdu.type === 'SMS-SUBMIT');
+    const parts = submits.map((submit) => {
       const text = submit.userData.text ?? '';
       const alphabet = submit.dcs.alphabet === 'ucs2' ? ('ucs2' as const) : ('gsm7' as const);
       return encodeDeliverPdu({
