@@ -156,7 +156,8 @@ export function handleCommand(emu: ModemEmulator, line: string, data: string | u
 
 function storedLines(emu: ModemEmulator, sms: { stat: number; pdu: string; tpduLength: number }, index: number | undefined): string[] {
   const prefix = index === undefined ? '+CMGR: ' : `+CMGL: ${index},`;
-  if (emu.state.cmgf === 0) return [`${prefix}${sms.stat},"",${sms.tpduLength}`, sms.pdu];
+  const alpha = index === undefined ? '""' : emu.flavour.cmglAlpha;
+  if (emu.state.cmgf === 0) return [`${prefix}${sms.stat},${alpha},${sms.tpduLength}`, sms.pdu];
   const stat = ['REC UNREAD', 'REC READ', 'STO UNSENT', 'STO SENT'][sms.stat] ?? 'REC READ';
   const pdu = decodeSmsPdu(sms.pdu);
   if (pdu.type === 'SMS-DELIVER') return [`${prefix}"${stat}","${pdu.originator.value}","","${textTimestamp(pdu.scts ?? '')}"`, pdu.userData.text ?? ''];

@@ -189,7 +189,7 @@ export class ModemEmulator {
       if (this.state.cmgf === 1) {
         const pdu = decodeSmsPdu(hex) as SmsDeliver;
         this.urc(`+CMT: "${pdu.originator.value}","","${textTimestamp(pdu.scts ?? '')}"`, pdu.userData.text ?? '');
-      } else this.urc(this.flavour.memory === 'SM' || this.options.profile.name.startsWith('simcom') ? `+CMT: "",${tpduLength}` : `+CMT: ,${tpduLength}`, hex);
+      } else this.urc(`+CMT: ${this.flavour.cmtAlpha},${tpduLength}`, hex);
       if (this.state.csms === 1) this.state.pendingAcks++;
       return;
     }

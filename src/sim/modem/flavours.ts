@@ -20,6 +20,9 @@ export interface Flavour {
   /** Whether this family accepts CNMI ds=2. */
   readonly storedReports: boolean;
   readonly memory: string;
+  /** How an empty <alpha> is printed in +CMT (PDU mode) and +CMGL headers: `""` or nothing. */
+  readonly cmtAlpha: '""' | '';
+  readonly cmglAlpha: '""' | '';
 }
 
 const simcom800: Flavour = {
@@ -35,6 +38,9 @@ const simcom800: Flavour = {
   emptySlotOk: true,
   storedReports: false,
   memory: 'SM',
+  // sim800-receive-cmt-direct.txt: '+CMT: "",23'
+  cmtAlpha: '""',
+  cmglAlpha: '""',
 };
 
 export const flavours: Readonly<Record<string, Flavour>> = {
@@ -62,6 +68,9 @@ export const flavours: Readonly<Record<string, Flavour>> = {
     emptySlotOk: true,
     storedReports: false,
     memory: 'ME',
+    // sim7600-receive-cmt-direct.txt '+CMT: ,160'; sim7600-receive-cmti-read.txt '+CMGL: 0,0,,159'
+    cmtAlpha: '',
+    cmglAlpha: '',
   },
   'quectel-ec25': {
     boot: ['RDY', '+CFUN: 1', '+CPIN: READY', '+QUSIM: 1', '+QIND: SMS DONE', '+QIND: PB DONE'],
@@ -76,6 +85,8 @@ export const flavours: Readonly<Record<string, Flavour>> = {
     emptySlotOk: false,
     storedReports: true,
     memory: 'ME',
+    cmtAlpha: '',
+    cmglAlpha: '""',
   },
   'ublox-sara-r4': {
     boot: [],
@@ -90,6 +101,8 @@ export const flavours: Readonly<Record<string, Flavour>> = {
     emptySlotOk: false,
     storedReports: true,
     memory: 'SM',
+    cmtAlpha: '',
+    cmglAlpha: '',
   },
   'generic-3gpp': {
     boot: ['RDY'],
@@ -104,6 +117,8 @@ export const flavours: Readonly<Record<string, Flavour>> = {
     emptySlotOk: false,
     storedReports: true,
     memory: 'SM',
+    cmtAlpha: '',
+    cmglAlpha: '',
   },
 };
 
