@@ -18,7 +18,10 @@ export const command: CliCommand = {
       const status = modem.driver.status;
       const info = await modem.driver.readInfo();
       if (values['json'] === true) io.stdout.write(`${JSON.stringify({ profile: modem.profile.name, phase: status.phase, smsMode: status.smsMode, storage: status.storage, ...info })}\n`);
-      else io.stdout.write(render(modem.profile.name, status.phase, info));
+      else {
+        io.stdout.write(render(modem.profile.name, status.phase, info));
+        if (status.storage.length > 0) io.stdout.write(`storage      ${status.storage.map((u) => `${u.memory} ${u.used}/${u.total}`).join(', ')} (${status.smsMode} mode)\n`);
+      }
       return 0;
     } finally {
       await modem.close();
