@@ -34,3 +34,5 @@ export {
   type MirrorEvent,
 } from './mqtt/index.js';
 export * from './sim/index.js';
+/** The modem part (AT channel, profiles, driver, SMS PDU codec), as one namespace. */
+export * as modem from './modem/index.js';
