@@ -24,6 +24,9 @@ const commands: ReadonlyArray<readonly [string, CommandLoader]> = [
   ['queue purge', async () => (await import('./queuePurge.js')).command],
   ['fleet ls', async () => (await import('./fleetLs.js')).command],
   ['fleet cmd', async () => (await import('./fleetCmd.js')).command],
+  ['send', async () => (await import('./send.js')).command],
+  ['loadtest', async () => (await import('./loadtest.js')).command],
+  ['sim smsc', async () => (await import('./simSmsc.js')).command],
 ];
 
 export async function main(argv: readonly string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {

@@ -1,0 +1,142 @@
+/**
+ * One TCP (or TLS) connection carrying PDUs: bytes → framer → decoded PDUs in, PDUs → encoded
+ * bytes out. It knows nothing of binds or windows; the session above it does.
+ *
+ * Writes made in the same event-loop turn are corked together and leave in one syscall at the
+ * end of the turn (setImmediate runs after the poll phase has handled every readable socket):
+ * responses that arrived in several reads still cost one write for all the requests they free.
+ * At window 100 that turns a hundred small writes into one, which is most of what makes the hot
+ * path cheap; the added latency is the rest of the current loop turn, microseconds.
+ */
+import type { Socket } from 'node:net';
+import { CommandStatus, decodePdu, encodePdu, isSmppDecodeError, PduFramer, SmppDecodeError, type Pdu } from '../codec/index.js';
+import { AgentError, ErrorCode } from '../../errors.js';
+
+export interface LinkHandlers {
+  /** A whole, decoded PDU. */
+  readonly pdu: (pdu: Pdu, bytes: Buffer) => void;
+  /** A whole PDU that did not decode, or a PDU larger than the maximum (its bytes were skipped). */
+  readonly undecodable: (error: SmppDecodeError, bytes: Buffer | undefined) => void;
+  /** The socket is gone (after end, error or destroy); `error` when it did not close cleanly. */
+  readonly closed: (error: AgentError | undefined) => void;
+}
+
+export class PduLink {
+  private readonly framer: PduFramer;
+  private corked = false;
+  private isClosed = false;
+  private closeError: AgentError | undefined;
+  private readonly uncork = (): void => {
+    this.corked = false;
+    this.socket.uncork();
+  };
+
+  /** True when chunks are views of a buffer the socket reuses (see connect.ts): PDUs must not keep them. */
+  private readonly reused: boolean;
+
+  constructor(
+    private readonly socket: Socket,
+    maxPduSize: number,
+    private readonly handlers: LinkHandlers,
+    onRead?: (handler: (chunk: Buffer) => void) => void,
+  ) {
+    this.framer = new PduFramer({ maxPduSize });
+    socket.setNoDelay(true);
+    this.reused = onRead !== undefined;
+    if (onRead !== undefined) onRead((chunk) => this.receive(chunk));
+    else socket.on('data', (chunk: Buffer) => this.receive(chunk));
+    socket.on('error', (error) => {
+      this.closeError ??= new AgentError(`SMPP link error: ${error.message}`, ErrorCode.Smpp_ConnectionClosed, {}, { cause: error });
+    });
+    socket.on('end', () => socket.end());
+    socket.on('close', () => this.finish());
+  }
+
+  get closed(): boolean {
+    return this.isClosed;
+  }
+
+  get remote(): string {
+    return `${this.socket.remoteAddress ?? '?'}:${this.socket.remotePort ?? '?'}`;
+  }
+
+  /** Encodes and queues a PDU. Encoding errors (a field too long) throw AgentError to the caller; nothing is written. */
+  send(pdu: Pdu): Buffer {
+    const bytes = encodePdu(pdu);
+    this.write(bytes);
+    return bytes;
+  }
+
+  /** Queues raw bytes (fault injection and tests). */
+  write(bytes: Buffer): void {
+    if (this.isClosed || this.socket.destroyed) return;
+    if (!this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      setImmediate(this.uncork);
+    }
+    this.socket.write(bytes);
+  }
+
+  /** Ends the connection after what was written has been flushed. */
+  end(): void {
+    if (!this.isClosed) this.socket.end();
+  }
+
+  /** Closes at once (a dead link, or tearing down). */
+  destroy(error?: AgentError): void {
+    if (error !== undefined) this.closeError ??= error;
+    if (!this.isClosed) this.socket.destroy();
+  }
+
+  private receive(chunk: Buffer): void {
+    for (const event of this.framer.push(chunk)) {
+      switch (event.kind) {
+        case 'pdu': {
+          let bytes = event.bytes;
+          // Requests (deliver_sm, data_sm…) carry octets the application may keep: decode them
+          // from a copy when the read buffer is reused. Responses are decoded in place and only
+          // their octet TLVs (rare) are copied out.
+          const isRequest = bytes.length >= 8 && (bytes[4]! & 0x80) === 0;
+          if (this.reused && isRequest) bytes = Buffer.from(bytes);
+          let pdu: Pdu;
+          try {
+            pdu = decodePdu(bytes);
+          } catch (error) {
+            if (!isSmppDecodeError(error)) throw error;
+            this.handlers.undecodable(error, bytes);
+            continue;
+          }
+          if (this.reused && !isRequest && pdu.tlvs.length > 0) detachTlvs(pdu);
+          this.handlers.pdu(pdu, bytes);
+          break;
+        }
+        case 'oversize':
+          this.handlers.undecodable(
+            new SmppDecodeError(`PDU of ${event.commandLength} octets is larger than the ${this.framer.maxPduSize}-octet maximum`,
+              ErrorCode.Codec_PduTooLarge, CommandStatus.ESME_RINVCMDLEN, {
+                commandId: event.commandId,
+                sequenceNumber: event.sequenceNumber,
+              }),
+            undefined,
+          );
+          break;
+        case 'invalid':
+          // command_length < 16: there is no next PDU to find in this stream.
+          this.destroy(new AgentError(`SMPP stream cannot be framed: ${event.error.message}`, ErrorCode.Smpp_ConnectionClosed, {}, { cause: event.error }));
+          return;
+      }
+      if (this.isClosed) return;
+    }
+  }
+
+  private finish(): void {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    this.handlers.closed(this.closeError);
+  }
+}
+
+function detachTlvs(pdu: Pdu): void {
+  for (const item of pdu.tlvs) if (Buffer.isBuffer(item.value)) item.value = Buffer.from(item.value);
+}
