@@ -33,3 +33,5 @@ export {
   type AgentStateSnapshot,
   type MirrorEvent,
 } from './mqtt/index.js';
+/** The modem part (AT channel, profiles, driver, SMS PDU codec), as one namespace. */
+export * as modem from './modem/index.js';

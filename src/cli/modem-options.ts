@@ -1,0 +1,66 @@
+/** What the `modem …` commands share: option parsing and opening the modem on a serial port. */
+import { parseArgs } from 'node:util';
+import { SerialPort } from 'serialport';
+import { AgentError, ErrorCode } from '../errors.js';
+import { AtChannel, ModemDriver, loadProfile, smsPduCodec, type ModemProfile } from '../modem/index.js';
+
+export interface OpenedModem {
+  readonly port: SerialPort;
+  readonly channel: AtChannel;
+  readonly driver: ModemDriver;
+  readonly profile: ModemProfile;
+  close(): Promise<void>;
+}
+
+/** Parses `args` with node's parseArgs; unknown options and missing values are usage errors. */
+export type OptionValues = Record<string, string | boolean | string[] | undefined>;
+
+export function parseOptions(args: readonly string[], options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>, usage: string): OptionValues {
+  try {
+    return parseArgs({ args: [...args], options, allowPositionals: false, strict: true }).values as OptionValues;
+  } catch (cause) {
+    throw new AgentError(`${(cause as Error).message}\n\n${usage}`, ErrorCode.Cli_Usage, {}, { cause });
+  }
+}
+
+export function optionalString(value: OptionValues[string]): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function required(value: OptionValues[string], name: string, usage: string): string {
+  if (typeof value !== 'string' || value === '') throw new AgentError(`--${name} is required\n\n${usage}`, ErrorCode.Cli_Usage, { option: name });
+  return value;
+}
+
+export async function openPort(path: string, baudRate: number): Promise<SerialPort> {
+  const port = new SerialPort({ path, baudRate, autoOpen: false });
+  try {
+    await new Promise<void>((resolve, reject) => port.open((error) => (error ? reject(error) : resolve())));
+  } catch (cause) {
+    throw new AgentError(`cannot open ${path}: ${(cause as Error).message}`, ErrorCode.Modem_PortOpenFailed, { path }, { cause });
+  }
+  return port;
+}
+
+/**
+ * Opens the port, runs the profile's init, and leaves stored messages alone (one-shot commands must not
+ * consume what the agent would deliver): no sweep, +CMTI not followed.
+ */
+export async function openModem(portPath: string, profileName: string, pin: string | undefined): Promise<OpenedModem> {
+  const profile = loadProfile(profileName);
+  const port = await openPort(portPath, profile.baudRate);
+  const channel = new AtChannel(port, { timeoutMs: profile.timeouts.commandMs });
+  const driver = new ModemDriver({ channel, profile, codec: smsPduCodec, sweepOnStart: false, followStored: false, ...(pin !== undefined ? { pin } : {}) });
+  const close = async (): Promise<void> => {
+    await driver.stop();
+    channel.close();
+    if (port.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
+  };
+  try {
+    await driver.start({ recover: false, health: false });
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { port, channel, driver, profile, close };
+}

@@ -1,0 +1,230 @@
+/**
+ * Receiving: +CMTI → AT+CMGR → (reassembly) → handed to the sink → AT+CMGD; +CMT and +CDS direct delivery
+ * (acknowledged with AT+CNMA when AT+CSMS=1 is active); +CDSI stored reports; and the sweep that reads what
+ * is already stored (AT+CMGL) on start and when a notification could not be followed (`+CMTI: ,-1`).
+ * Stored copies are deleted only after the sink has taken the message, so a crash loses nothing; an
+ * undecodable PDU is logged with its hex and deleted, so garbage cannot fill the SIM.
+ */
+import { isAgentError } from '../../errors.js';
+import { intField } from '../at/fields.js';
+import type { Urc } from '../at/urc.js';
+import type { DriverContext } from './context.js';
+import { parseStoredPdus, parseStoredTexts, textTimestampToIso } from './parsers.js';
+import { Reassembler } from './reassembly.js';
+import type { SentRegistry } from './sms-send.js';
+import type { DecodeHints, DecodedPdu, DecodedStatusReport } from './sms-codec.js';
+import type { ReceivedSms, StatusReportEvent, StoredLocation } from './types.js';
+
+export interface InboxSinks {
+  readonly onMessage: (sms: ReceivedSms) => Promise<void> | void;
+  readonly onStatusReport: (report: StatusReportEvent) => Promise<void> | void;
+}
+
+export class Inbox {
+  private readonly reassembler: Reassembler;
+  /** Follow +CMTI/+CDSI with AT+CMGR (off when only listening, e.g. during replay). */
+  followStored = true;
+  /** Serialises storage work so a CPMS switch is never interleaved with another read. */
+  private work: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly ctx: DriverContext,
+    private readonly sinks: InboxSinks,
+    private readonly sent: SentRegistry,
+  ) {
+    this.reassembler = new Reassembler(ctx.clock, ctx.profile.sms.reassemblyTimeoutMs, (sms) => this.enqueue(() => this.handOver(sms)));
+  }
+
+  /** Reacts to SMS URCs; returns true when the URC was an SMS event. */
+  handleUrc(urc: Urc): boolean {
+    if ((urc.kind === 'new-message' || urc.kind === 'status-report-stored') && !this.followStored) return false;
+    if (urc.kind === 'new-message') {
+      // `+CMTI: ,-1` (SIM7000G): signalled but not stored where CMGR can reach it; list everything instead.
+      if (urc.index < 0 || urc.memory === '') this.enqueue(() => this.sweepAll());
+      else this.enqueue(() => this.readStored(urc.memory, urc.index));
+      return true;
+    }
+    if (urc.kind === 'status-report-stored') {
+      this.enqueue(() => this.readStored(urc.memory, urc.index));
+      return true;
+    }
+    if (urc.kind === 'message') {
+      this.enqueue(() => this.direct(urc));
+      return true;
+    }
+    if (urc.kind === 'status-report') {
+      this.enqueue(() => this.directReport(urc));
+      return true;
+    }
+    return false;
+  }
+
+  /** Waits until queued storage work is done (tests, stop). */
+  async idle(): Promise<void> {
+    for (;;) {
+      const current = this.work;
+      await current;
+      if (current === this.work) return;
+    }
+  }
+
+  flushPartials(): void {
+    this.reassembler.flush();
+  }
+
+  /** Reads and hands over everything stored in the profile's read storages. */
+  sweepAll(): Promise<void> {
+    return (async () => {
+      for (const memory of this.ctx.profile.sms.readStorages) {
+        try {
+          await this.sweep(memory);
+        } catch (error) {
+          this.ctx.logger.warn({ memory, err: error }, 'could not list stored messages');
+        }
+      }
+    })();
+  }
+
+  enqueue(task: () => Promise<void>): void {
+    this.work = this.work.then(task).catch((error: unknown) => this.ctx.logger.error({ err: error }, 'inbox task failed'));
+  }
+
+  private async sweep(memory: string): Promise<void> {
+    await this.ctx.selectReadMemory(memory);
+    if (this.ctx.smsMode === 'pdu') {
+      const response = await this.ctx.send('AT+CMGL=4', { timeoutMs: this.ctx.profile.timeouts.smsSendMs });
+      for (const record of parseStoredPdus(response.lines)) {
+        // 2/3 are our own stored outgoing messages: not incoming, leave them alone.
+        if (record.stat === 2 || record.stat === 3 || record.index === undefined) continue;
+        await this.accept(record.pdu, { memory, index: record.index }, { tpduLength: record.length, ...(record.stat !== undefined ? { stat: record.stat } : {}) });
+      }
+      return;
+    }
+    const response = await this.ctx.send('AT+CMGL="ALL"', { timeoutMs: this.ctx.profile.timeouts.smsSendMs });
+    for (const record of parseStoredTexts(response.lines)) {
+      if (record.index === undefined || record.status.startsWith('STO')) continue;
+      this.reassembler.add(textDeliver(record.sender, record.timestamp, record.text), { memory, index: record.index });
+    }
+  }
+
+  private async readStored(memory: string, index: number): Promise<void> {
+    await this.ctx.selectReadMemory(memory);
+    let response;
+    try {
+      response = await this.ctx.send(`AT+CMGR=${index}`);
+    } catch (error) {
+      // +CMS ERROR: 321: the slot is empty or unreadable (SIM7600's "SR" store announces reports it cannot return, G10).
+      if (isAgentError(error) && error.context['cms'] === 321) {
+        this.ctx.logger.warn({ memory, index }, 'notified message not readable (+CMS ERROR: 321)');
+        return;
+      }
+      throw error;
+    }
+    if (this.ctx.smsMode === 'pdu') {
+      const record = parseStoredPdus(response.lines, index)[0];
+      // SIMCom/Huawei answer an empty slot with a bare OK.
+      if (record === undefined) return;
+      await this.accept(record.pdu, { memory, index }, { tpduLength: record.length, ...(record.stat !== undefined ? { stat: record.stat } : {}) });
+      return;
+    }
+    const record = parseStoredTexts(response.lines, index)[0];
+    if (record !== undefined) this.reassembler.add(textDeliver(record.sender, record.timestamp, record.text), { memory, index });
+  }
+
+  /** Decodes a stored PDU and routes it: deliver → reassembly, status report → sink, garbage → log and delete. */
+  private async accept(hex: string, location: StoredLocation, hints: DecodeHints): Promise<void> {
+    const decoded = this.decode(hex, hints);
+    if (decoded === undefined || decoded.kind === 'submit') {
+      if (decoded === undefined) await this.delete([location]);
+      return;
+    }
+    if (decoded.kind === 'deliver') {
+      this.reassembler.add(decoded, location);
+      return;
+    }
+    await this.report(decoded);
+    await this.delete([location]);
+  }
+
+  private async direct(urc: Extract<Urc, { kind: 'message' }>): Promise<void> {
+    if (urc.mode === 'pdu') {
+      const decoded = this.decode(urc.pdu, { tpduLength: urc.length });
+      await this.acknowledge();
+      if (decoded?.kind === 'deliver') this.reassembler.add(decoded);
+      if (decoded?.kind === 'status-report') await this.report(decoded);
+      return;
+    }
+    await this.acknowledge();
+    this.reassembler.add(textDeliver(urc.fields[0] ?? '', urc.fields[2] ?? '', urc.text));
+  }
+
+  private async directReport(urc: Extract<Urc, { kind: 'status-report' }>): Promise<void> {
+    if (urc.mode === 'pdu') {
+      const decoded = this.decode(urc.pdu, { tpduLength: urc.length });
+      await this.acknowledge();
+      if (decoded?.kind === 'status-report') await this.report(decoded);
+      return;
+    }
+    await this.acknowledge();
+    // Text mode: <fo>,<mr>,[<ra>],[<tora>],<scts>,<dt>,<st>
+    const f = urc.fields;
+    const reference = intField(f[1]);
+    const status = intField(f[6]);
+    if (reference === undefined || status === undefined) return;
+    await this.report({ kind: 'status-report', reference, recipient: f[2] ?? '', timestamp: textTimestampToIso(f[4] ?? '') ?? '', dischargeTime: textTimestampToIso(f[5] ?? '') ?? '', status });
+  }
+
+  private decode(hex: string, hints: DecodeHints): DecodedPdu | undefined {
+    try {
+      return this.ctx.codec.decode(hex, hints);
+    } catch (error) {
+      if (!isAgentError(error)) throw error;
+      this.ctx.logger.error({ hex, err: error }, 'undecodable SMS PDU');
+      return undefined;
+    }
+  }
+
+  private async acknowledge(): Promise<void> {
+    if (this.ctx.ackRequired) await this.ctx.trySend('AT+CNMA');
+  }
+
+  private async report(report: DecodedStatusReport): Promise<void> {
+    // A report can arrive in the same read as the +CMGS answer; let the sender record its MR first.
+    await new Promise((resolve) => setImmediate(resolve));
+    const event: StatusReportEvent = {
+      reference: report.reference,
+      recipient: report.recipient,
+      status: report.status,
+      state: report.status < 0x20 ? 'delivered' : report.status < 0x40 ? 'pending' : 'failed',
+      dischargeTime: report.dischargeTime,
+      matched: this.sent.match(report.reference, report.recipient),
+    };
+    await this.sinks.onStatusReport(event);
+  }
+
+  private async handOver(sms: ReceivedSms): Promise<void> {
+    try {
+      await this.sinks.onMessage(sms);
+    } catch (error) {
+      // Not stored by the sink: keep it on the modem, the next sweep hands it over again.
+      this.ctx.logger.error({ err: error, sender: sms.sender }, 'message sink failed; leaving the message stored');
+      return;
+    }
+    await this.delete(sms.stored);
+  }
+
+  private async delete(locations: readonly StoredLocation[]): Promise<void> {
+    for (const location of locations) {
+      try {
+        await this.ctx.selectReadMemory(location.memory);
+        await this.ctx.send(`AT+CMGD=${location.index}`);
+      } catch (error) {
+        this.ctx.logger.warn({ ...location, err: error }, 'could not delete a stored message');
+      }
+    }
+  }
+}
+
+function textDeliver(sender: string, timestamp: string, text: string): Extract<DecodedPdu, { kind: 'deliver' }> {
+  return { kind: 'deliver', sender, smsc: undefined, timestamp: textTimestampToIso(timestamp) ?? timestamp, text, dataHex: undefined, concat: undefined, messageClass: undefined };
+}

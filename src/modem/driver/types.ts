@@ -1,0 +1,108 @@
+/** Public types of the modem driver: options, status, and the events it emits. */
+import type { Logger } from '../../logger.js';
+import type { AtChannel } from '../at/channel.js';
+import type { RegistrationKind, RegistrationState } from '../at/urc.js';
+import type { Clock } from '../clock.js';
+import type { ModemProfile } from '../profile/types.js';
+import type { ExtendedSignal, OperatorInfo, SignalQuality, SimState, StorageUsage } from './parsers.js';
+import type { GnssReading } from './gnss-parsers.js';
+import type { SmsPduCodec } from './sms-codec.js';
+
+export interface ModemDriverOptions {
+  readonly channel: AtChannel;
+  readonly profile: ModemProfile;
+  readonly codec: SmsPduCodec;
+  /** SIM PIN, sent only when the SIM asks for it (never when READY: some firmwares count that as a wrong try). */
+  readonly pin?: string;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  /** Receives every complete (or expired partial) message. The stored copies are deleted only after it resolves. */
+  readonly onMessage?: (sms: ReceivedSms) => Promise<void> | void;
+  readonly onStatusReport?: (report: StatusReportEvent) => Promise<void> | void;
+  /** Read and remove messages already stored on the modem when starting (default true). */
+  readonly sweepOnStart?: boolean;
+  /** Follow +CMTI/+CDSI by reading (and then deleting) the stored message (default true; false for one-shot tools). */
+  readonly followStored?: boolean;
+}
+
+/** Where the driver stands. `sim-*` states are terminal until the SIM changes: no crash loop. */
+export type ModemPhase =
+  | 'stopped'
+  | 'initialising'
+  | 'ready'
+  | 'sim-missing'
+  | 'sim-pin-required'
+  | 'sim-puk-required'
+  | 'sim-failure'
+  | 'recovering'
+  | 'resetting'
+  | 'unresponsive';
+
+export interface ModemStatus {
+  readonly phase: ModemPhase;
+  readonly sim: SimState;
+  readonly registration: Partial<Record<RegistrationKind, RegistrationState>>;
+  readonly smsMode: 'pdu' | 'text';
+  readonly storage: readonly StorageUsage[];
+  readonly lastError?: string;
+}
+
+export interface ModemInfo {
+  readonly sim: SimState;
+  readonly registration: Partial<Record<RegistrationKind, RegistrationState>>;
+  readonly registered: boolean;
+  readonly operator: OperatorInfo | undefined;
+  readonly signal: SignalQuality | undefined;
+  readonly extendedSignal: ExtendedSignal | undefined;
+  readonly imei: string | undefined;
+  readonly imsi: string | undefined;
+  readonly iccid: string | undefined;
+  readonly model: string | undefined;
+  readonly firmware: string | undefined;
+  readonly gnss: GnssReading | undefined;
+}
+
+export interface StoredLocation {
+  readonly memory: string;
+  readonly index: number;
+}
+
+export interface ReceivedSms {
+  readonly sender: string;
+  readonly smsc: string | undefined;
+  /** ISO 8601 with the sender's offset. */
+  readonly timestamp: string;
+  readonly text: string | undefined;
+  readonly dataHex: string | undefined;
+  readonly parts: number;
+  /** False when the reassembly buffer expired before every part arrived. */
+  readonly complete: boolean;
+  readonly messageClass: number | undefined;
+  /** Where the parts were stored (empty for +CMT direct delivery). */
+  readonly stored: readonly StoredLocation[];
+}
+
+export interface StatusReportEvent {
+  readonly reference: number;
+  readonly recipient: string;
+  readonly status: number;
+  readonly state: 'delivered' | 'pending' | 'failed';
+  readonly dischargeTime: string;
+  /** The message this report is for, when it was sent through this driver. */
+  readonly matched: SentPart | undefined;
+}
+
+export interface SentPart {
+  readonly messageId: string;
+  readonly to: string;
+  readonly part: number;
+  readonly parts: number;
+  readonly reference: number;
+}
+
+export interface SendResult {
+  readonly messageId: string;
+  /** TP-MR of each part, in order. */
+  readonly references: readonly number[];
+  readonly mode: 'pdu' | 'text';
+}

@@ -1,0 +1,51 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { Reassembler } from '../../../src/modem/driver/reassembly.js';
+import type { DecodedDeliver } from '../../../src/modem/driver/sms-codec.js';
+import type { ReceivedSms } from '../../../src/modem/driver/types.js';
+import { ManualClock } from '../../fakes/manual-clock.js';
+
+function part(sender: string, reference: number, total: number, sequence: number, text: string): DecodedDeliver {
+  return { kind: 'deliver', sender, smsc: undefined, timestamp: '2024-01-01T00:00:00+00:00', text, dataHex: undefined, concat: { reference, total, sequence }, messageClass: undefined };
+}
+
+describe('Reassembler', () => {
+  it('joins parts arriving out of order and interleaved with another sender, keyed by sender/ref/total', () => {
+    const clock = new ManualClock();
+    const out: ReceivedSms[] = [];
+    const r = new Reassembler(clock, 60_000, (sms) => out.push(sms));
+    r.add(part('+1', 7, 3, 3, 'C'), { memory: 'SM', index: 3 });
+    r.add(part('+2', 7, 2, 1, 'x'));
+    r.add(part('+1', 7, 3, 1, 'A'), { memory: 'SM', index: 1 });
+    r.add(part('+1', 7, 3, 2, 'B'), { memory: 'SM', index: 2 });
+    assert.equal(out.length, 1);
+    assert.equal(out[0]?.text, 'ABC');
+    assert.deepEqual(out[0]?.stored.map((s) => s.index), [1, 2, 3]);
+    assert.equal(r.pending, 1);
+  });
+
+  it('hands out a partial message when the timeout passes, and keeps the newest copy of a duplicate part', () => {
+    const clock = new ManualClock();
+    const out: ReceivedSms[] = [];
+    const r = new Reassembler(clock, 10_000, (sms) => out.push(sms));
+    r.add(part('+1', 9, 2, 1, 'old'));
+    r.add(part('+1', 9, 2, 1, 'new'));
+    clock.advance(9_999);
+    assert.equal(out.length, 0);
+    clock.advance(1);
+    assert.deepEqual(out.map((m) => [m.text, m.complete, m.parts]), [['new', false, 2]]);
+    assert.equal(clock.pendingTimers, 0);
+  });
+
+  it('on flush keeps stored partials on the modem for the next start, and hands out direct ones', () => {
+    const clock = new ManualClock();
+    const out: ReceivedSms[] = [];
+    const r = new Reassembler(clock, 60_000, (sms) => out.push(sms));
+    r.add(part('+1', 1, 2, 1, 'stored'), { memory: 'SM', index: 4 });
+    r.add(part('+2', 2, 2, 1, 'direct'));
+    r.flush();
+    assert.deepEqual(out.map((m) => [m.sender, m.complete]), [['+2', false]]);
+    assert.equal(r.pending, 0);
+    assert.equal(clock.pendingTimers, 0);
+  });
+});
