@@ -1,0 +1,115 @@
+/**
+ * `edge-sms-agent run` as a real process against real peers: the SMSC simulator (TCP), the modem
+ * emulator on a pseudo-terminal, and Mosquitto. A report posted to the local API reaches the SMSC
+ * as a report message; the state is mirrored to MQTT; with the SMSC gone for longer than the
+ * fallback time, an alarm leaves through the modem; SIGTERM stops it cleanly (status offline).
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ReportReceiver } from '../../src/report/index.js';
+import { startModemEmulator } from '../../src/sim/modem/index.js';
+import type { Pdu } from '../../src/smpp/index.js';
+import { Mosquitto } from '../helpers/mosquitto.js';
+import { MqttProbe } from '../helpers/mqttProbe.js';
+import { account, startSimulator } from '../helpers/simSetup.js';
+
+const cli = new URL('../../src/cli/main.ts', import.meta.url).pathname;
+
+function post(socketPath: string, body: unknown): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const text = JSON.stringify(body);
+    const req = request({ socketPath, method: 'POST', path: '/reports', headers: { 'Content-Type': 'application/json' } }, (res) => {
+      let out = '';
+      res.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: out }));
+    });
+    req.on('error', reject);
+    req.end(text);
+  });
+}
+
+async function until(check: () => boolean, ms: number, what: string): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+describe('the agent end to end', () => {
+  it('reports flow over SMPP, fall back to the modem while the SMSC is away, and the state is on MQTT', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'esa-agent-'));
+    const broker = await Mosquitto.start();
+    const sim = await startSimulator();
+    const modem = await startModemEmulator({ link: join(dir, 'ttyEDGE0'), profile: 'simcom-sim7600' });
+    const probe = await MqttProbe.connect(broker.url);
+    const submits: Pdu[] = [];
+    sim.on('pdu', (pdu) => {
+      if (pdu.command === 'submit_sm') submits.push(pdu);
+    });
+    const api = join(dir, 'api.sock');
+    const config = join(dir, 'config.yaml');
+    writeFileSync(
+      config,
+      [
+        'device: { id: pi-e2e, alias: "7" }',
+        `smpp: { url: "smpp://${account.systemId}:${account.password}@127.0.0.1:${sim.port}?bind=trx&window=5", destination: "+447700900000", source: EDGE7, responseTimeoutMs: 1000, enquireLinkS: 2 }`,
+        `modem: { port: "${modem.path}", profile: simcom-sim7600, fallbackAfterS: 1 }`,
+        'location: { enabled: false }',
+        `store: { path: "${join(dir, 'agent.db')}" }`,
+        'reports: { kinds: { telemetry: { maxDelayS: 0 } } }',
+        `mqtt: { url: "${broker.url}", stateIntervalMs: 200 }`,
+        `api: { listen: "unix:${api}" }`,
+        'log: { level: warn }',
+      ].join('\n'),
+    );
+    const child = spawn(process.execPath, ['--import', 'tsx', cli, 'run', '--config', config], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, EDGE_SMS_CONFIG: '' } });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      await probe.subscribe('edge-sms/pi-e2e/#');
+      await until(() => existsSync(api), 10_000, 'the local API');
+      await probe.waitForTopic('edge-sms/pi-e2e/status', (text) => text === 'online', 10_000);
+      await probe.waitForTopic('edge-sms/pi-e2e/state', (text) => (JSON.parse(text) as { smpp: { state: string } }).smpp.state === 'bound', 10_000);
+
+      const posted = await post(api, { kind: 'telemetry', data: { T: 21.5, H: 40 } });
+      assert.equal(posted.status, 201, posted.text);
+      await until(() => submits.length > 0, 5000, 'a submit_sm at the SMSC');
+      const centre = new ReportReceiver();
+      const first = submits[0];
+      assert.ok(first?.command === 'submit_sm');
+      const received = centre.accept({ ...first, command: 'deliver_sm' });
+      assert.equal(received.kind, 'report', JSON.stringify(received));
+      if (received.kind === 'report') {
+        assert.equal(received.message.device, '7');
+        assert.deepEqual(received.message.readings[0]?.fields, { T: 21.5, H: 40 });
+      }
+
+      await sim.stop();
+      await probe.waitForTopic('edge-sms/pi-e2e/events/link-down', () => true, 10_000);
+      assert.equal((await post(api, { kind: 'telemetry', data: { T: 22 } })).status, 201);
+      assert.equal((await post(api, { kind: 'alarm', data: { door: 'open' } })).status, 201);
+      await until(() => modem.emulator.commands.some((command) => /^AT\+CMGS=\d+$/.test(command)), 15_000, 'the alarm through the modem');
+      const state = await probe.waitForTopic('edge-sms/pi-e2e/state', (text) => (JSON.parse(text) as { outbox: { byState: { queued: number } } }).outbox.byState.queued === 1, 10_000);
+      assert.ok(state.text.includes('"modem"'));
+      assert.equal(modem.emulator.commands.filter((command) => /^AT\+CMGS=/.test(command)).length, 1, 'telemetry does not use the modem');
+
+      child.kill('SIGTERM');
+      assert.equal(await exited, 0, stderr);
+      await probe.waitForTopic('edge-sms/pi-e2e/status', (text) => text === 'offline', 5000);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await probe.close();
+      await modem.stop();
+      await sim.stop().catch(() => undefined);
+      await broker.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
