@@ -65,6 +65,7 @@ describe('the agent end to end', () => {
         'reports: { kinds: { telemetry: { maxDelayS: 0 } } }',
         `mqtt: { url: "${broker.url}", stateIntervalMs: 200 }`,
         `api: { listen: "unix:${api}" }`,
+        'commands: { allow: ["+447700900123"], pin: "4321" }',
         'log: { level: warn }',
       ].join('\n'),
     );
@@ -90,6 +91,21 @@ describe('the agent end to end', () => {
         assert.equal(received.message.device, '7');
         assert.deepEqual(received.message.readings[0]?.fields, { T: 21.5, H: 40 });
       }
+
+      // A fleet command: set-config is applied at once, answered, and kept in settings.json.
+      await probe.client.publishAsync('edge-sms/pi-e2e/cmd/set-config', JSON.stringify({ values: { 'router.modemFallbackAfterSeconds': 1 }, requestId: 'r1' }));
+      const reply = await probe.waitForTopic('edge-sms/pi-e2e/cmd/set-config/response', (text) => text.includes('"r1"'), 5000);
+      assert.equal((JSON.parse(reply.text) as { status: string }).status, 'ok', reply.text);
+      assert.ok(existsSync(join(dir, 'settings.json')));
+
+      // An SMS command from an allowed sender, with the PIN: the reply goes out through the outbox.
+      const before = submits.length;
+      await sim.injectMo({ source_addr: '447700900123', destination_addr: 'EDGE7', text: 'PIN 4321 PING' });
+      await until(() => submits.slice(before).some((pdu) => pdu.command === 'submit_sm' && pdu.destination_addr === '447700900123'), 5000, 'the PING reply');
+      const pong = submits.slice(before).find((pdu) => pdu.command === 'submit_sm' && pdu.destination_addr === '447700900123');
+      assert.ok(pong?.command === 'submit_sm');
+      assert.match(pong.short_message.toString('latin1'), /^PONG /);
+      await probe.waitForTopic('edge-sms/pi-e2e/events/sms-received', (text) => text.includes('PIN 4321 PING'), 5000);
 
       await sim.stop();
       await probe.waitForTopic('edge-sms/pi-e2e/events/link-down', () => true, 10_000);

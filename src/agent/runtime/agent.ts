@@ -25,6 +25,7 @@ import { AgentCommands } from './commands.js';
 import { InboundProcessor } from './inbound.js';
 import { Ingest, plainSmsKind } from './ingest.js';
 import { stateSnapshot } from './snapshot.js';
+import { loadSettings, saveSettings, settingsPath, type RuntimeSettings } from './settings.js';
 
 export interface AgentOptions {
   readonly config: AgentConfig;
@@ -55,6 +56,8 @@ export class Agent {
   private lastLocation: LocationSnapshot | null = null;
   private readonly location: LocationPolicy;
   private stopping = false;
+  private settings: RuntimeSettings = {};
+  private locationTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: AgentOptions) {
     const { location } = options.config;
@@ -105,7 +108,12 @@ export class Agent {
     this.startRouter();
     this.every(sweepIntervalMs, () => store.sweep());
     this.every(stateIntervalMs, () => this.mirror?.updateState(this.snapshot()));
-    if (config.location.enabled && config.modem.enabled) this.every(config.location.pollS * 1000, () => void this.pollLocation());
+    this.scheduleLocation(config.location.pollS * 1000);
+    const saved = loadSettings(settingsPath(config.store.path), (reason) => logger.error({ reason }, 'settings.json ignored'));
+    if (Object.keys(saved).length > 0) {
+      logger.info({ settings: saved }, 'settings changed at run time (settings.json) override the config file');
+      this.applySettings(saved, false);
+    }
     logger.info({ version: agentVersion, db: config.store.path }, 'agent started');
   }
 
@@ -150,6 +158,25 @@ export class Agent {
     return this.lastLocation;
   }
 
+  /** Applies the set-config safe subset now and, unless restoring, keeps it in settings.json. */
+  applySettings(values: RuntimeSettings, persist = true): RuntimeSettings {
+    const { config, logger } = this.options;
+    this.settings = { ...this.settings, ...values };
+    const merged = this.settings;
+    if (values['gnss.intervalSeconds'] !== undefined) this.scheduleLocation(values['gnss.intervalSeconds'] * 1000);
+    if (values['location.minDistanceMeters'] !== undefined || values['location.maxIntervalSeconds'] !== undefined) {
+      this.location.setOptions({
+        minDistanceM: merged['location.minDistanceMeters'] ?? config.location.minDistanceM,
+        maxIntervalMs: (merged['location.maxIntervalSeconds'] ?? config.location.maxIntervalS) * 1000,
+      });
+    }
+    if (values['router.modemFallbackAfterSeconds'] !== undefined) this.router?.setFallbackAfter(values['router.modemFallbackAfterSeconds'] * 1000);
+    if (values['mqtt.stateMinIntervalMs'] !== undefined) this.mirror?.setStateMinInterval(values['mqtt.stateMinIntervalMs']);
+    if (values['log.level'] !== undefined) logger.level = values['log.level'];
+    if (persist) saveSettings(settingsPath(config.store.path), merged);
+    return values;
+  }
+
   /** Re-initialises the modem (the driver's own recovery: re-init, then the profile's reset command). */
   async rebootModem(): Promise<void> {
     const modem = this.modem;
@@ -169,6 +196,17 @@ export class Agent {
     } catch (error) {
       this.options.logger.debug({ err: error }, 'GNSS poll failed');
     }
+  }
+
+  private scheduleLocation(intervalMs: number): void {
+    const { config } = this.options;
+    if (!config.location.enabled || !config.modem.enabled || this.stopping) return;
+    if (this.locationTimer !== undefined) {
+      clearInterval(this.locationTimer);
+      this.timers.delete(this.locationTimer);
+    }
+    this.locationTimer = setInterval(() => void this.pollLocation(), intervalMs);
+    this.timers.add(this.locationTimer);
   }
 
   private startMirror(commands: AgentCommands): void {

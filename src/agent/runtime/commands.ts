@@ -19,13 +19,14 @@ import type {
   SetConfigRequest,
   SetConfigResult,
 } from '../../mqtt/index.js';
-import { reportStates, type Report, type ReportState, type Store } from '../../store/index.js';
+import type { Report, Store } from '../../store/index.js';
 import type { SmsCommandName } from '../smsCommands.js';
 import type { Ingest } from './ingest.js';
 
 /** What the commands need of the running agent. */
 export interface AgentControl {
   snapshot(): AgentStateSnapshot;
+  applySettings(values: SetConfigRequest['values']): SetConfigRequest['values'];
   locate(): Promise<AgentStateSnapshot['lastLocation']>;
   rebootModem(): Promise<void>;
 }
@@ -84,9 +85,9 @@ export class AgentCommands implements CommandHandlers {
   }
 
   setConfig(request: SetConfigRequest): Promise<SetConfigResult> {
-    // The safe subset is validated by the mirror; applying it live belongs with the config reload work.
-    this.logger.warn({ keys: Object.keys(request.values) }, 'set-config received but not applied');
-    throw new AgentError('set-config is not applied by this version of the agent', ErrorCode.Mqtt_BadCommand);
+    // The mirror has validated the keys and ranges; applying is immediate and persisted.
+    this.logger.info({ values: request.values }, 'set-config');
+    return Promise.resolve({ applied: this.agent.applySettings(request.values) });
   }
 
   async rebootModem(): Promise<RebootModemResult> {
@@ -108,9 +109,11 @@ export class AgentCommands implements CommandHandlers {
         return location === null ? 'LOCATE no fix' : `LOCATE ${location.lat.toFixed(5)},${location.lon.toFixed(5)} at ${location.at}`;
       }
       case 'REPORT': {
-        const kind = args[0] ?? 'telemetry';
-        const queued = reportStates.includes(kind as ReportState) ? 0 : state.outbox.byState.queued;
-        return `REPORT ${queued} queued`;
+        // A status report to the centre now (kind `status`: no configured delay, so it is not held back).
+        const data: Record<string, string | number> = { q: state.outbox.byState.queued, smpp: state.smpp.state, reg: state.modem.registration };
+        if (state.modem.signalDbm !== null) data['sig'] = state.modem.signalDbm;
+        const result = this.ingest.reading({ kind: args[0]?.toLowerCase() === 'alarm' ? 'alarm' : 'status', data });
+        return `REPORT queued ${idOf(result.id)}`;
       }
     }
   }
