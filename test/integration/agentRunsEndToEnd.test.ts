@@ -17,6 +17,7 @@ import type { Pdu } from '../../src/smpp/index.js';
 import { Mosquitto } from '../helpers/mosquitto.js';
 import { MqttProbe } from '../helpers/mqttProbe.js';
 import { account, startSimulator } from '../helpers/simSetup.js';
+import { runCli } from '../helpers/cli.js';
 
 const cli = new URL('../../src/cli/main.ts', import.meta.url).pathname;
 
@@ -92,6 +93,11 @@ describe('the agent end to end', () => {
         assert.deepEqual(received.message.readings[0]?.fields, { T: 21.5, H: 40 });
       }
 
+      const status = await runCli(['status', '--config', config, '--json']);
+      assert.equal(status.code, 0, status.stderr);
+      const live = JSON.parse(status.stdout) as { running: boolean; state: { smpp: { state: string } } };
+      assert.deepEqual([live.running, live.state.smpp.state], [true, 'bound']);
+
       // A fleet command: set-config is applied at once, answered, and kept in settings.json.
       await probe.client.publishAsync('edge-sms/pi-e2e/cmd/set-config', JSON.stringify({ values: { 'router.modemFallbackAfterSeconds': 1 }, requestId: 'r1' }));
       const reply = await probe.waitForTopic('edge-sms/pi-e2e/cmd/set-config/response', (text) => text.includes('"r1"'), 5000);
@@ -106,6 +112,11 @@ describe('the agent end to end', () => {
       assert.ok(pong?.command === 'submit_sm');
       assert.match(pong.short_message.toString('latin1'), /^PONG /);
       await probe.waitForTopic('edge-sms/pi-e2e/events/sms-received', (text) => text.includes('PIN 4321 PING'), 5000);
+      // Cut the SMSC only once the reply is acknowledged (cut earlier, it would rightly be re-queued).
+      await probe.waitForTopic('edge-sms/pi-e2e/state', (text) => {
+        const { byState } = (JSON.parse(text) as { outbox: { byState: { queued: number; sending: number; submitted: number } } }).outbox;
+        return byState.queued === 0 && byState.sending === 0 && byState.submitted === 2;
+      }, 5000);
 
       await sim.stop();
       await probe.waitForTopic('edge-sms/pi-e2e/events/link-down', () => true, 10_000);
