@@ -31,7 +31,12 @@ export function distanceM(a: Pick<Fix, 'lat' | 'lon'>, b: Pick<Fix, 'lat' | 'lon
 export class LocationPolicy {
   private last: Fix | undefined;
 
-  constructor(private readonly options: LocationPolicyOptions) {}
+  constructor(private options: LocationPolicyOptions) {}
+
+  /** New thresholds (set-config); they apply from the next fix on. */
+  setOptions(options: LocationPolicyOptions): void {
+    this.options = options;
+  }
 
   /** Decides on a new fix; when it says report, the fix becomes the one later fixes compare with. */
   consider(fix: Fix): LocationDecision {

@@ -13,6 +13,8 @@ type CommandLoader = () => Promise<CliCommand>;
 
 /** Every command, by the words that select it. One file per command. */
 const commands: ReadonlyArray<readonly [string, CommandLoader]> = [
+  ['run', async () => (await import('./run.js')).command],
+  ['status', async () => (await import('./status.js')).command],
   ['demo', async () => (await import('./demo.js')).command],
   ['decode-report', async () => (await import('./decodeReport.js')).command],
   ['version', async () => (await import('./version.js')).command],

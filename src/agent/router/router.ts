@@ -56,8 +56,17 @@ export class Router {
   private timerAt: number | undefined;
   private running = false;
   private pumping = false;
+  private fallbackAfterMs: number;
 
-  constructor(private readonly options: RouterOptions) {}
+  constructor(private readonly options: RouterOptions) {
+    this.fallbackAfterMs = options.fallbackAfterMs;
+  }
+
+  /** How long SMPP must be down before fallback kinds go by modem (set-config); applies at once. */
+  setFallbackAfter(ms: number): void {
+    this.fallbackAfterMs = ms;
+    this.kick();
+  }
 
   start(): void {
     this.running = true;
@@ -101,7 +110,7 @@ export class Router {
     const { clock, store } = this.options;
     for (;;) {
       const now = clock.now();
-      const choice = chooseLink(this.options.links(), now, this.options.fallbackAfterMs, this.options.senders.modem !== undefined);
+      const choice = chooseLink(this.options.links(), now, this.fallbackAfterMs, this.options.senders.modem !== undefined);
       if (choice.link === 'none') return this.schedule(choice.retryAt);
       const link = choice.link;
       const fallbackOnly = link === 'modem';
