@@ -1,2 +1,3 @@
-/** Simulators for testing and demos: the SMSC (and, from its own issue, the modem emulator). */
+/** Simulators for testing and demos: the SMSC and the modem emulator. */
 export * from './smsc/index.js';
+export * from './modem/index.js';

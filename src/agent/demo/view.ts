@@ -1,0 +1,36 @@
+/** The demo's live line and summary: what a newcomer needs to see, one line a second. */
+import type { AgentStateSnapshot } from '../../mqtt/index.js';
+
+export class DemoTally {
+  readings = 0;
+  smppParts = 0;
+  modemParts = 0;
+  maxBacklog = 0;
+
+  summary(state: AgentStateSnapshot): string[] {
+    const { byState } = state.outbox;
+    const parts = this.smppParts + this.modemParts;
+    return [
+      '',
+      'Summary',
+      `  readings handed to the agent   ${this.readings}`,
+      `  SMS parts sent                 ${parts} (SMPP ${this.smppParts}, modem ${this.modemParts}); one SMS per reading would have taken ${this.readings}`,
+      `  outbox at the end              delivered (receipt back) ${byState.delivered}, submitted (accepted, no receipt) ${byState.submitted}, waiting ${byState.queued + byState.sending}, failed ${byState.failed}, expired ${byState.expired}`,
+      `  largest backlog                ${this.maxBacklog} reports, kept in SQLite while the SMSC was away`,
+      '',
+      'Next: README.md (install on a Pi, configure, MQTT topics, CLI); edge-sms-agent --help.',
+    ];
+  }
+}
+
+export function liveLine(elapsedS: number, state: AgentStateSnapshot | undefined, tally: DemoTally): string {
+  if (state === undefined) return '';
+  const { byState } = state.outbox;
+  const backlog = byState.queued + byState.sending;
+  tally.maxBacklog = Math.max(tally.maxBacklog, backlog);
+  const smpp = state.smpp.state === 'bound' ? 'SMPP bound ' : `SMPP ${state.smpp.state.padEnd(6)}`;
+  const modem = `modem ${state.modem.registration}${state.modem.signalDbm === null ? '' : ` ${state.modem.signalDbm}dBm`}`;
+  const outbox = `waiting ${String(backlog).padStart(3)}  submitted ${String(byState.submitted).padStart(3)}  delivered ${String(byState.delivered).padStart(3)}`;
+  const sent = `SMS ${tally.smppParts + tally.modemParts} for ${tally.readings} readings`;
+  return `${elapsedS.toFixed(0).padStart(4)}s  ${smpp} | ${modem} | ${outbox} | ${sent}`;
+}
