@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The README's first command: installs the npm dependencies when needed and runs the demo.
+# The README's first command: installs what the demo needs when missing (socat for the modem's
+# pseudo-terminal, mosquitto for the MQTT mirror, the npm dependencies) and runs the demo.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
@@ -7,5 +8,10 @@ if [ "$major" -lt 20 ]; then
   echo "demo.sh: Node.js >= 20 is needed (found: $(node --version 2>/dev/null || echo none))." >&2
   exit 1
 fi
+# shellcheck source=scripts/apt-deps.sh
+. scripts/apt-deps.sh
+install_missing socat=socat mosquitto=mosquitto
+# shellcheck source=scripts/npm-env.sh
+. scripts/npm-env.sh
 [ -d node_modules ] || npm ci --no-audit --no-fund
 exec node --import tsx src/cli/main.ts demo "$@"
