@@ -8,6 +8,7 @@ import { AgentError, ErrorCode } from '../errors.js';
 import { createLogger } from '../logger.js';
 import { SmscSimulator } from '../sim/index.js';
 import { pduToJson, type ReceiptStat } from '../smpp/index.js';
+import { ReportReceiver } from '../report/index.js';
 import type { CliCommand } from './command.js';
 import { integerValue, parseFlags, requireValue } from './flags.js';
 
@@ -24,7 +25,8 @@ submit_multi, data_sm, query_sm, cancel_sm and replace_sm.
   --dlr-states    final states handed out in turn; default DELIVRD
   --version       sc_interface_version offered; default 3.4
   --log FILE      append every PDU received as one JSON line (the form 'smpp decode' prints;
-                  bind passwords blanked)
+                  bind passwords blanked), and for each report message (docs/wire-format.md) a line
+                  {"report": …} with it decoded, or {"duplicateReport": …} for a re-send
 
 Stops on SIGINT or SIGTERM.`;
 
@@ -58,11 +60,17 @@ export const command: CliCommand = {
       logger: createLogger(),
     });
     if (log !== undefined) {
+      const reports = new ReportReceiver();
       sim.on('pdu', (pdu) => {
         const json = pduToJson(pdu);
         // Secrets never reach a log file: bind and outbind passwords are blanked.
         if ('password' in json) json['password'] = '***';
         log.write(`${JSON.stringify(json)}\n`);
+        // Report messages (docs/wire-format.md) get a second line, decoded once all their parts are in.
+        if (pdu.command !== 'submit_sm' && pdu.command !== 'data_sm') return;
+        const received = reports.accept(pdu);
+        if (received.kind === 'report') log.write(`${JSON.stringify({ report: received.message, from: received.source, missing: received.missing })}\n`);
+        else if (received.kind === 'duplicate') log.write(`${JSON.stringify({ duplicateReport: { device: received.device, seq: received.seq }, from: received.source })}\n`);
       });
     }
     const port = await sim.start();

@@ -35,7 +35,8 @@ export interface ReportReceiverOptions {
   readonly now?: () => number;
 }
 
-type IncomingPdu = Extract<Pdu, { command: 'deliver_sm' | 'data_sm' }>;
+/** deliver_sm / data_sm at a central ESME; submit_sm where an SMSC (the simulator) looks at what devices send. */
+type IncomingPdu = Extract<Pdu, { command: 'deliver_sm' | 'data_sm' | 'submit_sm' }>;
 
 const esmClassUdhi = 0x40;
 
@@ -51,7 +52,7 @@ export class ReportReceiver {
     const source = pdu.source_addr;
     if (receiptFromPdu(pdu) !== undefined) return { kind: 'receipt', source };
     const payload = getTlv(pdu, 'message_payload');
-    let userData = Buffer.isBuffer(payload) ? payload : pdu.command === 'deliver_sm' ? pdu.short_message : Buffer.alloc(0);
+    let userData = Buffer.isBuffer(payload) ? payload : pdu.command === 'data_sm' ? Buffer.alloc(0) : pdu.short_message;
     let fragment: { reference: number; total: number; sequence: number } | undefined;
     if ((pdu.esm_class & esmClassUdhi) !== 0) {
       const udh = parseUdh(userData);

@@ -33,14 +33,19 @@ describe('sim smsc command', () => {
       const receipt = nextEvent(session, 'receipt');
       const answer = await session.submit({ destination_addr: '447700900001', short_message: Buffer.from('logged'), registered_delivery: 1 });
       await receipt;
+      await session.submit({ source_addr: 'EDGE42', destination_addr: '447700900001', short_message: Buffer.from('ESA1 d=42 s=7 t=1800000000;t T21.5', 'latin1') });
       await session.close();
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       child.kill('SIGTERM');
       assert.equal(await exited, 0);
 
-      const lines = readFileSync(logFile, 'utf8').trim().split('\n');
-      const pdus = lines.map((line) => pduFromJson(JSON.parse(line)));
-      assert.deepEqual(pdus.map((p) => p.command), ['bind_transceiver', 'submit_sm', 'deliver_sm_resp', 'unbind']);
+      const lines = readFileSync(logFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+      const pdus = lines.filter((line) => 'command' in line).map((line) => pduFromJson(line as Parameters<typeof pduFromJson>[0]));
+      assert.deepEqual(pdus.map((p) => p.command), ['bind_transceiver', 'submit_sm', 'deliver_sm_resp', 'submit_sm', 'unbind']);
+      const reports = lines.filter((line) => 'report' in line);
+      assert.deepEqual(reports, [
+        { report: { version: 1, device: '42', seq: 7, baseTime: 1800000000, readings: [{ kind: 'telemetry', time: 1800000000, fields: { T: 21.5 } }] }, from: 'EDGE42', missing: [] },
+      ]);
       const bind = pdus[0]!;
       assert.ok(bind.command === 'bind_transceiver' && bind.password === '***', 'password blanked');
       const submit = pdus[1]!;

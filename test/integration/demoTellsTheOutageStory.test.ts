@@ -12,6 +12,7 @@ describe('edge-sms-agent demo', () => {
     const tally = await runDemo({ scale: 0.35, write: (line) => lines.push(line) });
     const text = lines.join('\n');
     assert.match(text, /SMSC simulator +smpp:\/\/127\.0\.0\.1:\d+/);
+    assert.match(text, /SMSC ⇐ report seq \d+ from device 42: \d+ telemetry/);
     assert.match(text, /✂ the SMSC goes away/);
     assert.match(text, /SMPP closed/);
     assert.match(text, /the modem sent [1-9]\d* SMS for the alarm/);

@@ -14,7 +14,8 @@ import { SmscSimulator, startModemEmulator, type RunningModemEmulator } from '..
 import { loadConfig } from '../config/index.js';
 import { Agent } from '../runtime/agent.js';
 import { startDemoBroker, type DemoBroker } from './broker.js';
-import { DemoTally, liveLine } from './view.js';
+import { DemoTally, liveLine, reportLine } from './view.js';
+import { ReportReceiver } from '../../report/index.js';
 
 export interface DemoOptions {
   /** Timeline scale: 1 is the one-minute demo, smaller runs faster (tests). */
@@ -34,8 +35,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoTally> {
   let broker: DemoBroker | undefined;
   let agent: Agent | undefined;
   const timers: NodeJS.Timeout[] = [];
+  const centre = new ReportReceiver();
+  let started = Date.now();
+  const onReport = (text: string): void => say(`${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s  ${text}`);
   try {
-    sim = await startSmsc(0, tally);
+    sim = await startSmsc(0, tally, centre, onReport);
     const port = sim.port;
     modem = await startModemEmulator({ link: join(dir, 'ttyEDGE0'), profile: 'simcom-sim7600', fix: fixAt(0) });
     modem.emulator.fix = fixAt(0);
@@ -62,7 +66,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoTally> {
     say('');
     agent = new Agent({ config, logger: silentLogger() });
     await agent.start();
-    const started = Date.now();
+    started = Date.now();
     const elapsed = (): number => (Date.now() - started) / 1000;
     const note = (text: string): void => say(`${elapsed().toFixed(0).padStart(4)}s  ${text}`);
 
@@ -92,7 +96,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoTally> {
     await sleep(at(10));
     tally.modemParts = modemSends();
     note(`the modem sent ${tally.modemParts} SMS for the alarm; telemetry kept waiting for the SMSC`);
-    sim = await startSmsc(port, tally);
+    sim = await startSmsc(port, tally, centre, onReport);
     note('✔ the SMSC is back: the agent rebinds and drains the backlog');
     await sleep(at(10));
     clearInterval(sensor);
@@ -122,10 +126,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoTally> {
   }
 }
 
-async function startSmsc(port: number, tally: DemoTally): Promise<SmscSimulator> {
+/** The SMSC simulator; each report message it receives is decoded as the centre would and shown. */
+async function startSmsc(port: number, tally: DemoTally, centre: ReportReceiver, show: (line: string) => void): Promise<SmscSimulator> {
   const sim = new SmscSimulator({ accounts: [account], port, receipts: { delayMs: 1000 } });
   sim.on('pdu', (pdu) => {
-    if (pdu.command === 'submit_sm') tally.smppParts++;
+    if (pdu.command !== 'submit_sm') return;
+    tally.smppParts++;
+    const received = centre.accept(pdu);
+    if (received.kind === 'report') show(reportLine(received.message));
   });
   await sim.start();
   return sim;

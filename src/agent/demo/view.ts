@@ -1,5 +1,16 @@
 /** The demo's live line and summary: what a newcomer needs to see, one line a second. */
 import type { AgentStateSnapshot } from '../../mqtt/index.js';
+import type { ReportMessage } from '../../report/index.js';
+
+/** A report as the centre decoded it: sequence number, how many readings of which kinds, the newest values. */
+export function reportLine(message: ReportMessage): string {
+  const kinds = new Map<string, number>();
+  for (const reading of message.readings) kinds.set(reading.kind, (kinds.get(reading.kind) ?? 0) + 1);
+  const counts = [...kinds].map(([kind, count]) => `${count} ${kind}`).join(', ');
+  const last = message.readings.at(-1);
+  const sample = last === undefined ? '' : ` (last: ${Object.entries(last.fields).map(([name, value]) => `${name}=${String(value)}`).join(' ')})`;
+  return `  SMSC ⇐ report seq ${message.seq} from device ${message.device}: ${counts}${sample}`;
+}
 
 export class DemoTally {
   readings = 0;
