@@ -147,12 +147,17 @@ export class Agent {
     });
   }
 
-  /** A fresh GNSS fix, also fed to the location policy; undefined without a modem or a fix. */
+  /** A fresh GNSS fix when there is one, else the last known location (null when there never was one). */
   async locate(): Promise<LocationSnapshot | null> {
+    return (await this.readFix()) ?? this.lastLocation;
+  }
+
+  /** Asks the modem for a fix; undefined without a modem or a fix (no fix is a state, not an error). */
+  private async readFix(): Promise<LocationSnapshot | undefined> {
     const reading = await this.modem?.readGnss();
-    if (reading === undefined) return this.lastLocation;
+    if (reading === undefined) return undefined;
     this.modemFacts.gnss = reading;
-    if (reading.state !== 'fix') return this.lastLocation;
+    if (reading.state !== 'fix') return undefined;
     const at = reading.fix.fixTime ?? new Date().toISOString();
     this.lastLocation = { lat: reading.fix.lat, lon: reading.fix.lon, altitudeM: reading.fix.altM, accuracyM: null, at };
     return this.lastLocation;
@@ -186,8 +191,9 @@ export class Agent {
 
   private async pollLocation(): Promise<void> {
     try {
-      const location = await this.locate();
-      if (location === null || this.lastLocation !== location) return;
+      // Only a fix read now counts: an old one must not be reported again as if it were new.
+      const location = await this.readFix();
+      if (location === undefined) return;
       const decision = this.location.consider({ lat: location.lat, lon: location.lon, at: Date.parse(location.at) || Date.now() });
       if (!decision.report) return;
       const fields: Record<string, number> = { lat: round(location.lat, 5), lon: round(location.lon, 5) };
