@@ -13,6 +13,7 @@ describe('edge-sms-agent demo', () => {
     const text = lines.join('\n');
     assert.match(text, /SMSC simulator +smpp:\/\/127\.0\.0\.1:\d+/);
     assert.match(text, /SMSC ⇐ report seq \d+ from device 42: \d+ telemetry/);
+    assert.match(text, /SMSC ⇐ report .*\d+ location/, 'the GNSS poller queued location reports');
     assert.match(text, /✂ the SMSC goes away/);
     assert.match(text, /SMPP closed/);
     assert.match(text, /the modem sent [1-9]\d* SMS for the alarm/);
