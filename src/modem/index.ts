@@ -8,7 +8,7 @@ export { parseUrc, parseRegistration, urcKindOf, type Urc, type RegistrationStat
 export { parseFinalResult, type FinalResult } from './at/results.js';
 export { resolveError, describeCme, describeCms, type ErrorMeaning, type ResolvedError } from './at/error-tables.js';
 export { splitFields, splitPrefix } from './at/fields.js';
-export { systemClock, sleep, type Clock, type TimerHandle } from './clock.js';
+export { systemClock, sleep, type Clock, type TimerHandle } from '../clock.js';
 export { loadProfile, listProfiles, validateProfile, defaultProfileDir, type ModemProfile, type GnssParserName, type SignalParserName } from './profile/index.js';
 export { ModemDriver } from './driver/modem-driver.js';
 export { smsPduCodec } from './driver/pdu-codec.js';

@@ -9,7 +9,7 @@ import type { Duplex } from 'node:stream';
 import { AgentError, ErrorCode } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import { silentLogger } from '../../logger.js';
-import { sleep, systemClock, type Clock, type TimerHandle } from '../clock.js';
+import { sleep, systemClock, type Clock, type TimerHandle } from '../../clock.js';
 import { AtFramer, type AtToken } from './framer.js';
 import { isHexLine, splitPrefix } from './fields.js';
 import { isCallControl, parseFinalResult, type FinalResult } from './results.js';

@@ -10,7 +10,7 @@ import { AgentError, ErrorCode, isAgentError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import { silentLogger } from '../../logger.js';
 import { parseRegistration, type RegistrationKind, type RegistrationState, type Urc } from '../at/urc.js';
-import { sleep, systemClock, type Clock, type TimerHandle } from '../clock.js';
+import { sleep, systemClock, type Clock, type TimerHandle } from '../../clock.js';
 import { DriverContext } from './context.js';
 import { GnssReader } from './gnss.js';
 import { Inbox } from './inbox.js';

@@ -2,7 +2,7 @@
 import type { Logger } from '../../logger.js';
 import type { AtChannel } from '../at/channel.js';
 import type { RegistrationKind, RegistrationState } from '../at/urc.js';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../../clock.js';
 import type { ModemProfile } from '../profile/types.js';
 import type { ExtendedSignal, OperatorInfo, SignalQuality, SimState, StorageUsage } from './parsers.js';
 import type { GnssReading } from './gnss-parsers.js';

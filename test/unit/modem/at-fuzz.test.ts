@@ -12,7 +12,7 @@ import { isSolicitedRegistration, parseRegistration, parseUrc, urcBody, urcKindO
 import { splitFields, splitPrefix } from '../../../src/modem/at/fields.js';
 import { AtChannel } from '../../../src/modem/at/channel.js';
 import { isAgentError } from '../../../src/errors.js';
-import { ManualClock } from '../../fakes/manual-clock.js';
+import { ManualClock } from '../../fakes/manualClock.js';
 
 /** mulberry32: small, seedable, good enough to make failures reproducible. */
 function prng(seed: number): () => number {
