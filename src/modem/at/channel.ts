@@ -14,7 +14,7 @@ import { AtFramer, type AtToken } from './framer.js';
 import { isHexLine, splitPrefix } from './fields.js';
 import { isCallControl, parseFinalResult, type FinalResult } from './results.js';
 import { expectedPduChars, isSolicitedRegistration, parseUrc, urcBody, urcKindOf, type Urc } from './urc.js';
-import { commandShape, finalToError, isEcho, pduHeaderLength } from './response-shape.js';
+import { commandShape, finalToError, isEcho, pduHeaderLength } from './responseShape.js';
 
 export interface AtChannelOptions {
   /** Default per-command timeout in ms (>= 1, default 5000). */

@@ -4,7 +4,7 @@
  * with what arrived (complete: false) rather than lost. A duplicate part replaces the earlier copy.
  */
 import type { Clock, TimerHandle } from '../../clock.js';
-import type { DecodedDeliver } from './sms-codec.js';
+import type { DecodedDeliver } from './smsCodec.js';
 import type { ReceivedSms, StoredLocation } from './types.js';
 
 interface Entry {

@@ -4,7 +4,7 @@ import { AtChannel } from '../../../src/modem/at/channel.js';
 import type { Urc } from '../../../src/modem/at/urc.js';
 import { hasErrorCode, ErrorCode, AgentError } from '../../../src/errors.js';
 import { ManualClock } from '../../fakes/manualClock.js';
-import { openMockModemPort, flushIo } from '../../fakes/mock-serial.js';
+import { openMockModemPort, flushIo } from '../../fakes/mockSerial.js';
 
 async function setup(): Promise<{ channel: AtChannel; modem: Awaited<ReturnType<typeof openMockModemPort>>; urcs: Urc[]; clock: ManualClock }> {
   const modem = await openMockModemPort();

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Reassembler } from '../../../src/modem/driver/reassembly.js';
-import type { DecodedDeliver } from '../../../src/modem/driver/sms-codec.js';
+import type { DecodedDeliver } from '../../../src/modem/driver/smsCodec.js';
 import type { ReceivedSms } from '../../../src/modem/driver/types.js';
 import { ManualClock } from '../../fakes/manualClock.js';
 

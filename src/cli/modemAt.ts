@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { CliCommand } from './command.js';
-import { openPort, parseOptions, required } from './modem-options.js';
+import { openPort, parseOptions, required } from './modemOptions.js';
 import { AtChannel } from '../modem/index.js';
 
 const usage = `edge-sms-agent modem at --port PATH [--baud RATE]

@@ -1,5 +1,5 @@
 import type { CliCommand } from './command.js';
-import { openModem, optionalString, parseOptions, required } from './modem-options.js';
+import { openModem, optionalString, parseOptions, required } from './modemOptions.js';
 import type { DecodedDeliver, DecodedStatusReport } from '../modem/index.js';
 
 const usage = `edge-sms-agent modem read --port PATH --profile NAME [--delete] [--pin PIN] [--json]

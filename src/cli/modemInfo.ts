@@ -1,5 +1,5 @@
 import type { CliCommand } from './command.js';
-import { openModem, optionalString, parseOptions, required } from './modem-options.js';
+import { openModem, optionalString, parseOptions, required } from './modemOptions.js';
 import type { ModemInfo } from '../modem/index.js';
 
 const usage = `edge-sms-agent modem info --port PATH --profile NAME [--pin PIN] [--json]

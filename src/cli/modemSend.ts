@@ -1,5 +1,5 @@
 import type { CliCommand } from './command.js';
-import { openModem, optionalString, parseOptions, required } from './modem-options.js';
+import { openModem, optionalString, parseOptions, required } from './modemOptions.js';
 
 const usage = `edge-sms-agent modem send --port PATH --profile NAME --to NUMBER --text TEXT [--pin PIN] [--no-report] [--json]
 

@@ -1,8 +1,8 @@
 import { createInterface } from 'node:readline';
 import type { CliCommand } from './command.js';
-import { parseOptions, required } from './modem-options.js';
+import { parseOptions, required } from './modemOptions.js';
 import { AgentError, ErrorCode } from '../errors.js';
-import { emulatorFaults, startModemEmulator, type EmulatorFault } from '../sim/modem/index.js';
+import { emulatorFaults, startModemEmulator, type EmulatorFault } from '../sim/index.js';
 
 const usage = `edge-sms-agent sim modem --link PATH --profile NAME [--fault FAULT ...] [--pin PIN] [--fix LAT,LON]
 
