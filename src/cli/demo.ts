@@ -4,7 +4,7 @@
  * src/agent/demo/scenario.ts for the timeline.
  */
 import { parseArgs } from 'node:util';
-import { runDemo } from '../agent/demo/scenario.js';
+import { runDemo } from '../agent/index.js';
 import type { CliCommand } from './command.js';
 
 const usage = `edge-sms-agent demo [--fast]

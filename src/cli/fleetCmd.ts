@@ -1,5 +1,6 @@
 import type { CliCommand } from './command.js';
-import { brokerFlags, brokerUsage, msFlag, parseArgs, stringFlag } from './fleetOptions.js';
+import { brokerFlags, brokerOptions, brokerUsage, msFlag } from './fleetOptions.js';
+import { parseOptions } from './options.js';
 import { AgentError, ErrorCode } from '../errors.js';
 import { sendFleetCommand, type CommandTarget } from '../mqtt/index.js';
 
@@ -35,20 +36,21 @@ ${brokerUsage}
 
 Example: edge-sms-agent fleet cmd --mqtt mqtt://broker pi-17 send-sms '{"to":"+3725550000","text":"hi"}'`,
   async run(args, io) {
-    const parsed = parseArgs(args, ['mqtt', 'prefix', 'username', 'timeout', 'expect'], []);
-    const [targetWord, name, json, ...extra] = parsed.positional;
+    // Any number of words: the check below answers a wrong count with the command's usage line.
+    const { values, positionals } = parseOptions(args, { ...brokerOptions, timeout: { type: 'string' }, expect: { type: 'string' } }, { positionals: Infinity });
+    const [targetWord, name, json, ...extra] = positionals;
     if (targetWord === undefined || name === undefined || extra.length > 0) {
       throw new AgentError('usage: fleet cmd --mqtt URL DEVICE|all|group:NAME COMMAND [JSON]', ErrorCode.Cli_Usage);
     }
-    const expectRaw = stringFlag(parsed, 'expect');
+    const expectRaw = values.expect;
     const expect = expectRaw === undefined ? undefined : Number(expectRaw);
     if (expect !== undefined && (!Number.isInteger(expect) || expect < 1)) throw new AgentError(`--expect: must be a positive integer, got '${expectRaw}'`, ErrorCode.Cli_Usage);
     const result = await sendFleetCommand({
-      ...brokerFlags(parsed),
+      ...brokerFlags(values),
       target: parseTarget(targetWord),
       name,
       payload: parsePayload(json),
-      timeoutMs: msFlag(parsed, 'timeout', 5000),
+      timeoutMs: msFlag(values.timeout, 'timeout', 5000),
       ...(expect === undefined ? {} : { expect }),
     });
     for (const reply of result.replies) io.stdout.write(`${JSON.stringify(reply)}\n`);

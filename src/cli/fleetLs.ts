@@ -1,5 +1,6 @@
 import type { CliCommand } from './command.js';
-import { brokerFlags, brokerUsage, msFlag, parseArgs } from './fleetOptions.js';
+import { brokerFlags, brokerOptions, brokerUsage, msFlag } from './fleetOptions.js';
+import { parseOptions } from './options.js';
 import { listFleet, type FleetDevice } from '../mqtt/index.js';
 
 function ageOf(iso: string | null, now: number): string {
@@ -39,9 +40,9 @@ ${brokerUsage}
   --settle MS       the list is complete after this long without a new retained message (default 500)
   --timeout MS      stop collecting after this long in any case (default 10000)`,
   async run(args, io) {
-    const parsed = parseArgs(args, ['mqtt', 'prefix', 'username', 'settle', 'timeout'], ['json']);
-    const devices = await listFleet({ ...brokerFlags(parsed), settleMs: msFlag(parsed, 'settle', 500), timeoutMs: msFlag(parsed, 'timeout', 10_000) });
-    if (parsed.flags.has('json')) io.stdout.write(`${JSON.stringify(devices)}\n`);
+    const { values } = parseOptions(args, { ...brokerOptions, settle: { type: 'string' }, timeout: { type: 'string' }, json: { type: 'boolean' } });
+    const devices = await listFleet({ ...brokerFlags(values), settleMs: msFlag(values.settle, 'settle', 500), timeoutMs: msFlag(values.timeout, 'timeout', 10_000) });
+    if (values.json === true) io.stdout.write(`${JSON.stringify(devices)}\n`);
     else io.stdout.write(devices.length === 0 ? 'no devices found\n' : formatFleetTable(devices, Date.now()));
     return 0;
   },

@@ -7,7 +7,7 @@
 import { AgentError, ErrorCode, errorCodeName, isAgentError } from '../errors.js';
 import { SmppSession, commandStatusName, createPdu, sessionOptionsFromUrl, redactUrl } from '../smpp/index.js';
 import type { CliCommand } from './command.js';
-import { addressFor, integerValue, parseFlags, requireValue } from './flags.js';
+import { addressFor, integerValue, parseOptions, requireValue } from './options.js';
 
 const usage = `edge-sms-agent loadtest --smsc URL --count N [--rate R] [--window W] [--to RANGE] [--text TEXT] [--from ADDR] [--json]
 
@@ -35,15 +35,24 @@ export const command: CliCommand = {
   summary: 'submit N messages to an SMSC and report rate, latency and statuses',
   usage,
   async run(args, io) {
-    const flags = parseFlags(args, { values: ['smsc', 'count', 'rate', 'window', 'to', 'text', 'from'], switches: ['json'] });
-    const url = requireValue(flags, 'smsc');
-    const count = integerValue(flags, 'count', 1, 100_000_000);
+    const { values } = parseOptions(args, {
+      smsc: { type: 'string' },
+      count: { type: 'string' },
+      rate: { type: 'string' },
+      window: { type: 'string' },
+      to: { type: 'string' },
+      text: { type: 'string' },
+      from: { type: 'string' },
+      json: { type: 'boolean' },
+    });
+    const url = requireValue(values.smsc, 'smsc');
+    const count = integerValue(values.count, 'count', 1, 100_000_000);
     if (count === undefined) throw new AgentError('--count is required', ErrorCode.Cli_Usage);
-    const rate = integerValue(flags, 'rate', 1, 1_000_000);
-    const windowFlag = integerValue(flags, 'window', 1, 1000);
-    const destinations = destinationRange(flags.values.get('to') ?? '447700900000-447700900999');
-    const from = addressFor(flags.values.get('from') ?? 'LOADTEST');
-    const text = Buffer.from(flags.values.get('text') ?? 'load test', 'latin1');
+    const rate = integerValue(values.rate, 'rate', 1, 1_000_000);
+    const windowFlag = integerValue(values.window, 'window', 1, 1000);
+    const destinations = destinationRange(values.to ?? '447700900000-447700900999');
+    const from = addressFor(values.from ?? 'LOADTEST');
+    const text = Buffer.from(values.text ?? 'load test', 'latin1');
 
     const options = sessionOptionsFromUrl(url, {
       ...(windowFlag === undefined ? {} : { window: windowFlag }),
@@ -101,7 +110,7 @@ export const command: CliCommand = {
       latencyMs: { p50: pick(0.5), p95: pick(0.95), p99: pick(0.99), max: round(sorted[sorted.length - 1] ?? 0) },
       statuses,
     };
-    if (flags.switches.has('json')) {
+    if (values.json === true) {
       io.stdout.write(`${JSON.stringify(result)}\n`);
     } else {
       io.stdout.write([

@@ -29,11 +29,11 @@ const commands: ReadonlyArray<readonly [string, CommandLoader]> = [
   ['send', async () => (await import('./send.js')).command],
   ['loadtest', async () => (await import('./loadtest.js')).command],
   ['sim smsc', async () => (await import('./simSmsc.js')).command],
-  ['modem info', async () => (await import('./modem-info.js')).command],
-  ['modem send', async () => (await import('./modem-send.js')).command],
-  ['modem read', async () => (await import('./modem-read.js')).command],
-  ['modem at', async () => (await import('./modem-at.js')).command],
-  ['sim modem', async () => (await import('./sim-modem.js')).command],
+  ['modem info', async () => (await import('./modemInfo.js')).command],
+  ['modem send', async () => (await import('./modemSend.js')).command],
+  ['modem read', async () => (await import('./modemRead.js')).command],
+  ['modem at', async () => (await import('./modemAt.js')).command],
+  ['sim modem', async () => (await import('./simModem.js')).command],
 ];
 
 export async function main(argv: readonly string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {

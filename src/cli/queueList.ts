@@ -1,6 +1,6 @@
 /** `edge-sms-agent queue list`: the outbox's reports, streamed (a million rows print in constant memory). */
 import type { CliCommand } from './command.js';
-import { dbOption, dbUsage, openClientStore, parseOptions, usageError } from './storeOptions.js';
+import { dbOption, dbUsage, openClientStore, parseStoreOptions, usageError } from './storeOptions.js';
 import { isReportState, type OutboundMessage, type Report } from '../store/index.js';
 
 const usage = `edge-sms-agent queue list [--state S] [--kind K] [--limit N] [--json]
@@ -19,7 +19,7 @@ export const command: CliCommand = {
   summary: 'list outbox reports by state and kind',
   usage,
   async run(args, io) {
-    const { values } = parseOptions(args, {
+    const { values } = parseStoreOptions(args, {
       ...dbOption,
       state: { type: 'string' },
       kind: { type: 'string' },

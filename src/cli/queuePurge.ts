@@ -1,6 +1,6 @@
 /** `edge-sms-agent queue purge --state S --older-than DURATION`: deletes old reports, after confirmation. */
 import type { CliCommand } from './command.js';
-import { confirm, dbOption, dbUsage, openClientStore, parseDuration, parseOptions, usageError } from './storeOptions.js';
+import { confirm, dbOption, dbUsage, openClientStore, parseDuration, parseStoreOptions, usageError } from './storeOptions.js';
 import { isReportState } from '../store/index.js';
 
 const usage = `edge-sms-agent queue purge --state S --older-than DURATION [--yes]
@@ -18,7 +18,7 @@ export const command: CliCommand = {
   summary: 'delete old reports in a state (asks first)',
   usage,
   async run(args, io) {
-    const { values } = parseOptions(args, {
+    const { values } = parseStoreOptions(args, {
       ...dbOption,
       state: { type: 'string' },
       'older-than': { type: 'string' },

@@ -1,6 +1,6 @@
 /** `edge-sms-agent queue retry ID|--failed`: failed or expired reports back to the queue. */
 import type { CliCommand } from './command.js';
-import { dbOption, dbUsage, openClientStore, parseOptions, usageError } from './storeOptions.js';
+import { dbOption, dbUsage, openClientStore, parseStoreOptions, usageError } from './storeOptions.js';
 
 const usage = `edge-sms-agent queue retry (ID | --failed)
 
@@ -15,7 +15,7 @@ export const command: CliCommand = {
   summary: 'queue failed or expired reports again',
   usage,
   run(args, io) {
-    const { values, positionals } = parseOptions(args, { ...dbOption, failed: { type: 'boolean', default: false } }, 1);
+    const { values, positionals } = parseStoreOptions(args, { ...dbOption, failed: { type: 'boolean', default: false } }, 1);
     const [idText] = positionals;
     if ((idText === undefined) === !values.failed) throw usageError('give exactly one of a report ID or --failed');
     const id = idText === undefined ? undefined : Number(idText);

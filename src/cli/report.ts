@@ -3,7 +3,7 @@
  * agent is stopped (the agent picks it up). Prints the new report's id.
  */
 import type { CliCommand } from './command.js';
-import { dbOption, dbUsage, openClientStore, parseDuration, parseOptions, usageError } from './storeOptions.js';
+import { dbOption, dbUsage, openClientStore, parseDuration, parseStoreOptions, usageError } from './storeOptions.js';
 import { isPriority } from '../store/index.js';
 
 const usage = `edge-sms-agent report --kind KIND --data TEXT [options]
@@ -23,7 +23,7 @@ export const command: CliCommand = {
   summary: 'queue a report in the outbox (works while the agent is stopped)',
   usage,
   run(args, io) {
-    const { values } = parseOptions(args, {
+    const { values } = parseStoreOptions(args, {
       ...dbOption,
       kind: { type: 'string' },
       priority: { type: 'string', default: 'normal' },

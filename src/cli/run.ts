@@ -4,9 +4,7 @@
  * SIGTERM or SIGINT.
  */
 import { parseArgs } from 'node:util';
-import { Agent } from '../agent/runtime/agent.js';
-import { defaultConfigPath, loadConfig, redactConfig } from '../agent/config/index.js';
-import { SystemdNotifier } from '../agent/sdNotify.js';
+import { Agent, SystemdNotifier, defaultConfigPath, loadConfig, redactConfig } from '../agent/index.js';
 import { createLogger } from '../logger.js';
 import type { CliCommand } from './command.js';
 

@@ -9,7 +9,7 @@ import {
   splitBinary, splitText, type DeliveryReceipt, type SplitResult,
 } from '../smpp/index.js';
 import type { CliCommand } from './command.js';
-import { addressFor, integerValue, parseFlags, requireValue } from './flags.js';
+import { addressFor, integerValue, parseOptions, requireValue } from './options.js';
 
 const usage = `edge-sms-agent send --smsc URL --to NUMBER --from ADDR --text TEXT
                     [--encoding auto|gsm7|ucs2|latin1|binary] [--long udh|sar|payload] [--dlr] [--timeout MS]
@@ -41,19 +41,28 @@ export const command: CliCommand = {
   summary: 'send one SMS through an SMSC and print the outcome as JSON',
   usage,
   async run(args, io) {
-    const flags = parseFlags(args, { values: ['smsc', 'to', 'from', 'text', 'encoding', 'long', 'timeout'], switches: ['dlr'] });
-    const url = requireValue(flags, 'smsc');
-    const to = addressFor(requireValue(flags, 'to'));
-    const from = addressFor(requireValue(flags, 'from'));
-    const text = flags.values.get('text') ?? '';
-    const encodingText = flags.values.get('encoding') ?? 'auto';
+    const { values } = parseOptions(args, {
+      smsc: { type: 'string' },
+      to: { type: 'string' },
+      from: { type: 'string' },
+      text: { type: 'string' },
+      encoding: { type: 'string' },
+      long: { type: 'string' },
+      timeout: { type: 'string' },
+      dlr: { type: 'boolean' },
+    });
+    const url = requireValue(values.smsc, 'smsc');
+    const to = addressFor(requireValue(values.to, 'to'));
+    const from = addressFor(requireValue(values.from, 'from'));
+    const text = values.text ?? '';
+    const encodingText = values.encoding ?? 'auto';
     const encoding = encodings.find((e) => e === encodingText);
     if (encoding === undefined) throw new AgentError(`--encoding must be one of ${encodings.join(', ')}, got '${encodingText}'`, ErrorCode.Cli_Usage);
-    const longText = flags.values.get('long') ?? 'udh';
+    const longText = values.long ?? 'udh';
     const method = (methods as Record<string, 'udh8' | 'sar' | 'payload' | undefined>)[longText];
     if (method === undefined) throw new AgentError(`--long must be udh, sar or payload, got '${longText}'`, ErrorCode.Cli_Usage);
-    const timeoutMs = integerValue(flags, 'timeout', 1, 3_600_000) ?? 30_000;
-    const wantReceipts = flags.switches.has('dlr');
+    const timeoutMs = integerValue(values.timeout, 'timeout', 1, 3_600_000) ?? 30_000;
+    const wantReceipts = values.dlr === true;
 
     const options = sessionOptionsFromUrl(url, { responseTimeoutMs: Math.min(timeoutMs, 3_600_000), enquireLinkMs: Math.max(30_000, timeoutMs) });
     if (wantReceipts && options.bindMode === 'transmitter') throw new AgentError('--dlr needs a bind that receives: use bind=trx in the URL', ErrorCode.Cli_Usage);
@@ -101,7 +110,7 @@ export const command: CliCommand = {
     } finally {
       await session.close();
     }
-    io.stdout.write(`${JSON.stringify({ to: flags.values.get('to'), encoding: split.encoding, parts: split.parts.length, outcomes }, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify({ to: values.to, encoding: split.encoding, parts: split.parts.length, outcomes }, null, 2)}\n`);
     return failed ? 1 : 0;
   },
 };

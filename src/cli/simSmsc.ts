@@ -10,7 +10,7 @@ import { SmscSimulator } from '../sim/index.js';
 import { pduToJson, type ReceiptStat } from '../smpp/index.js';
 import { ReportReceiver } from '../report/index.js';
 import type { CliCommand } from './command.js';
-import { integerValue, parseFlags, requireValue } from './flags.js';
+import { integerValue, parseOptions, requireValue } from './options.js';
 
 const usage = `edge-sms-agent sim smsc --port 2775 --system-id ID --password PW
                          [--host 127.0.0.1] [--throttle N] [--dlr] [--dlr-delay MS]
@@ -37,26 +37,34 @@ export const command: CliCommand = {
   summary: 'run the SMSC simulator',
   usage,
   async run(args, io) {
-    const flags = parseFlags(args, {
-      values: ['port', 'host', 'system-id', 'password', 'throttle', 'dlr-delay', 'dlr-states', 'version', 'log'],
-      switches: ['dlr'],
+    const { values } = parseOptions(args, {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'system-id': { type: 'string' },
+      password: { type: 'string' },
+      throttle: { type: 'string' },
+      'dlr-delay': { type: 'string' },
+      'dlr-states': { type: 'string' },
+      version: { type: 'string' },
+      log: { type: 'string' },
+      dlr: { type: 'boolean' },
     });
-    const states = (flags.values.get('dlr-states') ?? 'DELIVRD').split(',').map((s) => s.trim().toUpperCase());
+    const states = (values['dlr-states'] ?? 'DELIVRD').split(',').map((s) => s.trim().toUpperCase());
     const unknownState = states.find((s) => !stats.includes(s as ReceiptStat));
     if (unknownState !== undefined) throw new AgentError(`--dlr-states: '${unknownState}' is not one of ${stats.join(', ')}`, ErrorCode.Cli_Usage);
-    const version = flags.values.get('version') ?? '3.4';
+    const version = values.version ?? '3.4';
     if (version !== '3.4' && version !== '5.0') throw new AgentError(`--version must be 3.4 or 5.0, got '${version}'`, ErrorCode.Cli_Usage);
-    const throttle = integerValue(flags, 'throttle', 1, 1_000_000);
-    const logFile = flags.values.get('log');
+    const throttle = integerValue(values.throttle, 'throttle', 1, 1_000_000);
+    const logFile = values.log;
     const log = logFile === undefined ? undefined : createWriteStream(logFile, { flags: 'a' });
 
     const sim = new SmscSimulator({
-      accounts: [{ systemId: requireValue(flags, 'system-id'), password: flags.values.get('password') ?? '' }],
-      host: flags.values.get('host') ?? '127.0.0.1',
-      port: integerValue(flags, 'port', 0, 65535) ?? 2775,
+      accounts: [{ systemId: requireValue(values['system-id'], 'system-id'), password: values.password ?? '' }],
+      host: values.host ?? '127.0.0.1',
+      port: integerValue(values.port, 'port', 0, 65535) ?? 2775,
       interfaceVersion: version === '5.0' ? 0x50 : 0x34,
       ...(throttle === undefined ? {} : { throttlePerSecond: throttle }),
-      ...(flags.switches.has('dlr') ? { receipts: { delayMs: integerValue(flags, 'dlr-delay', 0, 86_400_000) ?? 1000, states: states as ReceiptStat[] } } : {}),
+      ...(values.dlr === true ? { receipts: { delayMs: integerValue(values['dlr-delay'], 'dlr-delay', 0, 86_400_000) ?? 1000, states: states as ReceiptStat[] } } : {}),
       logger: createLogger(),
     });
     if (log !== undefined) {
@@ -74,7 +82,7 @@ export const command: CliCommand = {
       });
     }
     const port = await sim.start();
-    io.stdout.write(`listening on ${flags.values.get('host') ?? '127.0.0.1'}:${port}\n`);
+    io.stdout.write(`listening on ${values.host ?? '127.0.0.1'}:${port}\n`);
 
     const controller = new AbortController();
     const stop = (): void => controller.abort();

@@ -4,9 +4,7 @@
  */
 import { request } from 'node:http';
 import { parseArgs } from 'node:util';
-import { parseListen, type ApiAddress } from '../agent/api.js';
-import { defaultConfigPath, loadConfig } from '../agent/config/index.js';
-import { outboxSnapshot } from '../agent/runtime/snapshot.js';
+import { defaultConfigPath, loadConfig, outboxSnapshot, parseListen, type ApiAddress } from '../agent/index.js';
 import type { AgentStateSnapshot, OutboxSnapshot } from '../mqtt/index.js';
 import { openStore } from '../store/index.js';
 import type { CliCommand } from './command.js';

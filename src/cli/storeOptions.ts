@@ -1,28 +1,20 @@
 /**
- * Shared by the store's CLI commands (`report`, `queue …`): argument parsing with node's
- * parseArgs, durations, the database path option, and the confirmation for destructive actions.
+ * Shared by the store's CLI commands (`report`, `queue …`): argument parsing, durations, the
+ * database path option, and the confirmation for destructive actions.
  */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
 import { createInterface } from 'node:readline/promises';
 import { AgentError, ErrorCode } from '../errors.js';
 import { openStore, resolveDatabasePath, type Store } from '../store/index.js';
+import { parseOptions, type OptionsConfig, type ParsedOptions } from './options.js';
 
 export const dbOption = { db: { type: 'string' } } as const satisfies ParseArgsConfig['options'];
 
 export const dbUsage = `  --db PATH             database file (default: $EDGE_SMS_DB or /var/lib/edge-sms-agent/agent.db)`;
 
-/** parseArgs with our error type: unknown options and stray words are usage errors. */
-type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
-type Parsed<O extends OptionsConfig> = ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>>;
-
-export function parseOptions<O extends OptionsConfig>(args: readonly string[], options: O, positionals = 0): Parsed<O> {
-  try {
-    const parsed = parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
-    if (parsed.positionals.length > positionals) throw new Error(`unexpected argument '${parsed.positionals[positionals] ?? ''}'`);
-    return parsed;
-  } catch (error) {
-    throw usageError(error instanceof Error ? error.message : String(error));
-  }
+/** The store commands' parsing: node's wording for option errors, as they have always printed. */
+export function parseStoreOptions<O extends OptionsConfig>(args: readonly string[], options: O, positionals = 0): ParsedOptions<O> {
+  return parseOptions(args, options, { positionals, wording: 'node' });
 }
 
 export function usageError(message: string): AgentError {

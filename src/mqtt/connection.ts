@@ -8,7 +8,7 @@
 import { connect, type IClientPublishOptions, type IPublishPacket, type MqttClient } from 'mqtt';
 import { AgentError, ErrorCode } from '../errors.js';
 import { Backoff } from './backoff.js';
-import type { TimerHandle } from './clock.js';
+import type { TimerHandle } from '../clock.js';
 import type { ResolvedMirrorOptions } from './options.js';
 
 export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'waiting' | 'stopped';

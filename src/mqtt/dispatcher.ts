@@ -6,7 +6,7 @@
  */
 import type { Logger } from 'pino';
 import { AgentError, ErrorCode } from '../errors.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../clock.js';
 import { commandInvokers, isCommandName, type CommandContext, type CommandHandlers, type CommandName } from './commands.js';
 import { isJsonObject, type JsonObject } from './payloadReader.js';
 import { badCommand, replyErrorFrom, type CommandReply, type ReplyError } from './replies.js';

@@ -6,7 +6,7 @@
 export { MqttMirror, type MirrorStatus, type MirrorListeners } from './mirror.js';
 export { resolveMirrorOptions, validateBrokerUrl, type MirrorOptions, type MirrorTlsOptions, type HomeAssistantOptions } from './options.js';
 export type { BackoffOptions } from './backoff.js';
-export { systemClock, ManualClock, type Clock, type TimerHandle } from './clock.js';
+export type { Clock, TimerHandle } from '../clock.js';
 export {
   queueDepth,
   outboxStates,

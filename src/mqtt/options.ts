@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { AgentError, ErrorCode } from '../errors.js';
 import { silentLogger } from '../logger.js';
 import { defaultBackoff, type BackoffOptions } from './backoff.js';
-import { systemClock, type Clock } from './clock.js';
+import { backgroundClock, type Clock } from '../clock.js';
 import type { CommandHandlers } from './commands.js';
 import { defaultPrefix, validateDeviceId, validateGroup, validatePrefix } from './topics.js';
 
@@ -171,7 +171,7 @@ export function resolveMirrorOptions(options: MirrorOptions): ResolvedMirrorOpti
     maxInFlightCommands: ranged('maxInFlightCommands', options.maxInFlightCommands, 1, 256, 8),
     homeAssistant: { enabled: options.homeAssistant?.enabled ?? false, discoveryPrefix },
     ...(options.handlers === undefined ? {} : { handlers: options.handlers }),
-    clock: options.clock ?? systemClock,
+    clock: options.clock ?? backgroundClock,
     log: (options.log ?? silentLogger()).child({ mod: 'mqtt', deviceId }),
   };
 }

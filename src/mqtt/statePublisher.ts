@@ -3,7 +3,7 @@
  * (the latest snapshot wins, trailing edge guaranteed), in full right after every (re)connect,
  * and every `heartbeatMs` even when nothing changed so the fleet's "last seen" stays fresh.
  */
-import type { Clock, TimerHandle } from './clock.js';
+import type { Clock, TimerHandle } from '../clock.js';
 import { stateChanged, type AgentStateSnapshot } from './state.js';
 
 /** Sends a snapshot; returns false when it could not (offline): it is sent again on connect. */

@@ -3,15 +3,7 @@
  * reassembles concatenated parts (UDH or sar_* TLVs), decodes reports of either encoding, and
  * drops re-sent messages by their (device, seq). Other traffic is handed back as plain text.
  */
-import {
-  type Pdu,
-  Reassembler,
-  decodeText,
-  encodingForDataCoding,
-  getTlv,
-  parseUdh,
-  receiptFromPdu,
-} from '../smpp/index.js';
+import { type Pdu, type TextEncoding, Reassembler, joinParts, readShortMessage, receiptFromPdu } from '../smpp/index.js';
 import { isAgentError } from '../errors.js';
 import type { AgentError } from '../errors.js';
 import { decodeBinaryReport } from './binaryFormat.js';
@@ -38,8 +30,6 @@ export interface ReportReceiverOptions {
 /** deliver_sm / data_sm at a central ESME; submit_sm where an SMSC (the simulator) looks at what devices send. */
 type IncomingPdu = Extract<Pdu, { command: 'deliver_sm' | 'data_sm' | 'submit_sm' }>;
 
-const esmClassUdhi = 0x40;
-
 export class ReportReceiver {
   private readonly parts: Reassembler<Buffer>;
   private readonly sequences = new SequenceTracker();
@@ -51,25 +41,23 @@ export class ReportReceiver {
   accept(pdu: IncomingPdu): ReceivedSms {
     const source = pdu.source_addr;
     if (receiptFromPdu(pdu) !== undefined) return { kind: 'receipt', source };
-    const payload = getTlv(pdu, 'message_payload');
-    let userData = Buffer.isBuffer(payload) ? payload : pdu.command === 'data_sm' ? Buffer.alloc(0) : pdu.short_message;
-    let fragment: { reference: number; total: number; sequence: number } | undefined;
-    if ((pdu.esm_class & esmClassUdhi) !== 0) {
-      const udh = parseUdh(userData);
-      userData = userData.subarray(udh.headerLength);
-      if (udh.concat !== undefined) fragment = { reference: udh.concat.reference, total: udh.concat.total, sequence: udh.concat.sequence };
-    } else {
-      const reference = getTlv(pdu, 'sar_msg_ref_num');
-      const total = getTlv(pdu, 'sar_total_segments');
-      const sequence = getTlv(pdu, 'sar_segment_seqnum');
-      if (typeof reference === 'number' && typeof total === 'number' && typeof sequence === 'number') fragment = { reference, total, sequence };
-    }
-    if (fragment !== undefined && fragment.total > 1) {
-      const whole = this.parts.add({ source, destination: pdu.destination_addr, ...fragment, payload: Buffer.from(userData) });
+    // The text layer takes the message apart: short_message or message_payload, the UDH, and the
+    // concatenation facts from the UDH or the sar_* TLVs. A malformed UDH throws Codec_InvalidUdh.
+    const part = readShortMessage({
+      shortMessage: pdu.command === 'data_sm' ? Buffer.alloc(0) : pdu.short_message,
+      esmClass: pdu.esm_class,
+      dataCoding: pdu.data_coding,
+      tlvs: pdu.tlvs,
+    });
+    let bodies: readonly Buffer[] = [part.body];
+    const concat = part.concat;
+    if (concat !== undefined && concat.total > 1) {
+      const fragment = { reference: concat.reference, total: concat.total, sequence: concat.sequence };
+      const whole = this.parts.add({ source, destination: pdu.destination_addr, ...fragment, payload: part.body });
       if (whole === undefined) return { kind: 'partial', source };
-      userData = Buffer.concat(whole.parts);
+      bodies = whole.parts;
     }
-    return this.decode(source, userData, pdu.data_coding);
+    return this.decode(source, bodies, part.encoding);
   }
 
   /** Long messages whose parts stopped coming; call on a timer. */
@@ -77,10 +65,11 @@ export class ReportReceiver {
     return this.parts.expire().length;
   }
 
-  private decode(source: string, userData: Buffer, dataCoding: number): ReceivedSms {
-    const encoding = encodingForDataCoding(dataCoding);
+  private decode(source: string, bodies: readonly Buffer[], encoding: TextEncoding): ReceivedSms {
+    const userData = Buffer.concat(bodies);
     const isBinary = encoding === 'binary';
-    const text = isBinary ? undefined : safeDecodeText(userData, encoding);
+    // Decoded from the joined parts, so a character split across two parts comes out whole.
+    const text = isBinary ? undefined : joinParts(bodies, encoding);
     const looksLikeReport = isBinary ? (userData[0] ?? 0) >> 4 === 0xe : text?.trimStart().startsWith(textMagic.slice(0, 3)) === true;
     if (!looksLikeReport) return { kind: 'other', source, text, bytes: userData };
     let message: ReportMessage;
@@ -93,13 +82,5 @@ export class ReportReceiver {
     const verdict = this.sequences.accept(message.device, message.seq);
     if (verdict.kind === 'duplicate') return { kind: 'duplicate', source, device: message.device, seq: message.seq };
     return { kind: 'report', source, message, missing: verdict.missing };
-  }
-}
-
-function safeDecodeText(bytes: Buffer, encoding: ReturnType<typeof encodingForDataCoding>): string | undefined {
-  try {
-    return decodeText(bytes, encoding);
-  } catch {
-    return undefined;
   }
 }

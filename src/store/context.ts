@@ -4,13 +4,13 @@ import type { Logger } from '../logger.js';
 import type { MessageRows } from './messageRows.js';
 import type { PolicyBook } from './policy.js';
 import type { RowTransitions } from './reportRows.js';
-import type { Clock } from './types.js';
+import type { TimeSource } from '../clock.js';
 
 export interface OutboxContext {
   readonly db: Database.Database;
   readonly rows: RowTransitions;
   readonly messages: MessageRows;
   readonly policies: PolicyBook;
-  readonly clock: Clock;
+  readonly clock: TimeSource;
   readonly logger: Logger;
 }

@@ -8,7 +8,8 @@ import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { AgentError, ErrorCode } from '../errors.js';
 import { encodePayload } from './reportRows.js';
-import { systemClock, type Clock, type Link, type Payload } from './types.js';
+import { systemClock, type TimeSource } from '../clock.js';
+import type { Link, Payload } from './types.js';
 
 export interface InboundMessage {
   readonly link: Link;
@@ -52,7 +53,7 @@ export type InboxResult =
   | { readonly status: 'part-stored'; readonly have: number; readonly total: number };
 
 export interface InboxOptions {
-  readonly clock?: Clock;
+  readonly clock?: TimeSource;
   /** How long entries are kept (ms, default 30 days). */
   readonly keepMs?: number;
   /** Without a sender timestamp, identical messages within this window count as one (ms, default 10 minutes). */
@@ -78,7 +79,7 @@ const entryColumns = `id, type, link, sender, recipient, payload, payload_is_tex
   received_at AS receivedAt, part_count AS partCount, receipt_ref AS receiptRef, receipt_outcome AS receiptOutcome`;
 
 export class Inbox {
-  private readonly clock: Clock;
+  private readonly clock: TimeSource;
   private readonly keepMs: number;
   private readonly dedupWindowMs: number;
   private readonly seen: Database.Statement<[string, number], { id: number }>;

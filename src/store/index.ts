@@ -18,7 +18,6 @@ export {
   errorClasses,
   isPriority,
   isReportState,
-  systemClock,
   type ReportState,
   type Priority,
   type ErrorClass,
@@ -29,5 +28,5 @@ export {
   type DropReason,
   type DroppedReport,
   type EnqueueResult,
-  type Clock,
 } from './types.js';
+export { systemClock, type TimeSource } from '../clock.js';

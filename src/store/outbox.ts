@@ -20,10 +20,11 @@ import { BuiltMessages, boundToResend, type BuiltMessage, type MessageContent } 
 import { OutboxStats, type QueueStats } from './stats.js';
 import { OutboxMaintenance, type PurgeOptions, type SweepResult } from './maintenance.js';
 import { validateInput } from './reportInput.js';
-import { priorityRank, systemClock, type Clock, type DroppedReport, type EnqueueResult, type ErrorClass, type Link, type Report, type ReportInput, type ReportState } from './types.js';
+import { systemClock, type TimeSource } from '../clock.js';
+import { priorityRank, type DroppedReport, type EnqueueResult, type ErrorClass, type Link, type Report, type ReportInput, type ReportState } from './types.js';
 
 export interface OutboxOptions {
-  readonly clock?: Clock;
+  readonly clock?: TimeSource;
   /** Source of jitter for back-off, in [0, 1); tests pass a fixed one. */
   readonly random?: () => number;
   readonly logger?: Logger;
@@ -58,7 +59,7 @@ interface DueParams {
 
 export class Outbox {
   readonly policies: PolicyBook;
-  private readonly clock: Clock;
+  private readonly clock: TimeSource;
   private readonly logger: Logger;
   private readonly rows: RowTransitions;
   private readonly messages: MessageRows;

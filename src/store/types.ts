@@ -91,10 +91,3 @@ export interface EnqueueResult {
   /** Older reports removed to make room or coalesced away by this enqueue. */
   readonly dropped: readonly DroppedReport[];
 }
-
-/** A clock in ms since the epoch; tests pass a fake one so TTLs and back-off need no sleeping. */
-export interface Clock {
-  now(): number;
-}
-
-export const systemClock: Clock = { now: () => Date.now() };

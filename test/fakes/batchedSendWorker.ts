@@ -6,6 +6,7 @@
  * Usage: batchedSendWorker.ts DB_PATH LOG_PATH
  */
 import { appendFileSync, fsyncSync, openSync, closeSync } from 'node:fs';
+import { systemClock } from '../../src/clock.js';
 import { openStore } from '../../src/store/index.js';
 import { Router } from '../../src/agent/router/router.js';
 import { OutboxRouterStore } from '../../src/agent/router/outboxRouterStore.js';
@@ -40,7 +41,7 @@ const router = new Router({
   fallbackAfterMs: 60_000,
   windows: { smpp: 2, modem: 1 },
   classify: classifySendError,
-  clock: { now: () => Date.now(), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) },
+  clock: systemClock,
 });
 router.start();
 

@@ -5,8 +5,8 @@
  *   node --import tsx test/fakes/cliReportWriter.ts DB COUNT TAG
  */
 import { writeSync } from 'node:fs';
-import { PassThrough } from 'node:stream';
 import { main } from '../../src/cli/main.js';
+import { captureIo } from '../helpers/cli.js';
 
 const [db, countText, tag] = process.argv.slice(2);
 if (db === undefined || countText === undefined || tag === undefined) {
@@ -16,19 +16,14 @@ if (db === undefined || countText === undefined || tag === undefined) {
 const priorities = ['critical', 'high', 'normal', 'low'] as const;
 let failures = 0;
 for (let i = 0; i < Number(countText); i++) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const code = await main(['report', '--kind', 'telemetry', '--priority', priorities[i % 4]!, '--data', `${tag}-${i}`, '--db', db], { stdout, stderr });
+  const captured = captureIo();
+  const code = await main(['report', '--kind', 'telemetry', '--priority', priorities[i % 4]!, '--data', `${tag}-${i}`, '--db', db], captured.io);
   await new Promise((resolve) => setImmediate(resolve));
   if (code !== 0) {
     failures += 1;
-    process.stderr.write(`report ${i} failed (${code}): ${err}`);
+    process.stderr.write(`report ${i} failed (${code}): ${captured.err()}`);
   } else {
-    writeSync(1, `${tag}-${i} ${out.trim()}\n`);
+    writeSync(1, `${tag}-${i} ${captured.out().trim()}\n`);
   }
 }
 process.exitCode = failures === 0 ? 0 : 1;

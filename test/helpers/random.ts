@@ -15,6 +15,11 @@ export class Random {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
 
+  /** Integer in [0, n). */
+  below(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+
   /** Integer in [min, max]. */
   int(min: number, max: number): number {
     return min + Math.floor(this.next() * (max - min + 1));
@@ -35,4 +40,10 @@ export class Random {
   bool(probability = 0.5): boolean {
     return this.next() < probability;
   }
+}
+
+/** The same generator as a plain `() => number` in [0, 1), for code that wants a function. */
+export function randomSource(seed: number): () => number {
+  const random = new Random(seed);
+  return () => random.next();
 }

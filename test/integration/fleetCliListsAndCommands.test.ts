@@ -1,20 +1,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { PassThrough } from 'node:stream';
-import { main } from '../../src/cli/main.js';
+import { runCli } from '../helpers/cli.js';
 import { MqttMirror, type CommandReply, type FleetDevice } from '../../src/mqtt/index.js';
 import { Mosquitto } from '../helpers/mosquitto.js';
 import { FakeAgent, sampleSnapshot } from '../fakes/agentHandlers.js';
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const code = await main(argv, { stdout, stderr });
-  return { code, out, err };
+  const result = await runCli(argv);
+  return { code: result.code, out: result.stdout, err: result.stderr };
 }
 
 describe('edge-sms-agent fleet ls / fleet cmd against a real Mosquitto', () => {

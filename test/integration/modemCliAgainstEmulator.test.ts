@@ -8,20 +8,11 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../src/cli/main.js';
+import { captureIo } from '../helpers/cli.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-
-function capture(): { io: { stdout: PassThrough; stderr: PassThrough }; out: () => string; err: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const chunks = { out: '', err: '' };
-  stdout.on('data', (c: Buffer) => (chunks.out += c.toString()));
-  stderr.on('data', (c: Buffer) => (chunks.err += c.toString()));
-  return { io: { stdout, stderr }, out: () => chunks.out, err: () => chunks.err };
-}
 
 describe('modem CLI against `sim modem` on a pty', () => {
   let dir = '';
@@ -55,7 +46,7 @@ describe('modem CLI against `sim modem` on a pty', () => {
   });
 
   it('modem info --json prints SIM, registration, signal, IMEI and the GNSS fix', async () => {
-    const c = capture();
+    const c = captureIo();
     assert.equal(await main(['modem', 'info', '--port', link, '--profile', 'quectel-ec25', '--json'], c.io), 0, c.err());
     const info = JSON.parse(c.out()) as Record<string, unknown>;
     assert.equal(info['sim'], 'ready');
@@ -66,7 +57,7 @@ describe('modem CLI against `sim modem` on a pty', () => {
   });
 
   it('modem send prints the message references of every part', async () => {
-    const c = capture();
+    const c = captureIo();
     assert.equal(await main(['modem', 'send', '--port', link, '--profile', 'quectel-ec25', '--to', '+27821234567', '--text', 'x'.repeat(200)], c.io), 0, c.err());
     assert.match(c.out(), /in 2 part\(s\), message reference\(s\): \d+ \d+/);
   });
@@ -74,7 +65,7 @@ describe('modem CLI against `sim modem` on a pty', () => {
   it('modem read --delete prints stored messages reassembled, then they are gone', async () => {
     child?.stdin.write(`sms +27829999999 ${'long '.repeat(40).trim()}\nsms +27828888888 short one\n`);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const c = capture();
+    const c = captureIo();
     assert.equal(await main(['modem', 'read', '--port', link, '--profile', 'quectel-ec25', '--json', '--delete'], c.io), 0, c.err());
     const entries = JSON.parse(c.out()) as Array<Record<string, unknown>>;
     const messages = entries.filter((e) => e['kind'] === 'message');
@@ -83,7 +74,7 @@ describe('modem CLI against `sim modem` on a pty', () => {
     assert.equal(long?.['text'], 'long '.repeat(40).trim());
     assert.equal(long?.['parts'], 2);
     assert.equal(long?.['complete'], true);
-    const again = capture();
+    const again = captureIo();
     assert.equal(await main(['modem', 'read', '--port', link, '--profile', 'quectel-ec25'], again.io), 0);
     assert.match(again.out(), /no stored messages/);
   });
@@ -104,7 +95,7 @@ describe('modem CLI against `sim modem` on a pty', () => {
   });
 
   it('refuses missing options with a usage error', async () => {
-    const c = capture();
+    const c = captureIo();
     assert.equal(await main(['modem', 'send', '--port', link, '--profile', 'quectel-ec25'], c.io), 1);
     assert.match(c.err(), /--to is required/);
   });

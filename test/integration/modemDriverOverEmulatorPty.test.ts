@@ -6,7 +6,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { listProfiles } from '../../src/modem/index.js';
-import { eventually, openRig } from '../fakes/modem-e2e.js';
+import { eventually, openRig } from '../fakes/modemE2e.js';
 
 const fix = { lat: -34.550593, lon: -58.493099, altM: 6.6, speedKmh: 18.5, courseDeg: 271.5, time: new Date('2025-03-25T16:03:19Z'), satellites: 9 };
 const long = 'This is a long message that the driver has to split into several parts with a concatenation header, and the emulator has to see every one of them arrive in order. '.repeat(2);

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ErrorCode, hasErrorCode } from '../../src/errors.js';
 import { listProfiles } from '../../src/modem/index.js';
-import { eventually, openRig } from '../fakes/modem-e2e.js';
+import { eventually, openRig } from '../fakes/modemE2e.js';
 
 for (const name of listProfiles()) {
   describe(`fault recovery over a pty: ${name}`, () => {

@@ -14,7 +14,7 @@ import { decodeSmsPdu } from '../../src/modem/index.js';
 import { CommandStatus } from '../../src/smpp/index.js';
 import { decodeReport, encodeBinaryReport, encodeTextReport, ReportReceiver, type ReportMessage } from '../../src/report/index.js';
 import { sessionOptions, startSimulator } from '../helpers/simSetup.js';
-import { openRig } from '../fakes/modem-e2e.js';
+import { openRig } from '../fakes/modemE2e.js';
 
 const report: ReportMessage = {
   version: 1,

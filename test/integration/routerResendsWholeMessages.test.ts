@@ -16,7 +16,7 @@ import type { BuiltMessage } from '../../src/agent/router/types.js';
 import { classifySendError } from '../../src/agent/router/classify.js';
 import { decodeReport, reportPartCapacity, SequenceTracker } from '../../src/report/index.js';
 import { AgentError, ErrorCode } from '../../src/errors.js';
-import { ManualTimers } from '../fakes/manualTimers.js';
+import { ManualClock } from '../fakes/manualClock.js';
 
 const minute = 60_000;
 
@@ -36,7 +36,7 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-function open(path: string, timers: ManualTimers, recover = false): Store {
+function open(path: string, timers: ManualClock, recover = false): Store {
   return openStore({
     path,
     synchronous: 'normal',
@@ -45,7 +45,7 @@ function open(path: string, timers: ManualTimers, recover = false): Store {
   });
 }
 
-function makeRouter(store: Store, timers: ManualTimers, smsc: ScriptedSmsc, link = { bound: true }): Router {
+function makeRouter(store: Store, timers: ManualClock, smsc: ScriptedSmsc, link = { bound: true }): Router {
   return new Router({
     store: new OutboxRouterStore(store.outbox),
     senders: { smpp: smsc },
@@ -73,7 +73,7 @@ function tempDb(): string {
 
 describe('router over the SQLite outbox', () => {
   it('re-sends a failed message as built, and the centre keeps one copy', async () => {
-    const timers = new ManualTimers();
+    const timers = new ManualClock(1_800_000_000_000);
     const store = open(tempDb(), timers);
     const smsc = new ScriptedSmsc();
     const router = makeRouter(store, timers, smsc);
@@ -99,7 +99,7 @@ describe('router over the SQLite outbox', () => {
 
   it('after a crash mid-send, re-sends the same message from the reopened database', async () => {
     const path = tempDb();
-    const timers = new ManualTimers();
+    const timers = new ManualClock(1_800_000_000_000);
     let store = open(path, timers);
     const smsc = new ScriptedSmsc();
     smsc.outcome = 'hang';
@@ -122,7 +122,7 @@ describe('router over the SQLite outbox', () => {
   });
 
   it('releases a message that lost a reading to expiry and packs the rest with a new number', async () => {
-    const timers = new ManualTimers();
+    const timers = new ManualClock(1_800_000_000_000);
     const store = open(tempDb(), timers);
     const smsc = new ScriptedSmsc();
     const link = { bound: true };

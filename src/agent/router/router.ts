@@ -5,6 +5,7 @@
  * that failed or was cut off by a crash is re-sent exactly as built, so the centre's sequence
  * check removes whole duplicates. At most a window of messages is in flight per link.
  */
+import type { Clock, TimerHandle } from '../../clock.js';
 import type { Logger } from '../../logger.js';
 import {
   buildMessage,
@@ -18,12 +19,6 @@ import {
 } from '../../report/index.js';
 import { type LinkName, type LinkStates, chooseLink } from './linkChoice.js';
 import type { BuiltMessage, ErrorClass, KindRouting, MessageSender, QueuedEntry, RouterStore } from './types.js';
-
-export interface RouterClock {
-  now(): number;
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
 
 export interface RouterOptions {
   readonly store: RouterStore;
@@ -39,7 +34,7 @@ export interface RouterOptions {
   /** Messages in flight at once per link (SMPP: the session window; modem: 1). */
   readonly windows: Readonly<Record<LinkName, number>>;
   readonly classify: (error: unknown) => { readonly errorClass: ErrorClass; readonly reason: string };
-  readonly clock: RouterClock;
+  readonly clock: Clock;
   readonly logger?: Logger;
   /** Queued entries looked at per planning round. */
   readonly lookahead?: number;
@@ -52,7 +47,7 @@ export class Router {
     ['smpp', new Set()],
     ['modem', new Set()],
   ]);
-  private timer: unknown;
+  private timer: TimerHandle | undefined;
   private timerAt: number | undefined;
   private running = false;
   private pumping = false;
@@ -94,10 +89,10 @@ export class Router {
     this.clearTimer();
     const pending = [...(this.inFlight.get('smpp') ?? []), ...(this.inFlight.get('modem') ?? [])];
     if (pending.length === 0) return 0;
-    let timer: unknown;
+    let timer: TimerHandle | undefined;
     const timeout = new Promise<'timeout'>((resolve) => (timer = this.options.clock.setTimeout(() => resolve('timeout'), graceMs)));
     const outcome = await Promise.race([Promise.allSettled(pending).then(() => 'done' as const), timeout]);
-    this.options.clock.clearTimeout(timer);
+    if (timer !== undefined) this.options.clock.clearTimeout(timer);
     return outcome === 'timeout' ? this.inFlightCount() : 0;
   }
 

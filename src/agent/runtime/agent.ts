@@ -6,6 +6,7 @@
  * refuses us) is logged and retried by itself; the others go on.
  */
 import { SerialPort } from 'serialport';
+import { systemClock } from '../../clock.js';
 import { agentVersion } from '../../version.js';
 import type { Logger } from '../../logger.js';
 import { openStore, type Store, type KindPolicy } from '../../store/index.js';
@@ -330,7 +331,7 @@ export class Agent {
       fallbackAfterMs: config.modem.fallbackAfterS * 1000,
       windows: { smpp: windowOf(config), modem: 1 },
       classify: classifySendError,
-      clock: { now: Date.now, setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout) },
+      clock: systemClock,
       logger: logger.child({ mod: 'router' }),
     });
     this.router.start();

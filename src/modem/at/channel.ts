@@ -9,12 +9,12 @@ import type { Duplex } from 'node:stream';
 import { AgentError, ErrorCode } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import { silentLogger } from '../../logger.js';
-import { sleep, systemClock, type Clock, type TimerHandle } from '../clock.js';
+import { sleep, systemClock, type Clock, type TimerHandle } from '../../clock.js';
 import { AtFramer, type AtToken } from './framer.js';
 import { isHexLine, splitPrefix } from './fields.js';
 import { isCallControl, parseFinalResult, type FinalResult } from './results.js';
 import { expectedPduChars, isSolicitedRegistration, parseUrc, urcBody, urcKindOf, type Urc } from './urc.js';
-import { commandShape, finalToError, isEcho, pduHeaderLength } from './response-shape.js';
+import { commandShape, finalToError, isEcho, pduHeaderLength } from './responseShape.js';
 
 export interface AtChannelOptions {
   /** Default per-command timeout in ms (>= 1, default 5000). */

@@ -3,7 +3,7 @@
  * `NO CARRIER`, `BUSY`, `NO ANSWER`, `NO DIALTONE` and `CONNECT` only end call-control commands
  * (ATD/ATA/ATO/ATH); at other times they are call events and go to the URC listeners.
  */
-import { resolveError, type ResolvedError } from './error-tables.js';
+import { resolveError, type ResolvedError } from './errorTables.js';
 
 export type FinalResult =
   | { readonly kind: 'ok' }

@@ -1,9 +1,9 @@
 /** What the driver's parts share: the channel, the profile, time, logging, the codec and the SMS mode in use. */
 import type { Logger } from '../../logger.js';
 import type { AtChannel, AtResponse, CommandOptions } from '../at/channel.js';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../../clock.js';
 import type { ModemProfile } from '../profile/types.js';
-import type { SmsPduCodec } from './sms-codec.js';
+import type { SmsPduCodec } from './smsCodec.js';
 
 export class DriverContext {
   smsMode: 'pdu' | 'text';

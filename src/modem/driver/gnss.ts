@@ -6,7 +6,7 @@
  */
 import { ErrorCode, isAgentError } from '../../errors.js';
 import type { DriverContext } from './context.js';
-import { parseGnss, type GnssReading } from './gnss-parsers.js';
+import { parseGnss, type GnssReading } from './gnssParsers.js';
 
 export interface GnssReadOptions {
   /** Another query than the profile's (e.g. AT+CGNSSINFO on a SIM7600); the answer's prefix picks the parser. */

@@ -11,8 +11,8 @@ import type { Urc } from '../at/urc.js';
 import type { DriverContext } from './context.js';
 import { parseStoredPdus, parseStoredTexts, textTimestampToIso } from './parsers.js';
 import { Reassembler } from './reassembly.js';
-import type { SentRegistry } from './sms-send.js';
-import type { DecodeHints, DecodedPdu, DecodedStatusReport } from './sms-codec.js';
+import type { SentRegistry } from './smsSend.js';
+import type { DecodeHints, DecodedPdu, DecodedStatusReport } from './smsCodec.js';
 import type { ReceivedSms, StatusReportEvent, StoredLocation } from './types.js';
 
 export interface InboxSinks {

@@ -2,7 +2,7 @@
 import { ErrorCode, isAgentError } from '../../errors.js';
 import type { DriverContext } from './context.js';
 import { parseDigits, parseIccid, parseText } from './parsers.js';
-import type { ModemDriver } from './modem-driver.js';
+import type { ModemDriver } from './modemDriver.js';
 import type { ModemInfo } from './types.js';
 
 export async function readModemInfo(driver: ModemDriver, ctx: DriverContext): Promise<ModemInfo> {

@@ -5,7 +5,7 @@
  * instead of an exception, so callers do not loop on it.
  */
 import { AgentError, ErrorCode, isAgentError } from '../../errors.js';
-import { sleep } from '../clock.js';
+import { sleep } from '../../clock.js';
 import type { DriverContext } from './context.js';
 import { parseCpms, type SimState, type StorageUsage } from './parsers.js';
 import { unlockSim } from './sim.js';

@@ -3,8 +3,8 @@
  * out of order and minutes apart (REFERENCE G9), so a message waits up to `timeoutMs` and is then handed out
  * with what arrived (complete: false) rather than lost. A duplicate part replaces the earlier copy.
  */
-import type { Clock, TimerHandle } from '../clock.js';
-import type { DecodedDeliver } from './sms-codec.js';
+import type { Clock, TimerHandle } from '../../clock.js';
+import type { DecodedDeliver } from './smsCodec.js';
 import type { ReceivedSms, StoredLocation } from './types.js';
 
 interface Entry {

@@ -2,7 +2,7 @@
 import { isAgentError } from '../../errors.js';
 import type { DriverContext } from './context.js';
 import { parseStoredPdus, parseStoredTexts, textTimestampToIso } from './parsers.js';
-import type { DecodedPdu } from './sms-codec.js';
+import type { DecodedPdu } from './smsCodec.js';
 
 export type StoredRecord =
   | {

@@ -5,7 +5,7 @@
  * succeeds, when init reports a SIM phase (a state for people, not for retries), or when stopped.
  */
 import type { Logger } from '../../logger.js';
-import { sleep, type Clock } from '../clock.js';
+import { sleep, type Clock } from '../../clock.js';
 import type { ModemProfile } from '../profile/types.js';
 import type { ModemPhase } from './types.js';
 

@@ -4,7 +4,7 @@
  * after power-on or PIN entry are waited out with polling (G2, python-gsmmodem#10).
  */
 import { AgentError, ErrorCode, isAgentError } from '../../errors.js';
-import { sleep } from '../clock.js';
+import { sleep } from '../../clock.js';
 import type { DriverContext } from './context.js';
 import { parseCpin, simStateFromCme, type SimState } from './parsers.js';
 

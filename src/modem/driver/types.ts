@@ -2,11 +2,11 @@
 import type { Logger } from '../../logger.js';
 import type { AtChannel } from '../at/channel.js';
 import type { RegistrationKind, RegistrationState } from '../at/urc.js';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../../clock.js';
 import type { ModemProfile } from '../profile/types.js';
 import type { ExtendedSignal, OperatorInfo, SignalQuality, SimState, StorageUsage } from './parsers.js';
-import type { GnssReading } from './gnss-parsers.js';
-import type { SmsPduCodec } from './sms-codec.js';
+import type { GnssReading } from './gnssParsers.js';
+import type { SmsPduCodec } from './smsCodec.js';
 
 export interface ModemDriverOptions {
   readonly channel: AtChannel;

@@ -10,7 +10,7 @@ import { hexToPduBytes, invalidPdu, PduReader } from './reader.js';
 import { describeStatus } from './status.js';
 import { decodeTimestamp } from './timestamp.js';
 import type { SmsDcs, SmsDeliver, SmsPdu, SmsStatusReport, SmsSubmit } from './types.js';
-import { decodeUserData } from './user-data.js';
+import { decodeUserData } from './userData.js';
 import { decodeValidity, validityLength, VPF_NAMES } from './validity.js';
 
 export interface DecodeSmsOptions {

@@ -6,7 +6,7 @@ import { buildDcs, gsm7Encode, gsm7Septets, parseDcs, ucs2Encode, type DcsAlphab
 import { encodeSmscAddress, encodeTpAddress, type AddressInput } from './address.js';
 import { invalidPdu } from './reader.js';
 import { encodeTimestamp } from './timestamp.js';
-import { encodeUserData } from './user-data.js';
+import { encodeUserData } from './userData.js';
 import { encodeValidity, VPF_BITS, type ValidityInput } from './validity.js';
 
 /** A PDU ready for the modem. */

@@ -7,8 +7,8 @@
 import { describeCme, decodeSmsPdu, encodeDeliverPdu, encodeStatusReportPdu, encodeSubmit, type ModemProfile } from '../../modem/index.js';
 import type { SmsDeliver } from '../../modem/index.js';
 import { flavourFor, type Flavour } from './flavours.js';
-import { cgnsinf, cgpsinfo, gnssFlavourCommands, qgpsloc, uuloc, type EmulatedFix } from './gnss-answers.js';
-import { SmsStorage } from './sms-storage.js';
+import { cgnsinf, cgpsinfo, gnssFlavourCommands, qgpsloc, uuloc, type EmulatedFix } from './gnssAnswers.js';
+import { SmsStorage } from './smsStorage.js';
 import { handleCommand } from './commands.js';
 
 export const emulatorFaults = ['no-sim', 'sim-pin', 'no-network', 'network-lost-during-send', 'hang', 'garbage'] as const;

@@ -9,7 +9,7 @@ import { ModemEmulator, type EmulatorFault, type EmulatorOptions } from './emula
 import { openPtyPair } from './pty.js';
 
 export { ModemEmulator, emulatorFaults, textTimestamp, type EmulatorFault, type EmulatorOptions, type IncomingSms } from './emulator.js';
-export type { EmulatedFix } from './gnss-answers.js';
+export type { EmulatedFix } from './gnssAnswers.js';
 export { openPtyPair, type PtyPair } from './pty.js';
 
 export interface RunningModemEmulator {

@@ -5,7 +5,7 @@ import { chooseLink, type LinkStates } from '../../../src/agent/router/linkChoic
 import type { BuiltMessage, KindRouting } from '../../../src/agent/router/types.js';
 import { decodeReport, reportPartCapacity } from '../../../src/report/index.js';
 import { MemoryRouterStore } from '../../fakes/memoryRouterStore.js';
-import { ManualTimers } from '../../fakes/manualTimers.js';
+import { ManualClock } from '../../fakes/manualClock.js';
 
 const minute = 60_000;
 
@@ -32,7 +32,7 @@ const kinds: Record<string, KindRouting> = {
 };
 
 function setup(links: Partial<LinkStates> = {}, window = 2) {
-  const timers = new ManualTimers();
+  const timers = new ManualClock(1_800_000_000_000);
   const store = new MemoryRouterStore(timers.now);
   const smpp = new HeldSender();
   const modem = new HeldSender();

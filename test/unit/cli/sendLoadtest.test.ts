@@ -1,19 +1,10 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { PassThrough } from 'node:stream';
 import { main } from '../../../src/cli/main.js';
 import type { SmscSimulator } from '../../../src/sim/index.js';
 import type { PduOf } from '../../../src/smpp/index.js';
 import { startSimulator } from '../../helpers/simSetup.js';
-
-function capture(): { io: { stdout: PassThrough; stderr: PassThrough }; out: () => string; err: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const chunks = { out: '', err: '' };
-  stdout.on('data', (c: Buffer) => (chunks.out += c.toString()));
-  stderr.on('data', (c: Buffer) => (chunks.err += c.toString()));
-  return { io: { stdout, stderr }, out: () => chunks.out, err: () => chunks.err };
-}
+import { captureIo } from '../../helpers/cli.js';
 
 interface SendOutput {
   encoding: string;
@@ -37,7 +28,7 @@ describe('cli send and loadtest against the simulator', () => {
 
   it('send splits a long UCS-2 text with UDH, waits for receipts and prints the ids', async () => {
     submits.length = 0;
-    const c = capture();
+    const c = captureIo();
     const text = `Température ${'ж'.repeat(100)}`;
     const code = await main(['send', '--smsc', url(), '--to', '+447700900123', '--from', 'ACME', '--text', text, '--dlr'], c.io);
     assert.equal(code, 0, c.err());
@@ -57,7 +48,7 @@ describe('cli send and loadtest against the simulator', () => {
 
   it('send with --long payload uses one message_payload', async () => {
     submits.length = 0;
-    const c = capture();
+    const c = captureIo();
     const code = await main(['send', '--smsc', url(), '--to', '447700900123', '--from', '12345', '--text', 'x'.repeat(300), '--long', 'payload'], c.io);
     assert.equal(code, 0, c.err());
     assert.equal(submits.length, 1);
@@ -66,28 +57,28 @@ describe('cli send and loadtest against the simulator', () => {
   });
 
   it('send explains a refused bind and a refused message, exiting 1', async () => {
-    const c = capture();
+    const c = captureIo();
     assert.equal(await main(['send', '--smsc', url('wrong'), '--to', '+447700900123', '--from', 'ACME', '--text', 'x'], c.io), 1);
     assert.match(c.err(), /the SMSC refused the bind: ESME_RINVPASWD \(wrong password\)/);
     sim.setFaults({ answerWith: { status: 0x0b } });
-    const d = capture();
+    const d = captureIo();
     try {
       assert.equal(await main(['send', '--smsc', url(), '--to', '+447700900123', '--from', 'ACME', '--text', 'x'], d.io), 1);
     } finally {
       sim.setFaults({});
     }
     assert.match(d.err(), /did not accept the message: ESME_RINVDSTADR/);
-    const e = capture();
+    const e = captureIo();
     assert.equal(await main(['send', '--smsc', 'smpp://esme1:secret@127.0.0.1:1', '--to', '+447700900123', '--from', 'ACME', '--text', 'x'], e.io), 1);
     assert.match(e.err(), /cannot connect to 127\.0\.0\.1:1/);
-    const f = capture();
+    const f = captureIo();
     assert.equal(await main(['send', '--smsc', url(), '--to', '+447700900123', '--text', 'x'], f.io), 1);
     assert.match(f.err(), /--from is required/);
   });
 
   it('send explains an SMSC that does not answer, and sends binary as hex', async () => {
     sim.setFaults({ stopAnswering: true });
-    const c = capture();
+    const c = captureIo();
     try {
       assert.equal(await main(['send', '--smsc', url(), '--to', '+447700900123', '--from', 'ACME', '--text', 'x', '--timeout', '200'], c.io), 1);
     } finally {
@@ -95,14 +86,14 @@ describe('cli send and loadtest against the simulator', () => {
     }
     assert.match(c.err(), /did not answer the bind in time/);
     submits.length = 0;
-    const d = capture();
+    const d = captureIo();
     assert.equal(await main(['send', '--smsc', url(), '--to', '+447700900123', '--from', 'ACME', '--text', 'cafe0102', '--encoding', 'binary'], d.io), 0, d.err());
     assert.deepEqual([...submits[0]!.short_message], [0xca, 0xfe, 0x01, 0x02]);
     assert.equal(submits[0]!.data_coding, 0x04);
   });
 
   it('loadtest --json prints one object with rate, latency percentiles and statuses', async () => {
-    const c = capture();
+    const c = captureIo();
     const code = await main(['loadtest', '--smsc', url(), '--count', '500', '--window', '20', '--to', '447700900000-447700900009', '--json'], c.io);
     assert.equal(code, 0, c.err());
     const lines = c.out().trim().split('\n');
@@ -117,7 +108,7 @@ describe('cli send and loadtest against the simulator', () => {
   });
 
   it('loadtest counts refused submits by status and exits 1', async () => {
-    const c = capture();
+    const c = captureIo();
     sim.setFaults({ answerWith: { status: 0x45 } });
     try {
       const code = await main(['loadtest', '--smsc', url(), '--count', '5', '--window', '5'], c.io);

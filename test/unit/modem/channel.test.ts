@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { AtChannel } from '../../../src/modem/at/channel.js';
 import type { Urc } from '../../../src/modem/at/urc.js';
 import { hasErrorCode, ErrorCode, AgentError } from '../../../src/errors.js';
-import { ManualClock } from '../../fakes/manual-clock.js';
-import { openMockModemPort, flushIo } from '../../fakes/mock-serial.js';
+import { ManualClock } from '../../fakes/manualClock.js';
+import { openMockModemPort, flushIo } from '../../fakes/mockSerial.js';
 
 async function setup(): Promise<{ channel: AtChannel; modem: Awaited<ReturnType<typeof openMockModemPort>>; urcs: Urc[]; clock: ManualClock }> {
   const modem = await openMockModemPort();
@@ -83,7 +83,7 @@ describe('AtChannel over MockBinding', () => {
     await modem.waitForWrite('AT+CSQ\r', modem.written().indexOf('\x1b'));
     modem.emit('\r\n+CSQ: 20,99\r\n\r\nOK\r\n');
     assert.deepEqual((await next).lines, ['+CSQ: 20,99']);
-    assert.equal(clock.pendingTimers, 0);
+    assert.equal(clock.pending, 0);
     channel.close();
     await modem.close();
   });

@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Reassembler } from '../../../src/modem/driver/reassembly.js';
-import type { DecodedDeliver } from '../../../src/modem/driver/sms-codec.js';
+import type { DecodedDeliver } from '../../../src/modem/driver/smsCodec.js';
 import type { ReceivedSms } from '../../../src/modem/driver/types.js';
-import { ManualClock } from '../../fakes/manual-clock.js';
+import { ManualClock } from '../../fakes/manualClock.js';
 
 function part(sender: string, reference: number, total: number, sequence: number, text: string): DecodedDeliver {
   return { kind: 'deliver', sender, smsc: undefined, timestamp: '2024-01-01T00:00:00+00:00', text, dataHex: undefined, concat: { reference, total, sequence }, messageClass: undefined };
@@ -34,7 +34,7 @@ describe('Reassembler', () => {
     assert.equal(out.length, 0);
     clock.advance(1);
     assert.deepEqual(out.map((m) => [m.text, m.complete, m.parts]), [['new', false, 2]]);
-    assert.equal(clock.pendingTimers, 0);
+    assert.equal(clock.pending, 0);
   });
 
   it('on flush keeps stored partials on the modem for the next start, and hands out direct ones', () => {
@@ -46,6 +46,6 @@ describe('Reassembler', () => {
     r.flush();
     assert.deepEqual(out.map((m) => [m.sender, m.complete]), [['+2', false]]);
     assert.equal(r.pending, 0);
-    assert.equal(clock.pendingTimers, 0);
+    assert.equal(clock.pending, 0);
   });
 });

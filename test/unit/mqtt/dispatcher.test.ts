@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { DeviceTopics, ManualClock } from '../../../src/mqtt/index.js';
+import { DeviceTopics } from '../../../src/mqtt/index.js';
+import { ManualClock } from '../../fakes/manualClock.js';
 import { CommandDispatcher } from '../../../src/mqtt/dispatcher.js';
 import { silentLogger } from '../../../src/logger.js';
 import { FakeAgent } from '../../fakes/agentHandlers.js';

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ManualClock, MqttMirror } from '../../../src/mqtt/index.js';
+import { MqttMirror } from '../../../src/mqtt/index.js';
+import { ManualClock } from '../../fakes/manualClock.js';
 import { ErrorCode, hasErrorCode, type AgentError } from '../../../src/errors.js';
 import { freePort } from '../../helpers/mosquitto.js';
 

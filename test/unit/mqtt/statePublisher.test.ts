@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ManualClock, type AgentStateSnapshot } from '../../../src/mqtt/index.js';
+import type { AgentStateSnapshot } from '../../../src/mqtt/index.js';
+import { ManualClock } from '../../fakes/manualClock.js';
 import { StatePublisher } from '../../../src/mqtt/statePublisher.js';
 import { sampleSnapshot } from '../../fakes/agentHandlers.js';
 

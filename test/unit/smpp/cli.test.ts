@@ -1,33 +1,15 @@
 /** `smpp decode` and `smpp encode` through the CLI entry point, with captured streams. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { PassThrough } from 'node:stream';
-import { main } from '../../../src/cli/main.js';
+import { runCli } from '../../helpers/cli.js';
 import { encodePdu, pduFromJson } from '../../../src/smpp/index.js';
 import { goldenCases } from '../../helpers/goldenPdus.js';
 import { fromHex } from '../../helpers/smppBytes.js';
 
-interface Captured {
-  io: { stdout: PassThrough; stderr: PassThrough; stdin: PassThrough };
-  out: () => string;
-  err: () => string;
-}
-
-function capture(stdinText?: string): Captured {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const stdin = new PassThrough();
-  const chunks = { out: '', err: '' };
-  stdout.on('data', (c: Buffer) => (chunks.out += c.toString()));
-  stderr.on('data', (c: Buffer) => (chunks.err += c.toString()));
-  stdin.end(stdinText ?? '');
-  return { io: { stdout, stderr, stdin }, out: () => chunks.out, err: () => chunks.err };
-}
-
+/** Always with a standard input (empty unless given), so no command waits on the test runner's. */
 async function run(args: string[], stdinText?: string): Promise<{ code: number; out: string; err: string }> {
-  const c = capture(stdinText);
-  const code = await main(args, c.io);
-  return { code, out: c.out(), err: c.err() };
+  const result = await runCli(args, stdinText ?? '');
+  return { code: result.code, out: result.stdout, err: result.stderr };
 }
 
 describe('edge-sms-agent smpp decode / encode', () => {

@@ -10,25 +10,25 @@ import { commandNames, createPdu, decodePdu, encodePdu, rawTlv, tlvDefinitions }
 import type { CommandName, DestAddress, Pdu, Tlv, UnsuccessSme } from '../../../src/smpp/index.js';
 import { FieldKind, layouts } from '../../../src/smpp/codec/layouts.js';
 import type { FieldSpec } from '../../../src/smpp/codec/layouts.js';
-import { Prng } from '../../helpers/prng.js';
+import { Random } from '../../helpers/random.js';
 
-const rng = new Prng(0xc0dec);
+const rng = new Random(0xc0dec);
 
 function text(maxLength: number, allowNul = false): string {
-  const length = rng.int(4) === 0 ? maxLength : rng.int(maxLength + 1);
+  const length = rng.below(4) === 0 ? maxLength : rng.below(maxLength + 1);
   let out = '';
-  for (let i = 0; i < length; i++) out += String.fromCharCode(allowNul ? rng.int(256) : 1 + rng.int(255));
+  for (let i = 0; i < length; i++) out += String.fromCharCode(allowNul ? rng.below(256) : 1 + rng.below(255));
   return out;
 }
 
 function destAddresses(): DestAddress[] {
-  return Array.from({ length: rng.int(6) }, (): DestAddress =>
-    rng.int(2) === 0 ? { dest_flag: 1, dest_addr_ton: rng.int(256), dest_addr_npi: rng.int(256), destination_addr: text(20) } : { dest_flag: 2, dl_name: text(20) },
+  return Array.from({ length: rng.below(6) }, (): DestAddress =>
+    rng.below(2) === 0 ? { dest_flag: 1, dest_addr_ton: rng.below(256), dest_addr_npi: rng.below(256), destination_addr: text(20) } : { dest_flag: 2, dl_name: text(20) },
   );
 }
 
 function unsuccessSmes(): UnsuccessSme[] {
-  return Array.from({ length: rng.int(6) }, () => ({ dest_addr_ton: rng.int(256), dest_addr_npi: rng.int(256), destination_addr: text(20), error_status_code: rng.int(0x100000000) }));
+  return Array.from({ length: rng.below(6) }, () => ({ dest_addr_ton: rng.below(256), dest_addr_npi: rng.below(256), destination_addr: text(20), error_status_code: rng.below(0x100000000) }));
 }
 
 function fieldValue(field: FieldSpec): unknown {
@@ -36,9 +36,9 @@ function fieldValue(field: FieldSpec): unknown {
     case FieldKind.cstring:
       return text(field.max - 1);
     case FieldKind.int1:
-      return rng.pick([0, 255, rng.int(256)]);
+      return rng.pick([0, 255, rng.below(256)]);
     case FieldKind.shortMessage:
-      return rng.bytes(rng.int(4) === 0 ? 255 : rng.int(256));
+      return rng.bytes(rng.below(4) === 0 ? 255 : rng.below(256));
     case FieldKind.destAddresses:
       return destAddresses();
     case FieldKind.unsuccessSmes:
@@ -50,31 +50,31 @@ function fieldValue(field: FieldSpec): unknown {
 const definitions = tlvDefinitions();
 
 function randomTlv(): Tlv {
-  if (rng.int(6) === 0) return rawTlv(0x1400 + rng.int(0x2c00), rng.bytes(rng.int(12)));
+  if (rng.below(6) === 0) return rawTlv(0x1400 + rng.below(0x2c00), rng.bytes(rng.below(12)));
   const d = rng.pick(definitions);
   const value = ((): number | string | Buffer => {
     switch (d.kind) {
       case 'int1':
-        return rng.int(0x100);
+        return rng.below(0x100);
       case 'int2':
-        return rng.int(0x10000);
+        return rng.below(0x10000);
       case 'int4':
-        return rng.int(0x100000000);
+        return rng.below(0x100000000);
       case 'cstring':
-        return text(rng.int(3) === 0 ? 300 : 20);
+        return text(rng.below(3) === 0 ? 300 : 20);
       case 'string':
         return text(8, true);
       case 'octets':
-        return rng.bytes(rng.int(4) === 0 ? 1000 : rng.int(10));
+        return rng.bytes(rng.below(4) === 0 ? 1000 : rng.below(10));
     }
   })();
   return { tag: d.tag, name: d.name, value };
 }
 
 function randomPdu(command: CommandName): Pdu {
-  const fields: Record<string, unknown> = { command_status: rng.pick([0, 0, 0x58, rng.int(0x100000000)]), sequence_number: rng.int(0x100000000) };
+  const fields: Record<string, unknown> = { command_status: rng.pick([0, 0, 0x58, rng.below(0x100000000)]), sequence_number: rng.below(0x100000000) };
   for (const field of layouts[command] as readonly FieldSpec[]) fields[field.name] = fieldValue(field);
-  fields.tlvs = Array.from({ length: rng.int(5) }, randomTlv);
+  fields.tlvs = Array.from({ length: rng.below(5) }, randomTlv);
   return createPdu(command, fields);
 }
 

@@ -24,7 +24,7 @@ function submitsSeen(smsc: RawSmsc): Pdu[] {
 describe('session with injected time', () => {
   it('holds requests beyond the window until a response frees a slot', async () => {
     const smsc = await startRawSmsc({ answerSubmits: false });
-    const clock = new ManualClock();
+    const clock = new ManualClock(1_000_000);
     const session = new SmppSession(sessionOptions(smsc.port, { clock, window: 2 }));
     try {
       await session.connect();
@@ -52,7 +52,7 @@ describe('session with injected time', () => {
 
   it('fails an unanswered request after its timeout as not acknowledged', async () => {
     const smsc = await startRawSmsc({ answerSubmits: false });
-    const clock = new ManualClock();
+    const clock = new ManualClock(1_000_000);
     const session = new SmppSession(sessionOptions(smsc.port, { clock, responseTimeoutMs: 5000, enquireLinkMs: 60_000 }));
     try {
       await session.connect();
@@ -70,7 +70,7 @@ describe('session with injected time', () => {
 
   it('never sends faster than the configured maximum rate', async () => {
     const smsc = await startRawSmsc();
-    const clock = new ManualClock();
+    const clock = new ManualClock(1_000_000);
     const session = new SmppSession(sessionOptions(smsc.port, { clock, maxPerSecond: 10, window: 100 }));
     try {
       await session.connect();
@@ -95,7 +95,7 @@ describe('session with injected time', () => {
 
   it('sends enquire_link after idle time and drops a link that does not answer it', async () => {
     const smsc = await startRawSmsc({ answerEnquireLink: false });
-    const clock = new ManualClock();
+    const clock = new ManualClock(1_000_000);
     const session = new SmppSession(sessionOptions(smsc.port, { clock, enquireLinkMs: 30_000, responseTimeoutMs: 10_000 }));
     try {
       await session.connect();
@@ -118,7 +118,7 @@ describe('session with injected time', () => {
 
   it('keeps an answering link up with enquire_links only when idle', async () => {
     const smsc = await startRawSmsc();
-    const clock = new ManualClock();
+    const clock = new ManualClock(1_000_000);
     const session = new SmppSession(sessionOptions(smsc.port, { clock, enquireLinkMs: 30_000, responseTimeoutMs: 10_000 }));
     try {
       await session.connect();
@@ -136,7 +136,7 @@ describe('session with injected time', () => {
 
   it('closes gracefully: refuses new requests, lets the window drain, then unbinds', async () => {
     const smsc = await startRawSmsc({ answerSubmits: false });
-    const clock = new ManualClock();
+    const clock = new ManualClock(1_000_000);
     const session = new SmppSession(sessionOptions(smsc.port, { clock, window: 2, drainTimeoutMs: 5000 }));
     try {
       await session.connect();
@@ -161,7 +161,7 @@ describe('session with injected time', () => {
 
   it('bounds the drain: unanswered requests fail as not acknowledged after drainTimeoutMs', async () => {
     const smsc = await startRawSmsc({ answerSubmits: false });
-    const clock = new ManualClock();
+    const clock = new ManualClock(1_000_000);
     const session = new SmppSession(sessionOptions(smsc.port, { clock, drainTimeoutMs: 2000, responseTimeoutMs: 60_000, enquireLinkMs: 120_000 }));
     try {
       await session.connect();

@@ -26,7 +26,7 @@ describe('SequenceAllocator', () => {
 
 describe('RequestWindow', () => {
   it('tracks room, matches by sequence number and expires each entry at its own deadline', () => {
-    const clock = new ManualClock();
+    const clock = new ManualClock(1_000_000);
     const expired: Array<[number, string]> = [];
     const window = new RequestWindow<string>({ size: 2, timeoutMs: 1000, clock, onTimeout: (seq, entry) => expired.push([seq, entry]) });
     window.add(1, 'a');
@@ -41,21 +41,21 @@ describe('RequestWindow', () => {
     clock.advance(300);
     assert.deepEqual(expired, [[2, 'b'], [1, 'a']]);
     assert.equal(window.inFlight, 0);
-    assert.equal(clock.timerCount, 0);
+    assert.equal(clock.pending, 0);
   });
 
   it('takes answered entries out; its one sweep timer finds nothing and stops', () => {
-    const clock = new ManualClock();
+    const clock = new ManualClock(1_000_000);
     const window = new RequestWindow<string>({ size: 10, timeoutMs: 1000, clock, onTimeout: () => assert.fail('no timeout expected') });
     for (let i = 1; i <= 10; i++) window.add(i, `m${i}`);
     for (let i = 1; i <= 10; i++) assert.equal(window.take(i), `m${i}`);
-    assert.equal(clock.timerCount, 1, 'one timer for the whole window, not one per request');
+    assert.equal(clock.pending, 1, 'one timer for the whole window, not one per request');
     clock.advance(5000);
-    assert.equal(clock.timerCount, 0);
+    assert.equal(clock.pending, 0);
   });
 
   it('drains every entry in sending order when the link drops', () => {
-    const clock = new ManualClock();
+    const clock = new ManualClock(1_000_000);
     const window = new RequestWindow<string>({ size: 3, timeoutMs: 1000, clock, onTimeout: () => assert.fail('drained, not expired') });
     window.add(7, 'x');
     window.add(8, 'y');
@@ -66,7 +66,7 @@ describe('RequestWindow', () => {
   });
 
   it('resizes for congestion without dropping what is in flight', () => {
-    const clock = new ManualClock();
+    const clock = new ManualClock(1_000_000);
     const window = new RequestWindow<number>({ size: 4, timeoutMs: 1000, clock, onTimeout: () => undefined });
     [1, 2, 3].forEach((n) => window.add(n, n));
     window.resize(2);
@@ -92,7 +92,7 @@ describe('RateController', () => {
   }
 
   it('never exceeds the configured maximum over any second', () => {
-    const clock = new ManualClock();
+    const clock = new ManualClock(1_000_000);
     const rate = new RateController({ maxPerSecond: 50, clock });
     const times: number[] = [];
     const end = clock.now() + 5000;
@@ -109,7 +109,7 @@ describe('RateController', () => {
   });
 
   it('falls on throttling and recovers step by step to the maximum', () => {
-    const clock = new ManualClock();
+    const clock = new ManualClock(1_000_000);
     const rate = new RateController({ maxPerSecond: 100, clock, recoveryStepMs: 1000 });
     rate.throttled();
     assert.equal(rate.currentRate, 50);
@@ -130,7 +130,7 @@ describe('RateController', () => {
   });
 
   it('an unlimited link gets a rate from what it was sending, then becomes unlimited again', () => {
-    const clock = new ManualClock();
+    const clock = new ManualClock(1_000_000);
     const rate = new RateController({ clock, recoveryStepMs: 500 });
     for (let i = 0; i < 400; i++) {
       assert.equal(rate.tryTake(), 0);
@@ -188,7 +188,7 @@ describe('session state machine', () => {
 
 describe('RequestWindow storage', () => {
   it('keeps a request that outlives its ring slot (overflow) and still matches, expires and drains it in order', () => {
-    const clock = new ManualClock();
+    const clock = new ManualClock(1_000_000);
     const expired: number[] = [];
     const window = new RequestWindow<string>({ size: 2, timeoutMs: 1000, clock, onTimeout: (seq) => expired.push(seq) });
     window.add(1, 'stuck', 5000);
@@ -210,7 +210,7 @@ describe('RequestWindow storage', () => {
   });
 
   it('works across the sequence-number wrap', () => {
-    const clock = new ManualClock();
+    const clock = new ManualClock(1_000_000);
     const window = new RequestWindow<number>({ size: 10, timeoutMs: 1000, clock, onTimeout: () => assert.fail('no timeout') });
     const seqs = [0x7ffffffe, 0x7fffffff, 1, 2];
     seqs.forEach((seq) => window.add(seq, seq));

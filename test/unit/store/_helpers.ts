@@ -2,18 +2,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ManualClock } from '../../fakes/manualClock.js';
 import { openStore, type Store, type StoreOptions } from '../../../src/store/index.js';
 
-export class FakeClock {
-  constructor(public ms = Date.UTC(2026, 0, 1)) {}
-  now = (): number => this.ms;
-  advance(ms: number): void {
-    this.ms += ms;
-  }
-}
-
 export interface TestStore extends Store {
-  readonly clock: FakeClock;
+  readonly clock: ManualClock;
   readonly path: string;
   readonly dir: string;
   /** Closes the store and removes its directory. */
@@ -25,7 +18,7 @@ export function tempDir(prefix = 'store-test-'): { dir: string; remove: () => vo
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export function openTestStore(options: Partial<StoreOptions> = {}, clock = new FakeClock()): TestStore {
+export function openTestStore(options: Partial<StoreOptions> = {}, clock = new ManualClock(Date.UTC(2026, 0, 1))): TestStore {
   const { dir, remove } = tempDir();
   const path = join(dir, 'agent.db');
   let store: Store;

@@ -1,6 +1,7 @@
 import { describe, it, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeClock, openTestStore, type TestStore } from './_helpers.js';
+import { ManualClock } from '../../fakes/manualClock.js';
+import { openTestStore, type TestStore } from './_helpers.js';
 import { openStore } from '../../../src/store/index.js';
 
 let current: TestStore | undefined;
@@ -18,7 +19,7 @@ describe('outbox maintenance: recovery, retry, purge, prune', () => {
     store.outbox.enqueueMany([1, 2, 3].map((n) => ({ kind: 'telemetry', priority: 'normal' as const, payload: `p${n}` })));
     const claimed = store.outbox.claim({ limit: 2, link: 'smpp' });
     assert.equal(claimed.length, 2);
-    const clock = new FakeClock(store.clock.ms + 5);
+    const clock = new ManualClock(store.clock.now() + 5);
     const client = openStore({ path: store.path, outbox: { clock } });
     assert.equal(client.recovered, 0, 'a CLI client never touches in-flight rows');
     assert.equal(client.outbox.stats().byState.sending.rows, 2);

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseCpin, parseCpms, parseCsq, parseCops, parseStoredPdus, parseStoredTexts, textTimestampToIso, parseGnss, resolveError } from '../../../src/modem/index.js';
 import { parseCesq, parseCpsi, parseIccid, parseQcsq, parseDigits, parseCsca } from '../../../src/modem/driver/parsers.js';
-import { parseCellLocation } from '../../../src/modem/driver/cell-location.js';
+import { parseCellLocation } from '../../../src/modem/driver/cellLocation.js';
 
 describe('driver answer parsers', () => {
   it('reads +CSQ as dBm and BER, with 99 as unknown and no space after the colon', () => {

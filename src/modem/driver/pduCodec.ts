@@ -3,7 +3,7 @@
  * decoded forms to the few fields the driver routes on, and the driver's send request to SMS-SUBMITs.
  */
 import { decodeSmsPdu, encodeSubmit } from '../sms/index.js';
-import type { DecodeHints, DecodedPdu, SmsPduCodec, SubmitPdu, SubmitRequest } from './sms-codec.js';
+import type { DecodeHints, DecodedPdu, SmsPduCodec, SubmitPdu, SubmitRequest } from './smsCodec.js';
 
 /** Default relative validity: 24 h (TP-VP 0xA7), as most SMS tools and the SIM800 transcripts send. */
 const defaultValidityMinutes = 24 * 60;

@@ -1,8 +1,8 @@
 import { createInterface } from 'node:readline';
 import type { CliCommand } from './command.js';
-import { parseOptions, required } from './modem-options.js';
+import { parseModemOptions, required } from './modemOptions.js';
 import { AgentError, ErrorCode } from '../errors.js';
-import { emulatorFaults, startModemEmulator, type EmulatorFault } from '../sim/modem/index.js';
+import { emulatorFaults, startModemEmulator, type EmulatorFault } from '../sim/index.js';
 
 const usage = `edge-sms-agent sim modem --link PATH --profile NAME [--fault FAULT ...] [--pin PIN] [--fix LAT,LON]
 
@@ -19,7 +19,7 @@ export const command: CliCommand = {
   summary: 'serve an emulated GSM modem on a pseudo-terminal',
   usage,
   async run(args, io) {
-    const values = parseOptions(args, { link: { type: 'string' }, profile: { type: 'string' }, fault: { type: 'string', multiple: true }, pin: { type: 'string' }, fix: { type: 'string' } }, usage);
+    const values = parseModemOptions(args, { link: { type: 'string' }, profile: { type: 'string' }, fault: { type: 'string', multiple: true }, pin: { type: 'string' }, fix: { type: 'string' } }, usage);
     const faults = ((values['fault'] as string[] | undefined) ?? []).map((f) => checkFault(f, usage));
     const fix = typeof values['fix'] === 'string' ? parseFix(values['fix'], usage) : undefined;
     const running = await startModemEmulator({

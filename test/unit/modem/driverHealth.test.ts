@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Duplex } from 'node:stream';
 import { AtChannel, ModemDriver, loadProfile, smsPduCodec, type ModemProfile } from '../../../src/modem/index.js';
-import { ManualClock } from '../../fakes/manual-clock.js';
+import { ManualClock } from '../../fakes/manualClock.js';
 
 /** A modem on a stream: answers a small 27.007 command set while `alive`, nothing when not. */
 class ScriptedModem extends Duplex {
@@ -76,7 +76,7 @@ describe('ModemDriver health and recovery (manual clock)', () => {
     assert.ok(modem.written.slice(resetAt).includes('ATE0'), 'init ran again after the reset');
     await driver.stop();
     channel.close();
-    assert.equal(clock.pendingTimers, 0, 'every timer cleaned up');
+    assert.equal(clock.pending, 0, 'every timer cleaned up');
   });
 
   it('a missing SIM is a phase, checked once per poll interval, never a re-init loop', async () => {
@@ -98,6 +98,6 @@ describe('ModemDriver health and recovery (manual clock)', () => {
     assert.equal(driver.status.phase, 'ready');
     await driver.stop();
     channel.close();
-    assert.equal(clock.pendingTimers, 0);
+    assert.equal(clock.pending, 0);
   });
 });

@@ -8,18 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { decodeSmsPdu } from '../../../src/modem/sms/index.js';
 import { ErrorCode, hasErrorCode } from '../../../src/errors.js';
-
-/** mulberry32: small, fast, good enough to spread mutations. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { randomSource } from '../../helpers/random.js';
 
 const seeds = (JSON.parse(readFileSync(new URL('../../fixtures/modem/pdu-vectors.json', import.meta.url), 'utf8')) as Array<{ hex: string }>).map(
   (v) => Buffer.from(v.hex, 'hex'),
@@ -70,7 +59,7 @@ function mutate(random: () => number, source: Buffer): Buffer {
 
 describe('SMS PDU decoder fuzz', () => {
   it('survives 120,000 random and mutated PDUs with typed errors only', () => {
-    const random = prng(0x5eed2026);
+    const random = randomSource(0x5eed2026);
     const cases = 120_000;
     let accepted = 0;
     let refused = 0;

@@ -8,8 +8,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { replayTranscript } from '../../fakes/transcript-runner.js';
-import { expectations } from '../../fixtures/modem/transcript-expectations.js';
+import { replayTranscript } from '../../fakes/transcriptRunner.js';
+import { expectations } from '../../fixtures/modem/transcriptExpectations.js';
 
 const dir = fileURLToPath(new URL('../../fixtures/modem/transcripts/', import.meta.url));
 const files = readdirSync(dir).filter((f) => f.endsWith('.txt')).sort();

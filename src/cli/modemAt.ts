@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { CliCommand } from './command.js';
-import { openPort, parseOptions, required } from './modem-options.js';
+import { openPort, parseModemOptions, required } from './modemOptions.js';
 import { AtChannel } from '../modem/index.js';
 
 const usage = `edge-sms-agent modem at --port PATH [--baud RATE]
@@ -15,7 +15,7 @@ export const command: CliCommand = {
   summary: 'interactive AT console on a modem port',
   usage,
   async run(args, io) {
-    const values = parseOptions(args, { port: { type: 'string' }, baud: { type: 'string' } }, usage);
+    const values = parseModemOptions(args, { port: { type: 'string' }, baud: { type: 'string' } }, usage);
     const baud = Number(values['baud'] ?? 115200);
     const port = await openPort(required(values['port'], 'port', usage), Number.isInteger(baud) && baud > 0 ? baud : 115200);
     const channel = new AtChannel(port);

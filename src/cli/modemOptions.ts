@@ -1,8 +1,8 @@
 /** What the `modem …` commands share: option parsing and opening the modem on a serial port. */
-import { parseArgs } from 'node:util';
 import { SerialPort } from 'serialport';
 import { AgentError, ErrorCode } from '../errors.js';
 import { AtChannel, ModemDriver, loadProfile, smsPduCodec, type ModemProfile } from '../modem/index.js';
+import { parseOptions } from './options.js';
 
 export interface OpenedModem {
   readonly port: SerialPort;
@@ -12,15 +12,12 @@ export interface OpenedModem {
   close(): Promise<void>;
 }
 
-/** Parses `args` with node's parseArgs; unknown options and missing values are usage errors. */
+/** Option values as the modem commands read them, through `optionalString` and `required`. */
 export type OptionValues = Record<string, string | boolean | string[] | undefined>;
 
-export function parseOptions(args: readonly string[], options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>, usage: string): OptionValues {
-  try {
-    return parseArgs({ args: [...args], options, allowPositionals: false, strict: true }).values as OptionValues;
-  } catch (cause) {
-    throw new AgentError(`${(cause as Error).message}\n\n${usage}`, ErrorCode.Cli_Usage, {}, { cause });
-  }
+/** The modem commands' parsing: node's wording for option errors, followed by the command's usage. */
+export function parseModemOptions(args: readonly string[], options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>, usage: string): OptionValues {
+  return parseOptions(args, options, { usage, wording: 'node' }).values as OptionValues;
 }
 
 export function optionalString(value: OptionValues[string]): string | undefined {

@@ -12,19 +12,8 @@ import { isSolicitedRegistration, parseRegistration, parseUrc, urcBody, urcKindO
 import { splitFields, splitPrefix } from '../../../src/modem/at/fields.js';
 import { AtChannel } from '../../../src/modem/at/channel.js';
 import { isAgentError } from '../../../src/errors.js';
-import { ManualClock } from '../../fakes/manual-clock.js';
-
-/** mulberry32: small, seedable, good enough to make failures reproducible. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { ManualClock } from '../../fakes/manualClock.js';
+import { randomSource } from '../../helpers/random.js';
 
 const fragments = [
   '\r\n', '\r', '\n', '\r\r\n', '> ', '>', 'OK', 'ERROR', '+CME ERROR: ', '+CMS ERROR: 500', '+CME ERROR: SIM busy',
@@ -65,7 +54,7 @@ function exercise(line: string): void {
 
 describe('AT line parser fuzz', () => {
   it('survives 120,000 seeded cases through framer and line classifiers', () => {
-    const rand = prng(0x5eed_a7);
+    const rand = randomSource(0x5eed_a7);
     const framer = new AtFramer();
     const started = Date.now();
     let lines = 0;
@@ -89,7 +78,7 @@ describe('AT line parser fuzz', () => {
   });
 
   it('keeps the channel consistent through 20,000 random streams: every command settles with OK or a coded error', async () => {
-    const rand = prng(42);
+    const rand = randomSource(42);
     const clock = new ManualClock();
     const port = new Duplex({ read() {}, write(_chunk, _enc, done) { done(); } });
     const channel = new AtChannel(port, { clock, timeoutMs: 1000 });

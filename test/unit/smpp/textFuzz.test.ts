@@ -3,21 +3,11 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseUdh, decodeText, unpackSeptets, gsm7Decode, TEXT_ENCODINGS, buildUdh } from '../../../src/smpp/index.js';
 import { ErrorCode, hasErrorCode } from '../../../src/errors.js';
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { randomSource } from '../../helpers/random.js';
 
 describe('text layer fuzz', () => {
   it('parseUdh: 30,000 random headers give elements that re-encode, or Codec_InvalidUdh', () => {
-    const random = prng(42);
+    const random = randomSource(42);
     let parsed = 0;
     for (let i = 0; i < 30_000; i++) {
       const length = Math.floor(random() * 24);
@@ -35,7 +25,7 @@ describe('text layer fuzz', () => {
   });
 
   it('decodeText and unpackSeptets never throw on any octets', () => {
-    const random = prng(7);
+    const random = randomSource(7);
     for (let i = 0; i < 20_000; i++) {
       const bytes = Buffer.from(Array.from({ length: Math.floor(random() * 50) }, () => Math.floor(random() * 256)));
       for (const encoding of TEXT_ENCODINGS) assert.equal(typeof decodeText(bytes, encoding), 'string');

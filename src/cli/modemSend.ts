@@ -1,5 +1,5 @@
 import type { CliCommand } from './command.js';
-import { openModem, optionalString, parseOptions, required } from './modem-options.js';
+import { openModem, optionalString, parseModemOptions, required } from './modemOptions.js';
 
 const usage = `edge-sms-agent modem send --port PATH --profile NAME --to NUMBER --text TEXT [--pin PIN] [--no-report] [--json]
 
@@ -11,7 +11,7 @@ export const command: CliCommand = {
   summary: 'send an SMS through a modem and print its message reference(s)',
   usage,
   async run(args, io) {
-    const values = parseOptions(
+    const values = parseModemOptions(
       args,
       { port: { type: 'string' }, profile: { type: 'string' }, to: { type: 'string' }, text: { type: 'string' }, pin: { type: 'string' }, 'no-report': { type: 'boolean' }, json: { type: 'boolean' } },
       usage,

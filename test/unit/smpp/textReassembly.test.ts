@@ -1,11 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { ManualClock } from '../../fakes/manualClock.js';
 import { Reassembler, splitText, parseUdh, decodeText, type Fragment } from '../../../src/smpp/index.js';
 
-function fakeClock(): { now: () => number; advance: (ms: number) => void } {
-  let t = 1_000_000;
-  return { now: () => t, advance: (ms) => (t += ms) };
-}
 
 const frag = (sequence: number, payload: string, over: Partial<Fragment<string>> = {}): Fragment<string> => ({
   source: '+4915112345678',
@@ -27,7 +24,7 @@ describe('Reassembler', () => {
   });
 
   it('ignores duplicates (the first copy wins) and counts them', () => {
-    const clock = fakeClock();
+    const clock = new ManualClock(1_000_000);
     const r = new Reassembler<string>({ timeoutMs: 60_000, now: clock.now });
     r.add(frag(1, 'A'));
     assert.equal(r.add(frag(1, 'A-again')), undefined);
@@ -69,7 +66,7 @@ describe('Reassembler', () => {
   });
 
   it('expires partial messages after the timeout, on an injected clock', () => {
-    const clock = fakeClock();
+    const clock = new ManualClock(1_000_000);
     const r = new Reassembler<string>({ timeoutMs: 30_000, now: clock.now });
     r.add(frag(1, 'A'));
     clock.advance(10_000);

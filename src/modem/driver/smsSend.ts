@@ -7,7 +7,7 @@ import { AgentError, ErrorCode } from '../../errors.js';
 import type { DriverContext } from './context.js';
 import { parseMessageReference } from './parsers.js';
 import type { SentPart } from './types.js';
-import type { SubmitPdu } from './sms-codec.js';
+import type { SubmitPdu } from './smsCodec.js';
 
 export interface SendRequest {
   readonly to: string;

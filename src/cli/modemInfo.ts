@@ -1,5 +1,5 @@
 import type { CliCommand } from './command.js';
-import { openModem, optionalString, parseOptions, required } from './modem-options.js';
+import { openModem, optionalString, parseModemOptions, required } from './modemOptions.js';
 import type { ModemInfo } from '../modem/index.js';
 
 const usage = `edge-sms-agent modem info --port PATH --profile NAME [--pin PIN] [--json]
@@ -12,7 +12,7 @@ export const command: CliCommand = {
   summary: 'print SIM, registration, operator, signal, identity and GNSS of a modem',
   usage,
   async run(args, io) {
-    const values = parseOptions(args, { port: { type: 'string' }, profile: { type: 'string' }, pin: { type: 'string' }, json: { type: 'boolean' } }, usage);
+    const values = parseModemOptions(args, { port: { type: 'string' }, profile: { type: 'string' }, pin: { type: 'string' }, json: { type: 'boolean' } }, usage);
     const modem = await openModem(required(values['port'], 'port', usage), required(values['profile'], 'profile', usage), optionalString(values['pin']));
     try {
       const status = modem.driver.status;

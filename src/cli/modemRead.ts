@@ -1,5 +1,5 @@
 import type { CliCommand } from './command.js';
-import { openModem, optionalString, parseOptions, required } from './modem-options.js';
+import { openModem, optionalString, parseModemOptions, required } from './modemOptions.js';
 import type { DecodedDeliver, DecodedStatusReport } from '../modem/index.js';
 
 const usage = `edge-sms-agent modem read --port PATH --profile NAME [--delete] [--pin PIN] [--json]
@@ -47,7 +47,7 @@ export const command: CliCommand = {
   summary: 'read (and with --delete remove) every SMS stored on a modem',
   usage,
   async run(args, io) {
-    const values = parseOptions(args, { port: { type: 'string' }, profile: { type: 'string' }, pin: { type: 'string' }, delete: { type: 'boolean' }, json: { type: 'boolean' } }, usage);
+    const values = parseModemOptions(args, { port: { type: 'string' }, profile: { type: 'string' }, pin: { type: 'string' }, delete: { type: 'boolean' }, json: { type: 'boolean' } }, usage);
     const modem = await openModem(required(values['port'], 'port', usage), required(values['profile'], 'profile', usage), optionalString(values['pin']));
     try {
       const entries: Entry[] = [];
