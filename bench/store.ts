@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- store`: outbox enqueue rates (single, grouped, burst), drain rates, bytes
  * written per report, and RSS with 1,000,000 queued reports against 1,000. Every figure comes
- * from a fresh child process (bench/_store-child.ts) on a real file in a temp dir, so RSS and
+ * from a fresh child process (bench/_storeChild.ts) on a real file in a temp dir, so RSS and
  * /proc/self/io count that measurement alone.
  *
  * Targets (issue 5): burst ≥ 50,000/s; single ≥ 2,000/s with durable commits; RSS with
@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BenchFigures, BenchOptions } from './run.js';
 
-const child = new URL('./_store-child.ts', import.meta.url).pathname;
+const child = new URL('./_storeChild.ts', import.meta.url).pathname;
 
 function measure(dir: string, task: string, file: string, count: number, sync = 'full'): Record<string, number> {
   const out = execFileSync(process.execPath, ['--import', 'tsx', child, task, join(dir, file), String(count), sync], { encoding: 'utf8', maxBuffer: 1 << 20 });
