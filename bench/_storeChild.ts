@@ -2,7 +2,7 @@
  * One measurement of bench/store.ts, run in its own process so RSS and /proc/self/io count only
  * that measurement. Prints one JSON object.
  *
- *   node --import tsx bench/_store-child.ts TASK DB [N] [SYNC]
+ *   node --import tsx bench/_storeChild.ts TASK DB [N] [SYNC]
  *   TASK: fsync | single | grouped | burst | drain | fill | rss
  */
 import { closeSync, fdatasyncSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { EnqueueBatcher, openStore, type ReportInput, type Synchronous } from '.
 const [task, db, countText = '0', syncText = 'full'] = process.argv.slice(2);
 const count = Number(countText);
 const synchronous = syncText as Synchronous;
-if (db === undefined) throw new Error('usage: _store-child TASK DB [N] [SYNC]');
+if (db === undefined) throw new Error('usage: _storeChild TASK DB [N] [SYNC]');
 
 /** A typical telemetry reading as the CLI would queue it (~60 bytes of JSON). */
 function reading(i: number): ReportInput {
