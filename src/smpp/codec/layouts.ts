@@ -7,8 +7,8 @@
 import { CommandId, commandNames } from './commands.js';
 import type { CommandName } from './commands.js';
 import type { BodyFieldName } from './pdu.js';
-import { compileDecodedBuilder, compileDefaultsBuilder } from './builders.js';
-import type { DecodedBuilder, DefaultsBuilder } from './builders.js';
+import { compileDecodedBuilder, compileDefaultsBuilder, compileValuesReader } from './builders.js';
+import type { DecodedBuilder, DefaultsBuilder, ValuesReader } from './builders.js';
 
 export const FieldKind = {
   /** C-Octet String, NUL-terminated, at most `max` octets including the NUL. */
@@ -200,6 +200,8 @@ export interface CommandSpec {
   readonly build: DecodedBuilder;
   /** Builds a PDU from given fields and defaults in one literal. */
   readonly create: DefaultsBuilder;
+  /** Reads the body values of a PDU in layout order. */
+  readonly values: ValuesReader;
 }
 
 export const specsByName = new Map<string, CommandSpec>();
@@ -215,6 +217,7 @@ for (const name of commandNames) {
     fields,
     build: compileDecodedBuilder(fields),
     create: compileDefaultsBuilder(fields, defaults),
+    values: compileValuesReader(fields),
   };
   specsByName.set(name, spec);
   specsById.set(id, spec);
