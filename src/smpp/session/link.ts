@@ -14,6 +14,8 @@ import { CommandStatus, decodePdu, encodePdu, isSmppDecodeError, PduFramer, Smpp
 import { AgentError, ErrorCode } from '../../errors.js';
 
 export interface LinkHandlers {
+  /** Bytes arrived (once per read, before its PDUs): the link is alive. */
+  readonly heard?: () => void;
   /** A whole, decoded PDU. */
   readonly pdu: (pdu: Pdu, bytes: Buffer) => void;
   /** A whole PDU that did not decode, or a PDU larger than the maximum (its bytes were skipped). */
@@ -96,6 +98,7 @@ export class PduLink {
   }
 
   private receive(chunk: Buffer): void {
+    this.handlers.heard?.();
     for (const event of this.framer.push(chunk)) {
       switch (event.kind) {
         case 'pdu': {
