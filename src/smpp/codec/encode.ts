@@ -19,6 +19,8 @@ export function encodePdu(pdu: Pdu): Buffer {
   if (!isObject(pdu)) throw invalid('(none)', 'command', 'a PDU must be an object');
   const spec = specsByName.get(pdu.command);
   if (spec === undefined) throw invalid(String(pdu.command), 'command', 'not an SMPP command');
+  const fast = spec.encode?.(pdu as unknown as Record<string, unknown>);
+  if (fast !== undefined) return fast;
   // One monomorphic read per field (see builders.ts compileValuesReader), not pdu[field.name] in the loop.
   const values = spec.values(pdu as unknown as Record<string, unknown>);
   const fields = spec.fields;
