@@ -19,14 +19,17 @@ export function encodePdu(pdu: Pdu): Buffer {
   if (!isObject(pdu)) throw invalid('(none)', 'command', 'a PDU must be an object');
   const spec = specsByName.get(pdu.command);
   if (spec === undefined) throw invalid(String(pdu.command), 'command', 'not an SMPP command');
-  const record = pdu as unknown as Record<string, unknown>;
+  const fast = spec.encode?.(pdu as unknown as Record<string, unknown>);
+  if (fast !== undefined) return fast;
+  // One monomorphic read per field (see builders.ts compileValuesReader), not pdu[field.name] in the loop.
+  const values = spec.values(pdu as unknown as Record<string, unknown>);
   const fields = spec.fields;
   const command = spec.name;
 
   let size = 16;
   for (let i = 0; i < fields.length; i++) {
     const field = fields[i]!;
-    const value = record[field.name];
+    const value = values[i];
     switch (field.kind) {
       case FieldKind.cstring:
         size += cStringSize(value, field.max, command, field.name);
@@ -59,7 +62,7 @@ export function encodePdu(pdu: Pdu): Buffer {
   let pos = 16;
   for (let i = 0; i < fields.length; i++) {
     const field = fields[i]!;
-    const value = record[field.name];
+    const value = values[i];
     switch (field.kind) {
       case FieldKind.cstring:
         pos = writeCString(out, pos, value as string, command, field.name);

@@ -7,29 +7,11 @@
 import { CommandId, commandNames } from './commands.js';
 import type { CommandName } from './commands.js';
 import type { BodyFieldName } from './pdu.js';
-import { compileDecodedBuilder, compileDefaultsBuilder } from './builders.js';
-import type { DecodedBuilder, DefaultsBuilder } from './builders.js';
+import { compileDecodedBuilder, compileDefaultsBuilder, compileFastEncoder, compileValuesReader } from './builders.js';
+import type { DecodedBuilder, DefaultsBuilder, FastEncoder, ValuesReader } from './builders.js';
+import { FieldKind, type FieldSpec } from './fieldKinds.js';
 
-export const FieldKind = {
-  /** C-Octet String, NUL-terminated, at most `max` octets including the NUL. */
-  cstring: 0,
-  /** 1-octet unsigned integer. */
-  int1: 1,
-  /** sm_length (1 octet) followed by that many octets of short_message. */
-  shortMessage: 2,
-  /** submit_multi: number_of_dests then dest_flag-tagged SME addresses or distribution list names. */
-  destAddresses: 3,
-  /** submit_multi_resp: no_unsuccess then (ton, npi, address, error_status_code) entries. */
-  unsuccessSmes: 4,
-} as const;
-export type FieldKind = (typeof FieldKind)[keyof typeof FieldKind];
-
-export interface FieldSpec<N extends string = string> {
-  readonly name: N;
-  readonly kind: FieldKind;
-  /** Maximum octets including the NUL for cstring fields; 0 otherwise. */
-  readonly max: number;
-}
+export { FieldKind, type FieldSpec } from './fieldKinds.js';
 
 /** SMPP address and string sizes (v5.0 §4.7), including the NUL. */
 export const Size = {
@@ -200,6 +182,10 @@ export interface CommandSpec {
   readonly build: DecodedBuilder;
   /** Builds a PDU from given fields and defaults in one literal. */
   readonly create: DefaultsBuilder;
+  /** Reads the body values of a PDU in layout order. */
+  readonly values: ValuesReader;
+  /** The no-TLV, all-valid fast path of encodePdu (none for commands with list fields). */
+  readonly encode: FastEncoder | undefined;
 }
 
 export const specsByName = new Map<string, CommandSpec>();
@@ -215,6 +201,8 @@ for (const name of commandNames) {
     fields,
     build: compileDecodedBuilder(fields),
     create: compileDefaultsBuilder(fields, defaults),
+    values: compileValuesReader(fields),
+    encode: compileFastEncoder(id, fields),
   };
   specsByName.set(name, spec);
   specsById.set(id, spec);

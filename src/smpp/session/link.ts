@@ -2,18 +2,21 @@
  * One TCP (or TLS) connection carrying PDUs: bytes → framer → decoded PDUs in, PDUs → encoded
  * bytes out. It knows nothing of binds or windows; the session above it does.
  *
- * PDUs written in the same event-loop turn are collected and leave as one buffer in one
- * socket.write at the end of the turn (setImmediate runs after the poll phase has handled every
- * readable socket): responses that arrived in several reads still cost one write for all the
- * requests they free, and the stream machinery runs once per turn instead of once per PDU.
- * At window 100 that turns a hundred small writes into one, which is most of what makes the hot
- * path cheap; the added latency is the rest of the current loop turn, microseconds.
+ * PDUs written while one callback and the promise jobs it sets off run are collected and leave as
+ * one buffer in one socket.write, from process.nextTick: Node runs the tick queue once the
+ * microtask queue is empty, so every request freed by the responses of one read (each caller's
+ * `.then` is a microtask) goes out together, and the stream machinery runs once instead of once
+ * per PDU. No timer and no loop turn is waited for: the write happens before the event loop
+ * moves on. (An earlier setImmediate flush cost a check-phase callback per read; against an SMSC
+ * that writes each response separately that is one per submit.)
  */
 import type { Socket } from 'node:net';
 import { CommandStatus, decodePdu, encodePdu, isSmppDecodeError, PduFramer, SmppDecodeError, type Pdu } from '../codec/index.js';
 import { AgentError, ErrorCode } from '../../errors.js';
 
 export interface LinkHandlers {
+  /** Bytes arrived (once per read, before its PDUs): the link is alive. */
+  readonly heard?: () => void;
   /** A whole, decoded PDU. */
   readonly pdu: (pdu: Pdu, bytes: Buffer) => void;
   /** A whole PDU that did not decode, or a PDU larger than the maximum (its bytes were skipped). */
@@ -77,7 +80,7 @@ export class PduLink {
   /** Queues raw bytes (fault injection and tests). */
   write(bytes: Buffer): void {
     if (this.isClosed || this.socket.destroyed) return;
-    if (this.outgoing.length === 0) setImmediate(this.flush);
+    if (this.outgoing.length === 0) process.nextTick(this.flush);
     this.outgoing.push(bytes);
     this.outgoingBytes += bytes.length;
   }
@@ -96,6 +99,7 @@ export class PduLink {
   }
 
   private receive(chunk: Buffer): void {
+    this.handlers.heard?.();
     for (const event of this.framer.push(chunk)) {
       switch (event.kind) {
         case 'pdu': {

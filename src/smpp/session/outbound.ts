@@ -85,7 +85,7 @@ export class Outbound {
    */
   request(pdu: Pdu, sent?: () => void): Promise<Pdu> {
     return new Promise<Pdu>((resolve, reject) => {
-      const pending: Pending = { pdu, expects: responseCommandFor(pdu.command), resolve, reject, retries: 0, control: false, timeoutMs: undefined, sent };
+      const pending: Pending = { pdu, expects: this.expectedResponse(pdu.command), resolve, reject, retries: 0, control: false, timeoutMs: undefined, sent };
       if (!this.accepting) {
         reject(notAcknowledged('closing', pdu, false));
         return;
@@ -134,8 +134,11 @@ export class Outbound {
 
   /** Sends what the window and the rate allow. */
   pump(): void {
+    if (this.head === this.queue.length || !this.window.hasRoom) return;
+    // One clock read serves the rate and the deadlines of everything this (synchronous) pass sends.
+    const now = this.options.clock.now();
     while (this.head < this.queue.length && this.window.hasRoom) {
-      const wait = this.rate.tryTake();
+      const wait = this.rate.tryTake(now);
       if (wait > 0) {
         this.pumpTimer.ensure(wait);
         return;
@@ -146,7 +149,7 @@ export class Outbound {
         this.queue = this.queue.slice(this.head);
         this.head = 0;
       }
-      this.transmit(pending);
+      this.transmit(pending, now);
     }
     if (this.head === this.queue.length && this.head > 0) {
       this.queue = [];
@@ -193,10 +196,10 @@ export class Outbound {
     for (const pending of queued) pending.reject(notAcknowledged(reason, pending.pdu, false, cause));
   }
 
-  private transmit(pending: Pending): void {
+  private transmit(pending: Pending, now = this.options.clock.now()): void {
     const sequence = this.sequence.next();
     pending.pdu.sequence_number = sequence;
-    this.window.add(sequence, pending, pending.timeoutMs);
+    this.window.add(sequence, pending, pending.timeoutMs ?? this.options.responseTimeoutMs, now);
     try {
       this.options.send(pending.pdu);
       pending.sent?.();
@@ -206,6 +209,18 @@ export class Outbound {
       this.afterSettle();
     }
   }
+
+  /** responseCommandFor, remembered for the last command asked about (nearly every request is a submit_sm). */
+  private expectedResponse(command: CommandName): CommandName | undefined {
+    if (command !== this.lastCommand) {
+      this.lastCommand = command;
+      this.lastExpects = responseCommandFor(command);
+    }
+    return this.lastExpects;
+  }
+
+  private lastCommand: CommandName | undefined;
+  private lastExpects: CommandName | undefined;
 
   private congestion(pdu: Pdu): void {
     const congestion = getTlv(pdu, 'congestion_state');

@@ -66,10 +66,9 @@ export class RateController {
 
   /**
    * Takes one token if available. Returns 0 when the message may go now, otherwise the
-   * milliseconds to wait before asking again.
+   * milliseconds to wait before asking again. `now` may be passed by a caller that already read the clock.
    */
-  tryTake(): number {
-    const now = this.options.clock.now();
+  tryTake(now = this.options.clock.now()): number {
     this.recover(now);
     this.countSend(now);
     if (this.rate === Infinity) return 0;

@@ -273,6 +273,8 @@ export class SmppSession extends EventEmitter<SessionEvents> {
 
   private attach(socket: Socket, onRead?: OpenedSocket['onRead']): void {
     this.link = new PduLink(socket, this.options.maxPduSize, {
+      // Once per read, not per PDU: a clock read per response was a measurable share of the hot path.
+      heard: () => this.keepAlive.heard(),
       pdu: (pdu, bytes) => this.receive(pdu, bytes),
       undecodable: (error, bytes) => this.undecodable(error, bytes),
       closed: (error) => this.teardown(error),
@@ -289,7 +291,6 @@ export class SmppSession extends EventEmitter<SessionEvents> {
   }
 
   private receive(pdu: Pdu, bytes: Buffer): void {
-    this.keepAlive.heard();
     if (this.trace) this.log.trace({ dir: 'in', command: pdu.command, seq: pdu.sequence_number, hex: bytes.toString('hex') }, 'pdu');
     if (this.listenerCount('pdu') > 0) this.emit('pdu', { dir: 'in', pdu });
     if (isResponse(commandIdOf(bytes))) {
@@ -362,7 +363,6 @@ export class SmppSession extends EventEmitter<SessionEvents> {
   }
 
   private undecodable(error: SmppDecodeError, bytes: Buffer | undefined): void {
-    this.keepAlive.heard();
     this.log.debug({ err: error.message, status: commandStatusName(error.commandStatus), hex: this.trace ? bytes?.toString('hex') : undefined },
       'undecodable PDU answered with generic_nack');
     this.emit('undecodable', error);

@@ -83,9 +83,12 @@ export class RequestWindow<T> {
     return this.sequences[sequenceNumber & this.mask] === sequenceNumber || this.overflow.has(sequenceNumber);
   }
 
-  /** Adds a request. The caller checked `hasRoom`; adding beyond it is allowed for requests that must go now (unbind, enquire_link). */
-  add(sequenceNumber: number, entry: T, timeoutMs = this.options.timeoutMs): void {
-    const deadline = this.options.clock.now() + timeoutMs;
+  /**
+   * Adds a request. The caller checked `hasRoom`; adding beyond it is allowed for requests that
+   * must go now (unbind, enquire_link). `now` may be passed by a caller that already read the clock.
+   */
+  add(sequenceNumber: number, entry: T, timeoutMs = this.options.timeoutMs, now = this.options.clock.now()): void {
+    const deadline = now + timeoutMs;
     const order = this.sent++;
     const index = sequenceNumber & this.mask;
     if (this.sequences[index] === -1) {
