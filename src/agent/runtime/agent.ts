@@ -82,7 +82,7 @@ export class Agent {
       },
     });
     this.store = store;
-    if (store.recovered > 0) logger.warn({ recovered: store.recovered }, 'reports that were being sent when the agent stopped are queued again');
+    // store.recovered > 0: the store has logged it (warn, with the count) under mod=store; once is enough.
     this.ingest = new Ingest(store.outbox, config, Date.now, () => this.router?.kick());
     const commands = new AgentCommands(this, this.ingest, store, logger.child({ mod: 'commands' }));
     const inbound = new InboundProcessor(store, { allow: config.commands.allow, pin: config.commands.pin }, {
