@@ -326,6 +326,10 @@ export class Agent {
       classify: classifySendError,
       clock: { now: Date.now, setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout) },
       logger: logger.child({ mod: 'router' }),
+      // Queued readings the planner weighs per message. It re-encodes the message once per candidate, so
+      // this bounds its CPU per message; 40 per allowed part is more than a part can hold (a reading is
+      // at least ~5 characters of 153). With 500 the planner took ~45 % of the CPU of a drain.
+      lookahead: Math.max(64, config.reports.maxParts * 40),
     });
     this.router.start();
   }
