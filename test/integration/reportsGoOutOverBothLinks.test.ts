@@ -62,7 +62,8 @@ describe('SmppSender against the SMSC simulator', () => {
     const client = new SmppClient({ ...sessionOptions(1), backoff: { initialMs: 60_000, jitter: 0 } });
     const sender = new SmppSender(client, { source: '', split: 'udh8', port: 49152, maxParts: 4, receipts: false });
     const error = await sender.send(built('sms', 'x')).then(() => undefined, (e: unknown) => e);
-    assert.equal(classifySendError(error).errorClass, 'temporary');
+    // The link's failure, not the message's: again as soon as a link is up, at no attempt.
+    assert.equal(classifySendError(error).errorClass, 'throttled');
     assert.ok(createPdu('enquire_link').command === 'enquire_link');
   });
 });

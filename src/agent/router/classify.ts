@@ -2,7 +2,11 @@
  * How a failed send is retried, decided from the error the link gave:
  *  - throttled: the SMSC asked us to slow down (ESME_RTHROTTLED, ESME_RMSGQFUL) — soon, and it costs no attempt;
  *  - permanent: the message itself is refused (bad destination, bad data coding…) — `failed` at once;
- *  - temporary: everything else (timeouts, a dropped link, SMSC trouble) — later, with back-off.
+ *  - link lost: the link dropped under the message or was not bound (it was never refused) — treated as
+ *    throttled: the router sends nothing until a link is up again, so "soon" means "once it is back",
+ *    and an SMSC's outages must not use up a report's attempts. As temporary, a message cut off by an
+ *    SMSC restart waited out a 30 s back-off after the link had long returned (the outage drill showed it);
+ *  - temporary: everything else (timeouts, SMSC trouble) — later, with back-off.
  * Unknown statuses are temporary: retrying a little too often costs less than losing a report.
  */
 import { isAgentError, ErrorCode } from '../../errors.js';
@@ -10,6 +14,9 @@ import { CommandStatus, commandStatusName } from '../../smpp/index.js';
 import type { ErrorClass } from './types.js';
 
 const throttled = new Set<number>([CommandStatus.ESME_RTHROTTLED, CommandStatus.ESME_RMSGQFUL]);
+
+/** The link went away under the message (or was not there): nothing the SMSC said about the message itself. */
+const linkLost = new Set<number>([ErrorCode.Smpp_NotBound, ErrorCode.Smpp_ConnectionClosed, ErrorCode.Smpp_Closing]);
 
 const permanent = new Set<number>([
   CommandStatus.ESME_RINVMSGLEN,
@@ -52,6 +59,7 @@ export function classifySendError(error: unknown): { readonly errorClass: ErrorC
     const errorClass = throttled.has(status) ? 'throttled' : permanent.has(status) ? 'permanent' : 'temporary';
     return { errorClass, reason: `${commandStatusName(status)}: ${error.message}` };
   }
+  if (linkLost.has(error.code)) return { errorClass: 'throttled', reason: `link lost: ${error.describe()}` };
   const cms = error.context['cms'];
   if (error.code === ErrorCode.Modem_CmsError && typeof cms === 'number') {
     const retry = error.context['retry'];

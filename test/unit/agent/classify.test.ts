@@ -28,9 +28,17 @@ describe('classifySendError', () => {
     assert.equal(classifySendError(cms(999, false)).errorClass, 'permanent');
   });
 
-  it('treats timeouts, dropped links and plain errors as temporary, unencodable payloads as permanent', () => {
+  it('retries a message the link dropped under (or that found no link) as soon as a link is back, at no attempt', () => {
+    // The SMSC never refused these: with a temporary back-off they waited ~30 s after the link returned.
+    for (const code of [ErrorCode.Smpp_ConnectionClosed, ErrorCode.Smpp_NotBound, ErrorCode.Smpp_Closing]) {
+      const verdict = classifySendError(new AgentError('submit_sm not acknowledged: the link dropped', code, { acknowledged: false }));
+      assert.equal(verdict.errorClass, 'throttled');
+      assert.match(verdict.reason, /^link lost: /);
+    }
+  });
+
+  it('treats timeouts and plain errors as temporary, unencodable payloads as permanent', () => {
     assert.equal(classifySendError(new AgentError('no resp', ErrorCode.Smpp_ResponseTimeout)).errorClass, 'temporary');
-    assert.equal(classifySendError(new AgentError('closed', ErrorCode.Smpp_ConnectionClosed)).errorClass, 'temporary');
     assert.equal(classifySendError(new Error('boom')).errorClass, 'temporary');
     assert.equal(classifySendError(new AgentError('x', ErrorCode.Codec_UnencodableText)).errorClass, 'permanent');
   });
