@@ -9,7 +9,7 @@ import { cpus, totalmem } from 'node:os';
 export interface BenchOptions {
   /** Print human-readable progress (false with --json). */
   readonly verbose: boolean;
-  /** Extra arguments after the benchmark names, for benchmarks that take them. */
+  /** The command line without the benchmark names and --json: options such as --quick or devices=N. */
   readonly args: readonly string[];
 }
 
@@ -28,8 +28,8 @@ const available = readdirSync(benchDir)
 const argv = process.argv.slice(2);
 const json = argv.includes('--json');
 const names = argv.filter((arg) => !arg.startsWith('--') && available.includes(arg));
-const unknown = argv.filter((arg) => !arg.startsWith('--') && !available.includes(arg));
-if (unknown.length > 0 && names.length === 0) {
+const unknown = argv.filter((arg) => !arg.startsWith('--') && !available.includes(arg) && !arg.includes('='));
+if (unknown.length > 0) {
   process.stderr.write(`bench: unknown benchmark(s) ${unknown.join(', ')}; available: ${available.join(', ')}\n`);
   process.exit(2);
 }
@@ -40,6 +40,6 @@ if (!json) process.stdout.write(`machine: ${machine.cpu}, ${machine.cores} cores
 for (const name of selected) {
   const module = (await import(new URL(`./${name}.ts`, benchDir).href)) as BenchModule;
   if (!json) process.stdout.write(`\n== ${name}\n`);
-  results[name] = await module.run({ verbose: !json, args: unknown });
+  results[name] = await module.run({ verbose: !json, args: argv.filter((arg) => arg !== '--json' && !names.includes(arg)) });
 }
 if (json) process.stdout.write(`${JSON.stringify({ machine, results })}\n`);
