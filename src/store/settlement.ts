@@ -37,7 +37,8 @@ export class Settlement {
     const run = db.transaction(() => {
       this.expectMessage(messageId, 'sending', 'failed');
       const carried = messages.reports(messageId);
-      const outcomes = carried.map((row) => this.retryOrFinish(row, errorClass, reason, now));
+      const retryAt = this.retryTimes(carried, now);
+      const outcomes = carried.map((row) => this.retryOrFinish(row, errorClass, reason, now, retryAt));
       messages.finish(messageId, outcomes.includes('queued') ? 'requeued' : 'failed', now, reason);
       return carried.length;
     });
@@ -60,7 +61,8 @@ export class Settlement {
         messages.finish(message.id, 'delivered', now, null);
       } else {
         const reason = failure?.reason ?? 'delivery receipt: undeliverable';
-        const outcomes = carried.map((row) => this.retryOrFinish(row, failure?.errorClass ?? 'permanent', reason, now));
+        const retryAt = this.retryTimes(carried, now);
+        const outcomes = carried.map((row) => this.retryOrFinish(row, failure?.errorClass ?? 'permanent', reason, now, retryAt));
         messages.finish(message.id, outcomes.includes('queued') ? 'requeued' : 'failed', now, reason);
       }
       return { matched: true, settled: carried.length };
@@ -73,7 +75,8 @@ export class Settlement {
     const { messages } = this.context;
     const carried = messages.reports(message.id).filter((row) => row.state === 'submitted');
     const reason = `no delivery receipt by ${new Date(message.receiptDueAt ?? now).toISOString()}`;
-    const outcomes = carried.map((row) => this.retryOrFinish(row, 'temporary', reason, now));
+    const retryAt = this.retryTimes(carried, now);
+    const outcomes = carried.map((row) => this.retryOrFinish(row, 'temporary', reason, now, retryAt));
     messages.finish(message.id, outcomes.includes('queued') ? 'requeued' : 'failed', now, reason);
   }
 
@@ -82,21 +85,32 @@ export class Settlement {
    * expired; throttled → queued soon, attempt given back; temporary → queued with exponential
    * back-off, or failed once its kind's attempts are used up.
    */
-  private retryOrFinish(row: ReportRow, errorClass: ErrorClass, reason: string, now: number): ReportState {
+  /**
+   * One retry time per message, not per report: the reports of a message go out again together, so
+   * separate jitter would only make the message wait for the latest of them. The exponent follows the
+   * most-tried report.
+   */
+  private retryTimes(carried: readonly ReportRow[], now: number): { readonly throttled: number; readonly temporary: number } {
+    const attempts = Math.max(1, ...carried.map((row) => row.attempts));
+    return {
+      throttled: now + retryDelayMs('throttled', 1, this.backoff, this.random),
+      temporary: now + retryDelayMs('temporary', attempts, this.backoff, this.random),
+    };
+  }
+
+  private retryOrFinish(row: ReportRow, errorClass: ErrorClass, reason: string, now: number, retryAt: { readonly throttled: number; readonly temporary: number }): ReportState {
     const { rows, policies } = this.context;
     const policy = policies.for(row.kind);
     const base = { lastError: reason, errorClass };
     if (errorClass === 'permanent') return rows.apply(row, 'failed', now, base).state;
     if (row.expiresAt !== null && row.expiresAt <= now) return rows.apply(row, 'expired', now, base).state;
     if (errorClass === 'throttled') {
-      const nextAttemptAt = now + retryDelayMs('throttled', 1, this.backoff, this.random);
-      return rows.apply(row, 'queued', now, { ...base, attempts: Math.max(0, row.attempts - 1), nextAttemptAt }).state;
+      return rows.apply(row, 'queued', now, { ...base, attempts: Math.max(0, row.attempts - 1), nextAttemptAt: retryAt.throttled }).state;
     }
     if (row.attempts >= policy.maxAttempts) {
       return rows.apply(row, 'failed', now, { ...base, lastError: `attempts exhausted (${row.attempts}/${policy.maxAttempts}): ${reason}` }).state;
     }
-    const nextAttemptAt = now + retryDelayMs('temporary', row.attempts, this.backoff, this.random);
-    return rows.apply(row, 'queued', now, { ...base, nextAttemptAt }).state;
+    return rows.apply(row, 'queued', now, { ...base, nextAttemptAt: retryAt.temporary }).state;
   }
 
   private expectMessage(messageId: number, expected: MessageState, next: string): MessageRow {

@@ -114,6 +114,17 @@ describe('outbox: order and the happy path', () => {
     assert.deepEqual(ids.map((id) => store.outbox.get(id)?.state), ['queued', 'queued']);
   });
 
+  it('gives the reports of a failed message one retry time, so the message is not held back by jitter', () => {
+    let draw = 0;
+    const store = track(openTestStore({ outbox: { random: () => [0.1, 0.9, 0.3, 0.7][draw++ % 4] ?? 0.5 } }));
+    const ids = store.outbox.enqueueMany([1, 2, 3].map((n) => ({ kind: 'telemetry', priority: 'normal' as const, payload: `r${n}` }))).map((r) => r.id!);
+    const messageId = store.outbox.startMessage(ids, 'smpp');
+    store.outbox.sendFailed(messageId, 'temporary', 'response timeout');
+    const retryTimes = new Set(ids.map((id) => store.outbox.get(id)?.nextAttemptAt));
+    assert.equal(retryTimes.size, 1, `one retry time, got ${[...retryTimes].join(', ')}`);
+    assert.ok([...retryTimes][0]! > store.clock.now(), 'after a back-off');
+  });
+
   it('refuses invalid input with Store_InvalidInput and writes nothing', () => {
     const store = track(openTestStore());
     const s = store;
