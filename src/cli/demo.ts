@@ -10,8 +10,8 @@ import type { CliCommand } from './command.js';
 const usage = `edge-sms-agent demo [--fast]
 
 Runs the whole agent on this machine for about a minute, with nothing to configure: an SMSC
-simulator, the modem emulator on a pseudo-terminal (needs socat), a private Mosquitto when one is
-installed, and the agent. A sensor posts a reading a second; the SMSC goes away for a while (the
+simulator, the modem emulator on a pseudo-terminal (needs socat), a private MQTT broker (Mosquitto
+when installed, otherwise one inside the demo), and the agent. A sensor posts a reading a second; the SMSC goes away for a while (the
 backlog grows in the outbox, an alarm leaves through the modem), comes back, and the backlog
 drains. One line a second shows the links and the outbox; a summary ends it.
 

@@ -19,6 +19,7 @@ describe('edge-sms-agent demo', () => {
     assert.match(text, /the modem sent [1-9]\d* SMS for the alarm/);
     assert.match(text, /✔ the SMSC is back/);
     assert.match(text, /waiting 0, failed 0, expired 0/);
+    assert.match(text, /MQTT mirror +[1-9]\d* state updates; events: .*outage-began, outage-ended/);
     assert.ok(tally.readings >= 20, `${tally.readings} readings`);
     assert.ok(tally.modemParts >= 1);
     assert.ok(tally.maxBacklog >= 5, `backlog peaked at ${tally.maxBacklog}`);

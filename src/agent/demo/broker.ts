@@ -1,14 +1,18 @@
 /**
- * A private Mosquitto for the demo: its own config on a free loopback port, no persistence, stopped
- * with the demo. Undefined when Mosquitto is not installed (the demo then runs without MQTT).
+ * A private MQTT broker for the demo on a free loopback port, stopped with the demo: Mosquitto with
+ * its own config when it is installed (what fleets run), otherwise aedes in this process, so the
+ * demo shows the MQTT mirror on any machine.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { join } from 'node:path';
+import { Aedes } from 'aedes';
 
 export interface DemoBroker {
   readonly url: string;
+  /** `mosquitto` or `in-process (aedes)`. */
+  readonly kind: string;
   stop(): Promise<void>;
 }
 
@@ -18,9 +22,9 @@ export function findMosquitto(): string | undefined {
   return candidates.find((path) => existsSync(path));
 }
 
-export async function startDemoBroker(dir: string): Promise<DemoBroker | undefined> {
-  const binary = findMosquitto();
-  if (binary === undefined) return undefined;
+export async function startDemoBroker(dir: string, options: { preferMosquitto?: boolean } = {}): Promise<DemoBroker> {
+  const binary = options.preferMosquitto === false ? undefined : findMosquitto();
+  if (binary === undefined) return startInProcessBroker();
   const port = await freePort();
   const config = join(dir, 'mosquitto.conf');
   writeFileSync(config, `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\nlog_dest none\n`);
@@ -28,12 +32,33 @@ export async function startDemoBroker(dir: string): Promise<DemoBroker | undefin
   await waitForPort(port, child);
   return {
     url: `mqtt://127.0.0.1:${port}`,
+    kind: 'mosquitto',
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),
+  };
+}
+
+async function startInProcessBroker(): Promise<DemoBroker> {
+  const broker = await Aedes.createBroker();
+  const server = createServer((socket) => broker.handle(socket));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  return {
+    url: `mqtt://127.0.0.1:${port}`,
+    kind: 'in-process (aedes)',
+    async stop() {
+      server.close();
+      // Clients still connected (the agent stops first, but a probe may linger) are closed by the broker.
+      await new Promise<void>((resolve) => broker.close(() => resolve()));
+    },
   };
 }
 

@@ -16,11 +16,14 @@ import { Agent } from '../runtime/agent.js';
 import { startDemoBroker, type DemoBroker } from './broker.js';
 import { DemoTally, liveLine, reportLine } from './view.js';
 import { ReportReceiver } from '../../report/index.js';
+import { connectAsync, type MqttClient } from 'mqtt';
 
 export interface DemoOptions {
   /** Timeline scale: 1 is the one-minute demo, smaller runs faster (tests). */
   readonly scale: number;
   readonly write: (line: string) => void;
+  /** false: the in-process broker even when Mosquitto is installed (tests of the fallback). */
+  readonly preferMosquitto?: boolean;
 }
 
 const account = { systemId: 'demo', password: 'demo-pw' };
@@ -34,6 +37,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoTally> {
   let modem: RunningModemEmulator | undefined;
   let broker: DemoBroker | undefined;
   let agent: Agent | undefined;
+  let watcher: MqttClient | undefined;
   const timers: NodeJS.Timeout[] = [];
   const centre = new ReportReceiver();
   let started = Date.now();
@@ -43,7 +47,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoTally> {
     const port = sim.port;
     modem = await startModemEmulator({ link: join(dir, 'ttyEDGE0'), profile: 'simcom-sim7600', fix: fixAt(0) });
     modem.emulator.fix = fixAt(0);
-    broker = await startDemoBroker(dir);
+    broker = await startDemoBroker(dir, options.preferMosquitto === false ? { preferMosquitto: false } : {});
+    // What a fleet dashboard would see: the device's retained state and its events.
+    watcher = await connectAsync(broker.url, { clientId: 'demo-watcher', reconnectPeriod: 1000 });
+    watcher.on('message', (topic) => tally.mqtt(topic));
+    await watcher.subscribeAsync('edge-sms/demo-pi/#');
     const api = join(dir, 'api.sock');
     const config = loadConfig({
       env: {},
@@ -54,14 +62,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoTally> {
         `location: { pollS: 5, minDistanceM: 20, maxIntervalS: 60 }`,
         `store: { path: "${join(dir, 'agent.db')}" }`,
         `reports: { kinds: { telemetry: { maxDelayS: ${Math.max(1, Math.round(8 * options.scale))} }, location: { maxDelayS: ${Math.max(1, Math.round(8 * options.scale))} } } }`,
-        broker === undefined ? 'mqtt: { enabled: false }' : `mqtt: { url: "${broker.url}" }`,
+        `mqtt: { url: "${broker.url}" }`,
         `api: { listen: "unix:${api}" }`,
       ].join('\n'),
     });
     say('edge-sms-agent demo: everything runs on this machine.');
     say(`  SMSC simulator   smpp://127.0.0.1:${port} (delivery receipts after 1 s)`);
     say(`  modem emulator   ${modem.path} (SIMCom SIM7600, GNSS fix)`);
-    say(`  MQTT broker      ${broker === undefined ? 'none (Mosquitto is not installed: the mirror is off)' : `${broker.url}: edge-sms/demo-pi/{status,state,events}`}`);
+    say(`  MQTT broker      ${broker.url} (${broker.kind}): edge-sms/demo-pi/{status,state,events}`);
     say(`  the agent        outbox ${join(dir, 'agent.db')}, local API ${api}`);
     say('');
     agent = new Agent({ config, logger: silentLogger() });
@@ -119,6 +127,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoTally> {
   } finally {
     for (const timer of timers) clearInterval(timer);
     await agent?.stop();
+    await watcher?.endAsync();
     await sim?.stop();
     await modem?.stop();
     await broker?.stop();

@@ -17,6 +17,15 @@ export class DemoTally {
   smppParts = 0;
   modemParts = 0;
   maxBacklog = 0;
+  mqttStates = 0;
+  readonly mqttEvents = new Set<string>();
+
+  /** Counts what the MQTT mirror published on the device's topics. */
+  mqtt(topic: string): void {
+    if (topic.endsWith('/state')) this.mqttStates++;
+    const event = /\/events\/([^/]+)$/.exec(topic)?.[1];
+    if (event !== undefined) this.mqttEvents.add(event);
+  }
 
   summary(state: AgentStateSnapshot): string[] {
     const { byState } = state.outbox;
@@ -28,6 +37,7 @@ export class DemoTally {
       `  SMS parts sent                 ${parts} (SMPP ${this.smppParts}, modem ${this.modemParts}); one SMS per reading would have taken ${this.readings}`,
       `  outbox at the end              delivered (receipt back) ${byState.delivered}, submitted (accepted, no receipt) ${byState.submitted}, waiting ${byState.queued + byState.sending}, failed ${byState.failed}, expired ${byState.expired}`,
       `  largest backlog                ${this.maxBacklog} reports, kept in SQLite while the SMSC was away`,
+      `  MQTT mirror                    ${this.mqttStates} state updates; events: ${[...this.mqttEvents].sort().join(', ') || 'none'}`,
       '',
       'Next: README.md (install on a Pi, configure, MQTT topics, CLI); edge-sms-agent --help.',
     ];
