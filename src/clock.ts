@@ -3,8 +3,8 @@
  * back-off, outbox TTLs, the router's wake-ups, the MQTT mirror's rate limit) asks a Clock, so
  * tests advance a manual clock instead of sleeping (MQTT.js does the same for its keepalive).
  *
- * The SMPP session keeps its own monotonic clock (`src/smpp/session/clock.ts`); its interface has
- * the same shape, so one manual test clock serves both.
+ * The SMPP session uses this interface with a monotonic real clock of its own
+ * (`src/smpp/session/clock.ts`), so one manual test clock serves every part.
  */
 export interface TimerHandle {
   /** Opaque: only the clock that made it knows what it is. */
@@ -12,7 +12,7 @@ export interface TimerHandle {
 }
 
 export interface Clock {
-  /** Milliseconds since the epoch. */
+  /** Milliseconds: since the epoch for `systemClock`, monotonic for the SMPP session's clock. */
   now(): number;
   setTimeout(callback: () => void, ms: number): TimerHandle;
   clearTimeout(handle: TimerHandle): void;

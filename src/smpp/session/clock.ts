@@ -2,19 +2,12 @@
  * Time as a dependency. Everything in the session that waits (response timeouts, enquire_link,
  * back-off, the send-rate bucket) asks a Clock, so tests advance time instead of sleeping.
  */
-export interface TimerHandle {
-  /** Opaque: only the clock that made it knows what it is. */
-  readonly __timer: true;
-}
+import type { Clock, TimerHandle } from '../../clock.js';
 
-export interface Clock {
-  /** Milliseconds, monotonic for the real clock. */
-  now(): number;
-  setTimeout(callback: () => void, ms: number): TimerHandle;
-  clearTimeout(handle: TimerHandle): void;
-}
+// The shared Clock interface; the session differs only in reading monotonic time for real.
+export type { Clock, TimerHandle };
 
-/** The real clock: performance.now() and the Node timers. */
+/** The real clock, monotonic: performance.now() (a wall-clock step must not fire timeouts) and the Node timers. */
 export const systemClock: Clock = {
   now: () => performance.now(),
   setTimeout: (callback, ms) => setTimeout(callback, Math.max(0, ms)) as unknown as TimerHandle,
