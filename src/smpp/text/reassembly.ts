@@ -47,15 +47,8 @@ export interface ReassemblerOptions {
   maxPending?: number;
 }
 
-interface Pending<T> {
-  source: string;
-  destination?: string;
-  reference: number;
-  total: number;
-  parts: Array<T | undefined>;
-  received: number;
-  firstSeenAt: number;
-}
+/** A message still waiting for parts: what `expire()` hands out, less the reason. */
+type Pending<T> = Omit<PartialMessage<T>, 'reason'>;
 
 export class Reassembler<T = Buffer> {
   private readonly pending = new Map<string, Pending<T>>();
