@@ -53,13 +53,14 @@ export class BuiltMessages {
     const db: Database.Database = context.db;
     this.nextSeq = db.prepare(`SELECT value FROM counters WHERE name = 'report_seq'`);
     this.bumpSeq = db.prepare(`UPDATE counters SET value = ? WHERE name = 'report_seq'`);
-    this.insert = db.prepare(`INSERT INTO messages (state, link, created_at, seq, destination, format, payload, payload_is_text)
-      VALUES ('sending', @link, @now, @seq, @destination, @format, @payload, @isText)`);
+    this.insert = db.prepare(`INSERT INTO messages (state, link, created_at, last_attempt_at, seq, destination, format, payload, payload_is_text)
+      VALUES ('sending', @link, @now, @now, @seq, @destination, @format, @payload, @isText)`);
     this.requeued = db.prepare(`SELECT id, seq, destination, format, payload, payload_is_text AS payloadIsText FROM messages
       WHERE state = 'requeued' AND payload IS NOT NULL ORDER BY id LIMIT ?`);
     this.carried = db.prepare(`SELECT ${reportColumns} FROM reports WHERE message_id = ? ORDER BY id`);
     this.release = db.prepare(`UPDATE messages SET state = 'failed', finished_at = ?, last_error = 'released: a report it carried can no longer be sent' WHERE id = ?`);
-    this.restart = db.prepare(`UPDATE messages SET state = 'sending', created_at = ?, link = ?, finished_at = NULL WHERE id = ? AND state = 'requeued'`);
+    // created_at stays the time the message was first built: its age and history outlive re-sends.
+    this.restart = db.prepare(`UPDATE messages SET state = 'sending', last_attempt_at = ?, link = ?, finished_at = NULL WHERE id = ? AND state = 'requeued'`);
     this.selectMany = db.prepare(`SELECT ${reportColumns} FROM reports WHERE id IN (SELECT value FROM json_each(?))`);
   }
 
@@ -119,7 +120,7 @@ export class BuiltMessages {
     return found;
   }
 
-  /** requeued → sending again, with its reports (each attempt counted). */
+  /** requeued → sending again, with its reports (each attempt counted); the message keeps its created_at. */
   restartMessage(messageId: number, link: Link): void {
     const { db, rows, clock } = this.context;
     const now = clock.now();

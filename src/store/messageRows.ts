@@ -14,7 +14,10 @@ export interface MessageRow {
   state: MessageState;
   link: Link;
   partCount: number;
+  /** When the message was first built; re-sends leave it as it is. */
   createdAt: number;
+  /** When the message last started going out: its build, or its latest re-send. */
+  lastAttemptAt: number;
   submittedAt: number | null;
   receiptDueAt: number | null;
   finishedAt: number | null;
@@ -27,11 +30,12 @@ export interface OutboundMessage extends MessageRow {
   readonly refs: readonly string[];
 }
 
-const messageColumns = `id, state, link, part_count AS partCount, created_at AS createdAt, submitted_at AS submittedAt,
+const messageColumns = `id, state, link, part_count AS partCount, created_at AS createdAt,
+  COALESCE(last_attempt_at, created_at) AS lastAttemptAt, submitted_at AS submittedAt,
   receipt_due_at AS receiptDueAt, finished_at AS finishedAt, last_error AS lastError`;
 
 export class MessageRows {
-  private readonly insert: Database.Statement<[Link, number]>;
+  private readonly insert: Database.Statement<[{ link: Link; now: number }]>;
   private readonly select: Database.Statement<[number], MessageRow>;
   private readonly markSubmitted: Database.Statement;
   private readonly finishStatement: Database.Statement;
@@ -44,7 +48,7 @@ export class MessageRows {
   private readonly refsOf: Database.Statement<[number], { ref: string }>;
 
   constructor(db: Database.Database) {
-    this.insert = db.prepare(`INSERT INTO messages (state, link, created_at) VALUES ('sending', ?, ?)`);
+    this.insert = db.prepare(`INSERT INTO messages (state, link, created_at, last_attempt_at) VALUES ('sending', @link, @now, @now)`);
     this.select = db.prepare(`SELECT ${messageColumns} FROM messages WHERE id = ?`);
     this.markSubmitted = db.prepare(
       `UPDATE messages SET state = 'submitted', part_count = @parts, submitted_at = @now, receipt_due_at = @due WHERE id = @id AND state = 'sending'`,
@@ -68,7 +72,7 @@ export class MessageRows {
   }
 
   create(link: Link, now: number): number {
-    return Number(this.insert.run(link, now).lastInsertRowid);
+    return Number(this.insert.run({ link, now }).lastInsertRowid);
   }
 
   get(id: number): MessageRow | undefined {

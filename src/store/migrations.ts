@@ -172,6 +172,17 @@ const migrations: readonly Migration[] = [
       INSERT INTO counters (name, value) VALUES ('report_seq', CAST(strftime('%s', 'now') AS INTEGER));
     `,
   },
+  {
+    version: 3,
+    sql: `
+      -- created_at is when a message was first built and never changes, so its age and history
+      -- survive re-sends; last_attempt_at is when it last started going out (its build, or the
+      -- latest re-send). Under schema 2 a re-send overwrote created_at, so for existing rows
+      -- created_at already holds the latest start: it is the best value we have for both.
+      ALTER TABLE messages ADD COLUMN last_attempt_at INTEGER;
+      UPDATE messages SET last_attempt_at = created_at;
+    `,
+  },
 ];
 
 /** The newest schema this code knows. */
@@ -181,8 +192,11 @@ export function userVersion(db: Database.Database): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
-/** Brings the file to `schemaVersion`; refuses a file written by a newer agent. */
-export function migrate(db: Database.Database, path: string): { from: number; to: number } {
+/**
+ * Brings the file to `schemaVersion` (or to `upTo`, which tests use to make files of an older schema);
+ * refuses a file written by a newer agent.
+ */
+export function migrate(db: Database.Database, path: string, upTo = schemaVersion): { from: number; to: number } {
   const apply = db.transaction(() => {
     const from = userVersion(db);
     if (from > schemaVersion) {
@@ -194,11 +208,11 @@ export function migrate(db: Database.Database, path: string): { from: number; to
       );
     }
     for (const migration of migrations) {
-      if (migration.version <= from) continue;
+      if (migration.version <= from || migration.version > upTo) continue;
       db.exec(migration.sql);
       db.pragma(`user_version = ${migration.version}`);
     }
-    return { from, to: Math.max(from, schemaVersion) };
+    return { from, to: Math.max(from, upTo) };
   });
   return apply.immediate();
 }
