@@ -10,21 +10,47 @@ import { type FieldValue, type Reading, type ReportMessage, malformed, validateM
 
 export const textMagic = 'ESA1';
 
-/** One-letter codes of the standard kinds; configured kinds (two or more letters) are written in full. */
-const kindCodes: Readonly<Record<string, string>> = { telemetry: 't', location: 'l', alarm: 'a', reply: 'r' };
-const kindsByCode: ReadonlyMap<string, string> = new Map(Object.entries(kindCodes).map(([kind, code]) => [code, kind]));
+/**
+ * One-letter codes of the standard kinds; configured kinds (two or more letters) are written in full.
+ * A Map, not an object literal: a configured kind named `constructor` must not find Object's.
+ */
+const kindCodes: ReadonlyMap<string, string> = new Map([
+  ['telemetry', 't'],
+  ['location', 'l'],
+  ['alarm', 'a'],
+  ['reply', 'r'],
+]);
+const kindsByCode: ReadonlyMap<string, string> = new Map([...kindCodes].map(([kind, code]) => [code, kind]));
 
 export function encodeTextReport(message: ReportMessage): string {
   validateMessage(message);
-  let out = `${textMagic} d=${message.device} s=${message.seq} t=${message.baseTime}`;
-  for (const reading of message.readings) out += `;${encodeReading(reading, message.baseTime)}`;
+  let out = textHeader(message.device, message.seq, message.baseTime);
+  for (const reading of message.readings) out += `;${textKindCode(reading.kind)}${textOffset(reading.time - message.baseTime)}${textFields(reading.fields)}`;
   return out;
 }
 
-function encodeReading(reading: Reading, baseTime: number): string {
-  const offset = reading.time - baseTime;
-  let out = (kindCodes[reading.kind] ?? reading.kind) + (offset === 0 ? '' : offset > 0 ? `+${offset}` : `${offset}`);
-  for (const [name, value] of Object.entries(reading.fields)) out += ` ${encodeField(name, value)}`;
+/*
+ * The pieces below are what the encoder writes; the batch planner sizes candidate messages with the
+ * same functions so that its arithmetic cannot drift from the encoding.
+ */
+
+export function textHeader(device: string, seq: number, baseTime: number): string {
+  return `${textMagic} d=${device} s=${seq} t=${baseTime}`;
+}
+
+export function textKindCode(kind: string): string {
+  return kindCodes.get(kind) ?? kind;
+}
+
+/** A reading's time as an offset from the base time: nothing when it is 0. */
+export function textOffset(offset: number): string {
+  return offset === 0 ? '' : offset > 0 ? `+${offset}` : `${offset}`;
+}
+
+/** A reading's fields, each with the space before it. */
+export function textFields(fields: Reading['fields']): string {
+  let out = '';
+  for (const [name, value] of Object.entries(fields)) out += ` ${encodeField(name, value)}`;
   return out;
 }
 

@@ -81,3 +81,12 @@ describe('report text format', () => {
     assert.throws(() => encodeTextReport(badKind), /kind must match/);
   });
 });
+
+describe('text reports: configured kinds named like object properties', () => {
+  it('writes a kind named constructor in full and reads it back', () => {
+    const message: ReportMessage = { version: 1, device: '42', seq: 1, baseTime: 100, readings: [{ kind: 'constructor', time: 160, fields: { T: 1 } }] };
+    const text = encodeTextReport(message);
+    assert.equal(text, 'ESA1 d=42 s=1 t=100;constructor+60 T1');
+    assert.deepEqual(decodeTextReport(text), message);
+  });
+});
