@@ -4,13 +4,15 @@
  * Readings wait in the outbox up to their kind's maximum delay. When the most pressing one is due
  * (or urgent: alarms and replies never wait), the planner fills one message with due readings first,
  * then tops it up with readings that are not due yet, but only while that costs no extra part.
- * The planner is pure: the outbox gives it candidates and records what it chose.
+ * The planner is pure: the outbox gives it candidates and records what it chose. It weighs each
+ * candidate once, sizing the message incrementally (packing.ts), and encodes the chosen message once.
  */
-import { encodeBinaryReport } from './binaryFormat.js';
 import { AgentError, ErrorCode } from '../errors.js';
 import type { Reading, ReportMessage } from './model.js';
-import { type PartCapacity, type ReportEncoding, partsNeeded } from './parts.js';
-import { encodeTextReport } from './textFormat.js';
+import { type Packed, Packing } from './packing.js';
+import type { PartCapacity, ReportEncoding } from './parts.js';
+
+export { buildMessage } from './packing.js';
 
 export interface PendingReading<Id> {
   readonly id: Id;
@@ -45,63 +47,29 @@ export function planBatch<Id>(pending: readonly PendingReading<Id>[], now: numbe
   const isDue = (item: PendingReading<Id>): boolean => item.urgent || item.deadline <= now;
   const due = compatible.filter(isDue);
   const later = compatible.filter((item) => !isDue(item));
-  const capacity = options.capacity[first.encoding];
+  const packingOptions = { device: options.device, seq: options.seq, encoding: first.encoding, capacity: options.capacity[first.encoding] };
 
   if (due.length === 0) {
     // Nothing is due, but if the waiting readings already fill every part we may use, waiting gains nothing.
-    const full = fill([], later, options.maxParts, first.encoding, options, capacity);
-    if (full.chosen.length > 0 && full.chosen.length < later.length) return send(full, first.encoding);
+    const full = new Packing(later, packingOptions);
+    full.fill(0, later.length, options.maxParts);
+    if (full.count > 0 && full.count < later.length) return send(full.finish(), first.encoding);
     return { action: 'wait', until: Math.min(...later.map((item) => item.deadline)) };
   }
-  const withDue = fill([], due, options.maxParts, first.encoding, options, capacity);
-  if (withDue.chosen.length === 0) {
+  // Due readings first; then readings not due yet, only while they cost no extra part.
+  const packing = new Packing([...due, ...later], packingOptions);
+  packing.fill(0, due.length, options.maxParts);
+  if (packing.count === 0) {
     throw new AgentError(
       `report: reading ${String(due[0]?.id)} does not fit in ${options.maxParts} SMS parts`,
       ErrorCode.Report_TooLarge,
       { id: due[0]?.id, maxParts: options.maxParts },
     );
   }
-  const toppedUp = fill(withDue.chosen, later, withDue.parts, first.encoding, options, capacity);
-  return send(toppedUp, first.encoding);
+  packing.fill(due.length, due.length + later.length, packing.parts);
+  return send(packing.finish(), first.encoding);
 }
 
-interface Filled<Id> {
-  readonly chosen: PendingReading<Id>[];
-  readonly parts: number;
-  readonly message?: ReportMessage;
-  readonly payload?: string | Buffer;
-}
-
-/** Adds candidates in order while the message stays within `maxParts`; a reading too big to fit is passed over. */
-function fill<Id>(
-  start: readonly PendingReading<Id>[],
-  candidates: readonly PendingReading<Id>[],
-  maxParts: number,
-  encoding: ReportEncoding,
-  options: BatchOptions,
-  capacity: PartCapacity,
-): Filled<Id> {
-  let best: Filled<Id> = start.length === 0 ? { chosen: [], parts: 0 } : measure([...start], encoding, options, capacity);
-  for (const candidate of candidates) {
-    const trial = measure([...best.chosen, candidate], encoding, options, capacity);
-    if (trial.parts <= maxParts) best = trial;
-  }
-  return best;
-}
-
-function measure<Id>(chosen: PendingReading<Id>[], encoding: ReportEncoding, options: BatchOptions, capacity: PartCapacity): Filled<Id> {
-  const message = buildMessage(options.device, options.seq, chosen.map((item) => item.reading));
-  const payload = encoding === 'text' ? encodeTextReport(message) : encodeBinaryReport(message);
-  return { chosen, parts: partsNeeded(payload.length, capacity), message, payload };
-}
-
-function send<Id>(filled: Filled<Id>, encoding: ReportEncoding): BatchPlan<Id> {
-  if (filled.message === undefined || filled.payload === undefined) return { action: 'idle' };
-  return { action: 'send', ids: filled.chosen.map((item) => item.id), encoding, message: filled.message, payload: filled.payload, parts: filled.parts };
-}
-
-/** Readings go in time order with the earliest as the base, so offsets and binary time deltas stay small. */
-export function buildMessage(device: string, seq: number, readings: readonly Reading[]): ReportMessage {
-  const ordered = [...readings].sort((a, b) => a.time - b.time);
-  return { version: 1, device, seq, baseTime: ordered[0]?.time ?? 0, readings: ordered };
+function send<Id>(packed: Packed<PendingReading<Id>>, encoding: ReportEncoding): BatchPlan<Id> {
+  return { action: 'send', ids: packed.chosen.map((item) => item.id), encoding, message: packed.message, payload: packed.payload, parts: packed.parts };
 }

@@ -70,26 +70,75 @@ function writeValue(out: ByteWriter, value: FieldValue, previous: Map<string, nu
     return out.string(value);
   }
   const number = Object.is(value, -0) ? 0 : value;
-  const before = previous.get(slot);
+  const form = numberForm(number, decimalScale(number), previous.get(slot));
   previous.set(slot, number);
-  const scale = decimalScale(number);
-  if (scale === undefined) {
-    out.byte(ValueType.Float);
-    return out.float64(number);
-  }
+  out.byte(form.tag);
+  if (form.tag === ValueType.Float) out.float64(number);
+  else out.svarint(form.int);
+}
+
+/** How a number is written: its tag octet, then (unless the tag says float) `int` as a zigzag varint. */
+export interface NumberForm {
+  readonly tag: number;
+  readonly int: number;
+}
+
+/**
+ * The form of `number` (never -0) after `before`, this slot's previous number in the message: a delta
+ * when that is shorter and exact, else its own decimal or float. `scale` is `decimalScale(number)`;
+ * the batch planner passes `beforeScale` from its cache, the encoder lets it be computed.
+ */
+export function numberForm(number: number, scale: number | undefined, before: number | undefined, beforeScale = before === undefined ? undefined : decimalScale(before)): NumberForm {
+  if (scale === undefined) return { tag: ValueType.Float, int: 0 };
   const mantissa = Math.round(number * 10 ** scale);
   if (before !== undefined) {
-    const common = Math.max(scale, decimalScale(before) ?? maxScale + 1);
+    const common = Math.max(scale, beforeScale ?? maxScale + 1);
     if (common <= maxScale) {
       const diff = Math.round(number * 10 ** common) - Math.round(before * 10 ** common);
       if (fitsZigzag(diff) && zigzagSize(diff) < zigzagSize(mantissa) && exactDelta(before, diff, common, number)) {
-        out.byte(ValueType.Delta | (common << 4));
-        return out.svarint(diff);
+        return { tag: ValueType.Delta | (common << 4), int: diff };
       }
     }
   }
-  out.byte((scale === 0 ? ValueType.Int : ValueType.Decimal) | (scale << 4));
-  out.svarint(mantissa);
+  return { tag: (scale === 0 ? ValueType.Int : ValueType.Decimal) | (scale << 4), int: mantissa };
+}
+
+/** Octets a number takes in this form, tag included. */
+export function numberFormSize(form: NumberForm): number {
+  return 1 + (form.tag === ValueType.Float ? 8 : zigzagSize(form.int));
+}
+
+/** Octets of a boolean or string value, tag included (numbers: numberFormSize). */
+export function plainValueSize(value: boolean | string): number {
+  return typeof value === 'boolean' ? 1 : 1 + stringSize(value);
+}
+
+/** Octets of a length-prefixed UTF-8 string. */
+export function stringSize(value: string): number {
+  const length = Buffer.byteLength(value, 'utf8');
+  return uvarintSize(length) + length;
+}
+
+export function uvarintSize(value: number): number {
+  let rest = value;
+  let size = 1;
+  while (rest >= 0x80) {
+    rest = Math.floor(rest / 0x80);
+    size++;
+  }
+  return size;
+}
+
+/** Octets of a zigzag varint (time deltas, mantissas). */
+export function svarintSize(value: number): number {
+  return zigzagSize(value);
+}
+
+/** Custom kinds a message may introduce (kind numbers 4…0x7E). */
+export const maxCustomKinds = newCustomKind - standardKinds.length;
+
+export function isStandardKind(kind: string): boolean {
+  return standardKinds.includes(kind);
 }
 
 /** The decoder computes `(round(before·10^s) + diff) / 10^s`; use a delta only when that gives back the exact double. */
