@@ -46,7 +46,7 @@ interface Change {
 
 export class BinarySizer implements MessageSizer {
   private readonly headerFixed: number;
-  private readonly sized = new Map<number, Sized>();
+  private readonly sized: Sized[] = [];
   private readonly all = new RankSet();
   private readonly byKind = new Map<string, RankSet>();
   private readonly bySlot = new Map<string, RankSet>();
@@ -134,10 +134,10 @@ export class BinarySizer implements MessageSizer {
   }
 
   private get(index: number): Sized {
-    let sized = this.sized.get(index);
+    let sized = this.sized[index];
     if (sized === undefined) {
       sized = sizeReading(candidateAt(this.readings, index));
-      this.sized.set(index, sized);
+      this.sized[index] = sized;
     }
     return sized;
   }

@@ -9,7 +9,7 @@
  * as encoding every candidate message would (test/unit/report/batchEquivalence.test.ts checks this).
  */
 import { AgentError, ErrorCode } from '../errors.js';
-import { type Reading, validateMessage } from './model.js';
+import { type Reading, validateHeader, validateReading } from './model.js';
 
 export interface MessageSizer {
   /** Units (septets or octets) of the message with candidate `index` added; undefined when only encoding can tell. */
@@ -20,20 +20,22 @@ export interface MessageSizer {
 
 /** Each valid reading's place in message order: time, then the order candidates are weighed in. */
 export function messageRanks(readings: readonly Reading[], device: string, seq: number): number[] {
+  const ranks = new Array<number>(readings.length).fill(-1);
+  // With a bad device or seq every candidate is measured by encoding, which throws the encoder's error.
+  if (!passes(() => validateHeader(device, seq))) return ranks;
   const valid: number[] = [];
   readings.forEach((reading, index) => {
-    if (isValidReading(reading, device, seq)) valid.push(index);
+    // The checks encoding does on each reading (a message's base time is one of its readings' times).
+    if (passes(() => validateReading(reading))) valid.push(index);
   });
   valid.sort((a, b) => (readings[a]?.time ?? 0) - (readings[b]?.time ?? 0) || a - b);
-  const ranks = new Array<number>(readings.length).fill(-1);
   valid.forEach((index, rank) => (ranks[index] = rank));
   return ranks;
 }
 
-/** The checks encoding does, on a message of this reading alone; a message with it in can only fail more. */
-function isValidReading(reading: Reading, device: string, seq: number): boolean {
+function passes(check: () => void): boolean {
   try {
-    validateMessage({ version: 1, device, seq, baseTime: reading.time, readings: [reading] });
+    check();
     return true;
   } catch {
     return false;

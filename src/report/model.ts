@@ -38,23 +38,32 @@ const fieldNameRule = /^[A-Za-z_][A-Za-z0-9_]{0,31}$/;
 
 /** Checks a message before encoding; throws AgentError(Report_Malformed) naming the bad part. */
 export function validateMessage(message: ReportMessage): void {
-  const fail = (what: string, value: unknown): never => {
-    throw new AgentError(`report: ${what}, got ${JSON.stringify(value)}`, ErrorCode.Report_Malformed, { value });
-  };
-  if (!deviceRule.test(message.device)) fail('device must be 1-64 characters of A-Z a-z 0-9 . _ : -', message.device);
-  if (!Number.isInteger(message.seq) || message.seq < 0 || message.seq > maxSequence) fail('seq must be an integer 0..4294967295', message.seq);
+  validateHeader(message.device, message.seq);
   if (!isUnixSeconds(message.baseTime)) fail('baseTime must be whole unix seconds', message.baseTime);
   if (message.readings.length === 0) fail('a message needs at least one reading', message.readings);
-  for (const reading of message.readings) {
-    if (!kindRule.test(reading.kind)) fail('kind must match [a-z][a-z0-9_]{1,31}', reading.kind);
-    if (!isUnixSeconds(reading.time)) fail('reading time must be whole unix seconds', reading.time);
-    for (const [name, value] of Object.entries(reading.fields)) {
-      // __proto__ would set an object's prototype instead of a field when decoded.
-      if (!fieldNameRule.test(name) || name === '__proto__') fail('field names must match [A-Za-z_][A-Za-z0-9_]{0,31}', name);
-      if (typeof value === 'number' && !Number.isFinite(value)) fail(`field ${name} must be a finite number`, value);
-      if (typeof value !== 'number' && typeof value !== 'string' && typeof value !== 'boolean') fail(`field ${name} has an unsupported type`, value);
-    }
+  for (const reading of message.readings) validateReading(reading);
+}
+
+/** The device and sequence number, as validateMessage checks them. */
+export function validateHeader(device: string, seq: number): void {
+  if (!deviceRule.test(device)) fail('device must be 1-64 characters of A-Z a-z 0-9 . _ : -', device);
+  if (!Number.isInteger(seq) || seq < 0 || seq > maxSequence) fail('seq must be an integer 0..4294967295', seq);
+}
+
+/** One reading, as validateMessage checks it. */
+export function validateReading(reading: Reading): void {
+  if (!kindRule.test(reading.kind)) fail('kind must match [a-z][a-z0-9_]{1,31}', reading.kind);
+  if (!isUnixSeconds(reading.time)) fail('reading time must be whole unix seconds', reading.time);
+  for (const [name, value] of Object.entries(reading.fields)) {
+    // __proto__ would set an object's prototype instead of a field when decoded.
+    if (!fieldNameRule.test(name) || name === '__proto__') fail('field names must match [A-Za-z_][A-Za-z0-9_]{0,31}', name);
+    if (typeof value === 'number' && !Number.isFinite(value)) fail(`field ${name} must be a finite number`, value);
+    if (typeof value !== 'number' && typeof value !== 'string' && typeof value !== 'boolean') fail(`field ${name} has an unsupported type`, value);
   }
+}
+
+function fail(what: string, value: unknown): never {
+  throw new AgentError(`report: ${what}, got ${JSON.stringify(value)}`, ErrorCode.Report_Malformed, { value });
 }
 
 function isUnixSeconds(value: number): boolean {

@@ -14,7 +14,7 @@ export class TextSizer implements MessageSizer {
   /** The header without its base time's digits. */
   private readonly headerFixed: number;
   /** Per candidate: `;`, kind code and fields, which no other reading changes. */
-  private readonly own = new Map<number, number>();
+  private readonly own: number[] = [];
   /** Kept readings' times, ascending; the first is the base time. */
   private readonly times: number[] = [];
   private ownSum = 0;
@@ -66,11 +66,11 @@ export class TextSizer implements MessageSizer {
   }
 
   private ownLength(index: number): number {
-    let length = this.own.get(index);
+    let length = this.own[index];
     if (length === undefined) {
       const reading = candidateAt(this.readings, index);
       length = 1 + textKindCode(reading.kind).length + textFields(reading.fields).length;
-      this.own.set(index, length);
+      this.own[index] = length;
     }
     return length;
   }
