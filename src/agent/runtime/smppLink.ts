@@ -6,7 +6,7 @@
  */
 import type { Logger } from '../../logger.js';
 import type { MirrorEvent } from '../../mqtt/index.js';
-import { SmppClient, sessionOptionsFromUrl, type DeliveryReceipt, type InboundMessage, type SmppSession } from '../../smpp/index.js';
+import { SmppClient, sessionOptionsFromUrl, type BackoffOptions, type DeliveryReceipt, type InboundMessage, type SmppSession } from '../../smpp/index.js';
 import type { AgentConfig } from '../config/index.js';
 
 export interface SmppLinkHooks {
@@ -32,6 +32,7 @@ export class SmppLink {
         enquireLinkMs: config.smpp.enquireLinkS * 1000,
         ...(config.smpp.maxRate > 0 ? { maxPerSecond: config.smpp.maxRate } : {}),
       }),
+      backoff: reconnectBackoff(config),
       logger,
       onInbound: hooks.inbound,
     });
@@ -84,6 +85,11 @@ export class SmppLink {
   stop(): Promise<void> {
     return this.client.stop();
   }
+}
+
+/** The reconnect schedule after a dropped link, from `smpp.reconnectMinS` / `smpp.reconnectMaxS`. */
+export function reconnectBackoff(config: AgentConfig): BackoffOptions {
+  return { initialMs: Math.round(config.smpp.reconnectMinS * 1000), maxMs: Math.round(config.smpp.reconnectMaxS * 1000) };
 }
 
 /** The session window the URL asks for (the router keeps at most this many messages in flight). */
