@@ -83,6 +83,8 @@ export const agentConfigSchema = object({
     maxQueuedRows: number({ min: 100, max: 10_000_000, default: 1_000_000 }),
     maxQueuedBytes: number({ min: 65536, max: 10 * 2 ** 30, default: 256 * 2 ** 20, unit: 'bytes' }),
     inboxKeepDays: number({ min: 1, max: 3650, default: 30, unit: 'days' }),
+    /** How often expired reports and missing delivery receipts are looked for (and reported as events). */
+    sweepS: number({ min: 1, max: 3600, default: 60, unit: 's' }),
   }),
   reports: object({
     maxParts: number({ min: 1, max: 10, default: 4 }),

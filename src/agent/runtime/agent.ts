@@ -17,6 +17,7 @@ import { AgentCommands } from './commands.js';
 import { InboundProcessor } from './inbound.js';
 import { Ingest } from './ingest.js';
 import { ModemLink } from './modemLink.js';
+import { reportEvent } from './reportEvents.js';
 import { createRouter, kindPolicies } from './routerSetup.js';
 import { SmppLink, smppWindowOf } from './smppLink.js';
 import { stateSnapshot } from './snapshot.js';
@@ -29,7 +30,6 @@ export interface AgentOptions {
   readonly profileDir?: string;
 }
 
-const sweepIntervalMs = 60_000;
 const stateIntervalMs = 1_000;
 const stopGraceMs = 5_000;
 
@@ -69,6 +69,7 @@ export class Agent {
         caps: { maxQueuedRows: config.store.maxQueuedRows, maxQueuedBytes: config.store.maxQueuedBytes },
         logger: logger.child({ mod: 'store' }),
         onDrop: (drops) => drops.forEach((dropped) => this.event({ type: 'report-dropped', id: String(dropped.id ?? ''), reason: dropped.reason })),
+        onNotice: (notice) => this.event(reportEvent(notice, Date.now())),
       },
     });
     this.store = store;
@@ -102,7 +103,7 @@ export class Agent {
       smppWindow: smppWindowOf(config),
     }, logger.child({ mod: 'router' }));
     this.router.start();
-    this.every(sweepIntervalMs, () => store.sweep());
+    this.every(config.store.sweepS * 1000, () => store.sweep());
     this.every(stateIntervalMs, () => this.mirror?.updateState(this.snapshot()));
     this.scheduleLocation(config.location.pollS * 1000);
     const saved = loadSettings(settingsPath(config.store.path), (reason) => logger.error({ reason }, 'settings.json ignored'));
