@@ -178,6 +178,11 @@ export class Agent {
     return values;
   }
 
+  /** The REPORT command: readings held back by their kind's delay go now. */
+  sendHeldReadings(): number {
+    return this.router?.sendHeldNow() ?? 0;
+  }
+
   /** Re-initialises the modem (the driver's own recovery: re-init, then the profile's reset command). */
   async rebootModem(): Promise<void> {
     await this.modem?.driver.initialise();

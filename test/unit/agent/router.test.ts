@@ -93,6 +93,53 @@ describe('Router', () => {
     await router.stop(1000);
   });
 
+  it('sendHeldNow: held readings go at once, packed with a status reading queued right after; later ones wait again', async () => {
+    const { timers, store, smpp, router } = setup();
+    // More than the one SMS part a lone status reading would take (its top-up stops at one part).
+    for (let i = 0; i < 16; i++) {
+      store.add('telemetry', reading(100 + i, 1_800_000_000 + i));
+      timers.advance(1000);
+    }
+    router.start();
+    assert.equal(smpp.sent.length, 0, 'held by the 15 min delay');
+    assert.equal(router.sendHeldNow(), 16);
+    // The REPORT command queues its status reading in the same turn (the outbox enqueue kicks the router).
+    const status = store.add('status', reading(1, 1_800_000_100));
+    router.kick();
+    const sentIds = smpp.sent.flatMap((m) => m.entryIds);
+    assert.deepEqual([...sentIds].sort((x, y) => x - y), [...Array.from({ length: 16 }, (_, i) => i + 1), status], 'every held reading and the status went');
+    assert.ok(smpp.sent[0]?.entryIds.includes(status), 'the status shares the first message');
+    assert.ok(smpp.sent.length <= 2, `${smpp.sent.length} messages`);
+    smpp.sent.forEach((_, index) => smpp.ack(index, [`m-${index}`]));
+    await settle();
+
+    // One-shot: a reading queued after the release waits out its kind's delay as usual.
+    const sent = smpp.sent.length;
+    timers.advance(1);
+    const later = store.add('telemetry', reading(4, 1_800_000_200));
+    router.kick();
+    timers.advance(0);
+    assert.equal(smpp.sent.length, sent, 'a new reading is held again');
+    timers.advance(15 * minute);
+    assert.deepEqual(smpp.sent[sent]?.entryIds, [later]);
+    smpp.ack(sent, ['m-late']);
+    await router.stop(1000);
+  });
+
+  it('sendHeldNow with nothing held counts none, and sends on the next tick when called alone', async () => {
+    const { timers, store, smpp, router } = setup();
+    router.start();
+    assert.equal(router.sendHeldNow(), 0);
+    store.add('telemetry', reading(5));
+    assert.equal(router.sendHeldNow(), 1);
+    assert.equal(smpp.sent.length, 0, 'not in the caller\'s turn');
+    timers.advance(0);
+    assert.deepEqual(smpp.sent.map((m) => m.entryIds), [[1]]);
+    smpp.ack(0, ['m']);
+    await router.stop(1000);
+    assert.equal(timers.pending, 0, 'no timer left behind');
+  });
+
   it('sends alarms at once, due alarms sharing one message, binary kinds in their own', async () => {
     const { store, smpp, router } = setup({}, 5);
     for (let i = 0; i < 5; i++) store.add('alarm', reading(i));
