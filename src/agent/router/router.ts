@@ -152,6 +152,11 @@ export class Router {
     const groups = new Map<string, Array<PendingReading<number>>>();
     for (const entry of entries) {
       const destination = entry.destinations[0] ?? defaultDestination;
+      if (entry.destinations.length > 1) {
+        // The agent's own doors queue one entry per number (destinations.ts); an entry written straight into
+        // the outbox with several cannot be split here (one entry, one message), so say who is not reached.
+        this.options.logger?.warn({ id: entry.id, sentTo: destination, notReached: entry.destinations.slice(1) }, 'router: an outbox entry with several destinations goes to the first only; queue one entry per destination');
+      }
       if (entry.kind === smsKind) {
         candidates.push({ sms: entry, destination });
         continue;

@@ -86,7 +86,7 @@ export class Agent {
       this.api = new IngestApi({
         submitReport: (input) => {
           const result = this.requireIngest().reading(input);
-          return { id: result.id, dropped: result.dropped.length };
+          return { id: result.id, ...(result.ids.length > 1 ? { ids: result.ids } : {}), dropped: result.dropped.length };
         },
         state: () => this.snapshot(),
         health: () => ({ ok: this.store !== undefined, database: this.store !== undefined, smpp: this.smpp?.client.state ?? 'disabled', modem: this.modem?.driver.status.phase ?? 'disabled' }),

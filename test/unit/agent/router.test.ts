@@ -6,6 +6,8 @@ import type { BuiltMessage, KindRouting } from '../../../src/agent/router/types.
 import { decodeReport, reportPartCapacity } from '../../../src/report/index.js';
 import { MemoryRouterStore } from '../../fakes/memoryRouterStore.js';
 import { ManualClock } from '../../fakes/manualClock.js';
+import { Writable } from 'node:stream';
+import { createLogger } from '../../../src/logger.js';
 
 const minute = 60_000;
 
@@ -52,7 +54,7 @@ function setup(links: Partial<LinkStates> = {}, window = 2) {
     clock: timers,
   };
   const router = new Router(options);
-  return { timers, store, smpp, modem, state, router };
+  return { timers, store, smpp, modem, state, router, options };
 }
 
 const reading = (t: number, time = 1_800_000_000) => JSON.stringify({ time, fields: { T: t } });
@@ -138,6 +140,20 @@ describe('Router', () => {
     smpp.ack(0, ['m']);
     await router.stop(1000);
     assert.equal(timers.pending, 0, 'no timer left behind');
+  });
+
+  it('an entry written with several destinations goes to the first, and the others are named in a warning', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({ write: (chunk: Buffer, _encoding, done) => (lines.push(chunk.toString()), done()) });
+    const { store, smpp, options } = setup();
+    const routed = new Router({ ...options, logger: createLogger({ level: 'warn', destination: sink }) });
+    store.add('alarm', reading(1), 'critical', ['+447700900101', '+447700900102']);
+    routed.start();
+    assert.deepEqual(smpp.sent.map((m) => m.destination), ['+447700900101']);
+    const warning = JSON.parse(lines[0] ?? '{}') as { id?: number; notReached?: string[] };
+    assert.deepEqual([warning.id, warning.notReached], [1, ['+447700900102']]);
+    smpp.ack(0, ['m']);
+    await routed.stop(1000);
   });
 
   it('sends alarms at once, due alarms sharing one message, binary kinds in their own', async () => {
