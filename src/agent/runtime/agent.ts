@@ -7,15 +7,15 @@
  */
 import { agentVersion } from '../../version.js';
 import type { Logger } from '../../logger.js';
-import { openStore, type Store } from '../../store/index.js';
+import { openStore, type OutboxNotice, type Store } from '../../store/index.js';
 import { MqttMirror, type LocationSnapshot, type MirrorEvent } from '../../mqtt/index.js';
 import { IngestApi, parseListen } from '../api.js';
 import type { AgentConfig } from '../config/index.js';
-import { LocationPolicy } from '../locationPolicy.js';
 import type { Router } from '../router/router.js';
 import { AgentCommands } from './commands.js';
 import { InboundProcessor } from './inbound.js';
 import { Ingest } from './ingest.js';
+import { LocationReports } from './locationReports.js';
 import { ModemLink } from './modemLink.js';
 import { reportEvent } from './reportEvents.js';
 import { createRouter, kindPolicies } from './routerSetup.js';
@@ -43,16 +43,11 @@ export class Agent {
   private api: IngestApi | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly startedAt = Date.now();
-  private lastLocation: LocationSnapshot | null = null;
-  private readonly location: LocationPolicy;
+  private location: LocationReports | undefined;
   private stopping = false;
   private settings: RuntimeSettings = {};
-  private locationTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly options: AgentOptions) {
-    const { location } = options.config;
-    this.location = new LocationPolicy({ minDistanceM: location.minDistanceM, maxIntervalMs: location.maxIntervalS * 1000 });
-  }
+  constructor(private readonly options: AgentOptions) {}
 
   get config(): AgentConfig {
     return this.options.config;
@@ -69,7 +64,8 @@ export class Agent {
         caps: { maxQueuedRows: config.store.maxQueuedRows, maxQueuedBytes: config.store.maxQueuedBytes },
         logger: logger.child({ mod: 'store' }),
         onDrop: (drops) => drops.forEach((dropped) => this.event({ type: 'report-dropped', id: String(dropped.id ?? ''), reason: dropped.reason })),
-        onNotice: (notice) => this.event(reportEvent(notice, Date.now())),
+        // Without a mirror nobody hears them: the outbox then does not even build the notices.
+        ...(config.mqtt.enabled ? { onNotice: (notice: OutboxNotice) => this.event(reportEvent(notice, Date.now())) } : {}),
       },
     });
     this.store = store;
@@ -105,7 +101,8 @@ export class Agent {
     this.router.start();
     this.every(config.store.sweepS * 1000, () => store.sweep());
     this.every(stateIntervalMs, () => this.mirror?.updateState(this.snapshot()));
-    this.scheduleLocation(config.location.pollS * 1000);
+    this.location = new LocationReports(config, this.modem, (input) => this.requireIngest().reading(input), logger.child({ mod: 'location' }));
+    this.location.schedule(config.location.pollS * 1000);
     const saved = loadSettings(settingsPath(config.store.path), (reason) => logger.error({ reason }, 'settings.json ignored'));
     if (Object.keys(saved).length > 0) {
       logger.info({ settings: saved }, 'settings changed at run time (settings.json) override the config file');
@@ -120,6 +117,7 @@ export class Agent {
     this.stopping = true;
     for (const timer of this.timers) clearInterval(timer);
     this.timers.clear();
+    this.location?.stop();
     await this.api?.close();
     const unacknowledged = (await this.router?.stop(stopGraceMs)) ?? 0;
     if (unacknowledged > 0) this.options.logger.warn({ unacknowledged }, 'stopping with messages unacknowledged: they are sent again at the next start');
@@ -140,23 +138,13 @@ export class Agent {
       smpp: { state: smpp?.client.state ?? 'closed', boundSince: smpp?.boundSince ?? null, inFlight: smpp?.session?.inFlight ?? 0, window: smppWindowOf(this.config), throttled: smpp?.throttled ?? false },
       modem: { status: this.modem?.driver.status, operator: facts.operator, signal: facts.signal, gnss: facts.gnss },
       outbox: this.requireStore().outbox.stats(),
-      lastLocation: this.lastLocation,
+      lastLocation: this.location?.lastLocation ?? null,
     });
   }
 
   /** A fresh GNSS fix when there is one, else the last known location (null when there never was one). */
   async locate(): Promise<LocationSnapshot | null> {
-    return (await this.readFix()) ?? this.lastLocation;
-  }
-
-  /** Asks the modem for a fix; undefined without a modem or a fix (no fix is a state, not an error). */
-  private async readFix(): Promise<LocationSnapshot | undefined> {
-    const reading = await this.modem?.readGnss();
-    if (reading === undefined) return undefined;
-    if (reading.state !== 'fix') return undefined;
-    const at = reading.fix.fixTime ?? new Date().toISOString();
-    this.lastLocation = { lat: reading.fix.lat, lon: reading.fix.lon, altitudeM: reading.fix.altM, accuracyM: null, at };
-    return this.lastLocation;
+    return (await this.location?.locate()) ?? null;
   }
 
   /** Applies the set-config safe subset now and, unless restoring, keeps it in settings.json. */
@@ -164,9 +152,9 @@ export class Agent {
     const { config, logger } = this.options;
     this.settings = { ...this.settings, ...values };
     const merged = this.settings;
-    if (values['gnss.intervalSeconds'] !== undefined) this.scheduleLocation(values['gnss.intervalSeconds'] * 1000);
+    if (values['gnss.intervalSeconds'] !== undefined) this.location?.schedule(values['gnss.intervalSeconds'] * 1000);
     if (values['location.minDistanceMeters'] !== undefined || values['location.maxIntervalSeconds'] !== undefined) {
-      this.location.setOptions({
+      this.location?.setPolicy({
         minDistanceM: merged['location.minDistanceMeters'] ?? config.location.minDistanceM,
         maxIntervalMs: (merged['location.maxIntervalSeconds'] ?? config.location.maxIntervalS) * 1000,
       });
@@ -186,32 +174,6 @@ export class Agent {
   /** Re-initialises the modem (the driver's own recovery: re-init, then the profile's reset command). */
   async rebootModem(): Promise<void> {
     await this.modem?.driver.initialise();
-  }
-
-  private async pollLocation(): Promise<void> {
-    try {
-      // Only a fix read now counts: an old one must not be reported again as if it were new.
-      const location = await this.readFix();
-      if (location === undefined) return;
-      const decision = this.location.consider({ lat: location.lat, lon: location.lon, at: Date.parse(location.at) || Date.now() });
-      if (!decision.report) return;
-      const fields: Record<string, number> = { lat: round(location.lat, 5), lon: round(location.lon, 5) };
-      if (location.altitudeM !== null) fields['alt'] = Math.round(location.altitudeM);
-      this.requireIngest().reading({ kind: 'location', data: fields, time: Math.floor((Date.parse(location.at) || Date.now()) / 1000) });
-    } catch (error) {
-      this.options.logger.debug({ err: error }, 'GNSS poll failed');
-    }
-  }
-
-  private scheduleLocation(intervalMs: number): void {
-    const { config } = this.options;
-    if (!config.location.enabled || !config.modem.enabled || this.stopping) return;
-    if (this.locationTimer !== undefined) {
-      clearInterval(this.locationTimer);
-      this.timers.delete(this.locationTimer);
-    }
-    this.locationTimer = setInterval(() => void this.pollLocation(), intervalMs);
-    this.timers.add(this.locationTimer);
   }
 
   private startMirror(commands: AgentCommands): void {
@@ -274,8 +236,4 @@ export class Agent {
     if (this.ingest === undefined) throw new Error('agent not started');
     return this.ingest;
   }
-}
-
-function round(value: number, digits: number): number {
-  return Math.round(value * 10 ** digits) / 10 ** digits;
 }
