@@ -3,6 +3,7 @@
  * is queued when the device moved further than the configured distance or the configured time passed
  * since the last one (LocationPolicy). The last fix is kept for the state, LOCATE and `locate`.
  */
+import { systemClock, type Clock, type TimerHandle } from '../../clock.js';
 import type { Logger } from '../../logger.js';
 import type { GnssReading } from '../../modem/index.js';
 import type { LocationSnapshot } from '../../mqtt/index.js';
@@ -18,7 +19,7 @@ export interface GnssSource {
 export class LocationReports {
   private last: LocationSnapshot | null = null;
   private readonly policy: LocationPolicy;
-  private timer: NodeJS.Timeout | undefined;
+  private timer: TimerHandle | undefined;
   private stopped = false;
 
   constructor(
@@ -26,6 +27,7 @@ export class LocationReports {
     private readonly modem: GnssSource | undefined,
     private readonly queue: (input: ReadingInput) => void,
     private readonly logger: Logger,
+    private readonly clock: Clock = systemClock,
   ) {
     this.policy = new LocationPolicy({ minDistanceM: config.location.minDistanceM, maxIntervalMs: config.location.maxIntervalS * 1000 });
   }
@@ -43,8 +45,13 @@ export class LocationReports {
   /** Polls every `intervalMs` from now on (set-config may change it); nothing when location or the modem is off. */
   schedule(intervalMs: number): void {
     if (!this.config.location.enabled || this.modem === undefined || this.stopped) return;
-    if (this.timer !== undefined) clearInterval(this.timer);
-    this.timer = setInterval(() => void this.poll(), intervalMs);
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
+    const tick = (): void => {
+      if (this.stopped) return;
+      this.timer = this.clock.setTimeout(tick, intervalMs);
+      void this.poll();
+    };
+    this.timer = this.clock.setTimeout(tick, intervalMs);
   }
 
   setPolicy(options: { readonly minDistanceM: number; readonly maxIntervalMs: number }): void {
@@ -53,7 +60,7 @@ export class LocationReports {
 
   stop(): void {
     this.stopped = true;
-    if (this.timer !== undefined) clearInterval(this.timer);
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
     this.timer = undefined;
   }
 
