@@ -13,7 +13,7 @@ function setup() {
   const events: MirrorEvent[] = [];
   const store = openTestStore({
     outbox: {
-      kinds: { telemetry: { ttlMs: 3_600_000, maxAttempts: 5 }, alarm: { ttlMs: 3_600_000 } },
+      kinds: { telemetry: { ttlMs: 3_600_000, maxAttempts: 5 }, alarm: { ttlMs: 3_600_000, receiptRequired: true, receiptTimeoutMs: 600_000 } },
       onNotice: (notice) => events.push(reportEvent(notice, store.clock.now())),
     },
   });
@@ -81,6 +81,33 @@ describe('report events from the outbox', () => {
       store.clock.advance(80_000);
       assert.equal(outbox.sweep().expired, 2);
       assert.deepEqual(events, [{ type: 'report-expired', ids: [String(a), String(b)], ageSeconds: 90 }]);
+    } finally {
+      store.cleanup();
+    }
+  });
+
+  it('a retry that comes after the time to live expires the report; a missing receipt is a failure that is retried', () => {
+    const { store, events, outbox } = setup();
+    try {
+      const a = outbox.enqueue({ kind: 'telemetry', priority: 'normal', payload: reading, ttlMs: 5_000 }).id;
+      assert.ok(a !== null);
+      const first = send(outbox, [a]);
+      store.clock.advance(6_000);
+      outbox.sendFailed(first, 'temporary', 'response timeout');
+      assert.deepEqual(events, [{ type: 'report-expired', ids: [String(a)], ageSeconds: 6, messageId: String(first) }]);
+
+      const b = outbox.enqueue({ kind: 'alarm', priority: 'critical', payload: reading }).id;
+      assert.ok(b !== null);
+      const second = send(outbox, [b]);
+      outbox.submitted(second, ['r-late']);
+      store.clock.advance(600_001);
+      outbox.sweep();
+      const failed = events.at(-1);
+      assert.equal(failed?.type, 'report-failed');
+      if (failed?.type === 'report-failed') {
+        assert.deepEqual([failed.ids, failed.final, failed.messageId], [[String(b)], false, String(second)]);
+        assert.match(failed.reason, /no delivery receipt by/);
+      }
     } finally {
       store.cleanup();
     }
