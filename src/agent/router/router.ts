@@ -56,6 +56,8 @@ export class Router {
   private fallbackAfterMs: number;
   /** Readings queued at or before this moment are due whatever their kind's delay (see sendHeldNow). */
   private releasedUpTo = Number.NEGATIVE_INFINITY;
+  /** Entries already warned about (several destinations): the router looks at a held entry on every kick. */
+  private readonly warnedMultiDestination = new Set<number>();
 
   constructor(private readonly options: RouterOptions) {
     this.fallbackAfterMs = options.fallbackAfterMs;
@@ -152,9 +154,11 @@ export class Router {
     const groups = new Map<string, Array<PendingReading<number>>>();
     for (const entry of entries) {
       const destination = entry.destinations[0] ?? defaultDestination;
-      if (entry.destinations.length > 1) {
+      if (entry.destinations.length > 1 && !this.warnedMultiDestination.has(entry.id)) {
         // The agent's own doors queue one entry per number (destinations.ts); an entry written straight into
         // the outbox with several cannot be split here (one entry, one message), so say who is not reached.
+        if (this.warnedMultiDestination.size >= 1000) this.warnedMultiDestination.clear();
+        this.warnedMultiDestination.add(entry.id);
         this.options.logger?.warn({ id: entry.id, sentTo: destination, notReached: entry.destinations.slice(1) }, 'router: an outbox entry with several destinations goes to the first only; queue one entry per destination');
       }
       if (entry.kind === smsKind) {

@@ -145,14 +145,19 @@ describe('Router', () => {
   it('an entry written with several destinations goes to the first, and the others are named in a warning', async () => {
     const lines: string[] = [];
     const sink = new Writable({ write: (chunk: Buffer, _encoding, done) => (lines.push(chunk.toString()), done()) });
-    const { store, smpp, options } = setup();
+    const { timers, store, smpp, options } = setup();
     const routed = new Router({ ...options, logger: createLogger({ level: 'warn', destination: sink }) });
     store.add('alarm', reading(1), 'critical', ['+447700900101', '+447700900102']);
     routed.start();
     assert.deepEqual(smpp.sent.map((m) => m.destination), ['+447700900101']);
     const warning = JSON.parse(lines[0] ?? '{}') as { id?: number; notReached?: string[] };
     assert.deepEqual([warning.id, warning.notReached], [1, ['+447700900102']]);
-    smpp.ack(0, ['m']);
+    smpp.fail(0, new Error('response timeout'));
+    await settle();
+    timers.advance(60_000);
+    assert.equal(smpp.sent.length, 2, 'sent again after its back-off');
+    assert.equal(lines.filter((line) => line.includes('several destinations')).length, 1, 'warned once, not on every look');
+    smpp.ack(1, ['m']);
     await routed.stop(1000);
   });
 
