@@ -1,6 +1,6 @@
 /**
  * The local ingest API, on 127.0.0.1 or a Unix socket only:
- *   POST /reports   {kind, priority?, ttlS?, time?, data}  → 201 {id}
+ *   POST /reports   {kind, priority?, ttlS?, time?, data, to?}  → 201 {id} (with `to` of several numbers: {id, ids}, one entry each)
  *   GET  /state     the agent's state (the same JSON the MQTT mirror publishes)
  *   GET  /healthz   200 {ok: true, …} or 503 {ok: false, …}
  * Errors are JSON `{error: {code, message}}` with 400/404/405/413/415/500.
@@ -11,7 +11,7 @@ import { AgentError, ErrorCode, errorCodeName, isAgentError } from '../errors.js
 import { parseReadingInput, type ReadingInput } from './readingInput.js';
 
 export interface ApiHandlers {
-  submitReport(input: ReadingInput): { readonly id: number | null; readonly dropped: number };
+  submitReport(input: ReadingInput): { readonly id: number | null; readonly ids?: readonly number[]; readonly dropped: number };
   state(): unknown;
   health(): { readonly ok: boolean; readonly [check: string]: unknown };
 }

@@ -7,10 +7,17 @@ import type { ReportPriority } from './state.js';
 export type LinkName = 'smpp' | 'modem' | 'mqtt';
 
 export type MirrorEvent =
-  | { readonly type: 'report-submitted'; readonly id: string; readonly link: 'smpp' | 'modem'; readonly priority: ReportPriority; readonly messageId?: string }
-  | { readonly type: 'report-delivered'; readonly id: string; readonly link: 'smpp' | 'modem'; readonly messageId?: string }
-  | { readonly type: 'report-failed'; readonly id: string; readonly reason: string; readonly final: boolean }
-  | { readonly type: 'report-expired'; readonly id: string; readonly ageSeconds: number }
+  // Report outcomes come one event per SMS message (or per expiry sweep batch), listing the outbox ids of
+  // the reports it carried: a drain of 100,000 readings packed into a few thousand messages publishes a
+  // few thousand events, not hundreds of thousands (see README.md, "Report events").
+  /** The link accepted the message. `messageId`: the outbox message; `refs`: the SMSC message_ids or modem TP-MRs, one per part. */
+  | { readonly type: 'report-submitted'; readonly ids: readonly string[]; readonly link: 'smpp' | 'modem'; readonly priority: ReportPriority; readonly messageId: string; readonly refs: readonly string[] }
+  /** A delivery receipt (SMPP deliver_sm or modem status report) for every part of the message. */
+  | { readonly type: 'report-delivered'; readonly ids: readonly string[]; readonly link: 'smpp' | 'modem'; readonly messageId: string }
+  /** `final: true`: the reports are failed for good; false: queued again for a retry. */
+  | { readonly type: 'report-failed'; readonly ids: readonly string[]; readonly link: 'smpp' | 'modem'; readonly messageId: string; readonly reason: string; readonly final: boolean }
+  /** Past their time to live; `ageSeconds` is the oldest one's age; `messageId` when a retry came too late. */
+  | { readonly type: 'report-expired'; readonly ids: readonly string[]; readonly ageSeconds: number; readonly messageId?: string }
   | { readonly type: 'report-dropped'; readonly id: string; readonly reason: string }
   | { readonly type: 'sms-received'; readonly from: string; readonly text: string; readonly via: 'smpp' | 'modem' }
   | { readonly type: 'link-up'; readonly link: LinkName }

@@ -2,6 +2,7 @@
 import type Database from 'better-sqlite3';
 import type { Logger } from '../logger.js';
 import type { MessageRows } from './messageRows.js';
+import type { NoticeBoard } from './notices.js';
 import type { PolicyBook } from './policy.js';
 import type { RowTransitions } from './reportRows.js';
 import type { TimeSource } from '../clock.js';
@@ -13,4 +14,6 @@ export interface OutboxContext {
   readonly policies: PolicyBook;
   readonly clock: TimeSource;
   readonly logger: Logger;
+  /** Outcome notices for the agent's events, announced after commit. */
+  readonly notices: NoticeBoard;
 }

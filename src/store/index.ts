@@ -10,6 +10,7 @@ export { defaultCaps, type Caps } from './capacity.js';
 export { isLegalTransition, nextStates } from './transitions.js';
 export type { QueueStats } from './stats.js';
 export type { DropTotals, DropListener } from './drops.js';
+export type { OutboxNotice, OutboxListener, NoticeReport } from './notices.js';
 export type { SweepResult, PurgeOptions } from './maintenance.js';
 export type { MessageState, OutboundMessage } from './messageRows.js';
 export {

@@ -8,6 +8,7 @@ import type Database from 'better-sqlite3';
 import { AgentError, ErrorCode } from '../errors.js';
 import type { OutboxContext } from './context.js';
 import type { DropLedger } from './drops.js';
+import { noticeReport } from './notices.js';
 import { reportColumns, type ReportRow } from './reportRows.js';
 import type { Settlement } from './settlement.js';
 import { priorityFromRank, type DroppedReport, type ReportState } from './types.js';
@@ -83,11 +84,13 @@ export class OutboxMaintenance {
   }
 
   sweep(): SweepResult {
-    const { db, rows, messages, clock } = this.context;
+    const { db, rows, messages, clock, notices } = this.context;
     const now = clock.now();
     const expireBatch = db.transaction(() => {
       const stale = this.expiredRows.all(now, batchSize);
       for (const row of stale) rows.apply(row, 'expired', now, { lastError: 'time to live passed while queued' });
+      // One notice per batch (at most batchSize reports), not one per report.
+      if (notices.wanted) notices.add({ type: 'expired', messageId: null, reports: stale.map(noticeReport) });
       return stale.length;
     });
     const receiptBatch = db.transaction(() => {

@@ -15,6 +15,7 @@ import { DropLedger, type DropListener } from './drops.js';
 import { MessageRows, type OutboundMessage } from './messageRows.js';
 import { defaultBackoff, PolicyBook, validateBackoff, type BackoffPolicy, type KindPolicy } from './policy.js';
 import { encodeDestinations, encodePayload, reportColumns, RowTransitions, toReport, type ReportRow } from './reportRows.js';
+import { NoticeBoard, type OutboxListener } from './notices.js';
 import { Settlement } from './settlement.js';
 import { BuiltMessages, boundToResend, type BuiltMessage, type MessageContent } from './builtMessages.js';
 import { OutboxStats, type QueueStats } from './stats.js';
@@ -36,6 +37,8 @@ export interface OutboxOptions {
   readonly keepFinishedMs?: number;
   /** Called after each committed drop, for the MQTT event. */
   readonly onDrop?: DropListener;
+  /** Called after each committed outcome (submitted, delivered, failed, expired), one notice per message or sweep batch. */
+  readonly onNotice?: OutboxListener;
 }
 
 export interface ClaimOptions {
@@ -66,6 +69,7 @@ export class Outbox {
   private readonly capacity: Capacity;
   private readonly drops: DropLedger;
   private readonly settlement: Settlement;
+  private readonly notices: NoticeBoard;
   private readonly maintenance: OutboxMaintenance;
   private readonly statistics: OutboxStats;
   private readonly insert: Database.Statement;
@@ -88,7 +92,8 @@ export class Outbox {
     this.messages = new MessageRows(db);
     this.capacity = new Capacity(db, validateCaps({ ...defaultCaps, ...options.caps }));
     this.drops = new DropLedger(db, this.logger, options.onDrop);
-    const context = { db, rows: this.rows, messages: this.messages, policies: this.policies, clock: this.clock, logger: this.logger };
+    this.notices = new NoticeBoard(options.onNotice, this.logger);
+    const context = { db, rows: this.rows, messages: this.messages, policies: this.policies, clock: this.clock, logger: this.logger, notices: this.notices };
     this.settlement = new Settlement(context, backoff, options.random ?? Math.random);
     this.built = new BuiltMessages(context);
     // Only retried reports (error_class set) wait for a back-off; a partial index keeps this cheap
@@ -242,22 +247,22 @@ export class Outbox {
 
   /** The link accepted the message (submit_sm_resp OK, +CMGS): sending → submitted, one ref per SMS part. */
   submitted(messageId: number, refs: readonly string[]): number {
-    return this.settlement.submitted(messageId, refs);
+    return this.notices.around(() => this.settlement.submitted(messageId, refs));
   }
 
   /** The link refused or failed the message: retry per error class, or fail / expire. */
   sendFailed(messageId: number, errorClass: ErrorClass, reason: string): number {
-    return this.settlement.sendFailed(messageId, errorClass, reason);
+    return this.notices.around(() => this.settlement.sendFailed(messageId, errorClass, reason));
   }
 
   /** A delivery receipt for one SMS part (by the link's reference). Returns how many reports it settled. */
   receipt(link: Link, ref: string, outcome: 'delivered' | 'failed', failure?: { errorClass: ErrorClass; reason: string }): { matched: boolean; settled: number } {
-    return this.settlement.receipt(link, ref, outcome, failure);
+    return this.notices.around(() => this.settlement.receipt(link, ref, outcome, failure));
   }
 
   /** Expires stale reports, re-queues those whose receipt never came, prunes old finished rows. */
   sweep(): SweepResult {
-    return this.maintenance.sweep();
+    return this.notices.around(() => this.maintenance.sweep());
   }
 
   /** Operator: a failed or expired report goes back to the queue with fresh attempts and TTL. */

@@ -5,9 +5,10 @@
 import { AgentError, ErrorCode } from '../errors.js';
 import type { OutboxContext } from './context.js';
 import type { MessageRow, MessageState } from './messageRows.js';
+import { failureNotices, noticeReport } from './notices.js';
 import { retryDelayMs, type BackoffPolicy } from './policy.js';
 import type { ReportRow } from './reportRows.js';
-import type { ErrorClass, Link, ReportState } from './types.js';
+import type { ErrorClass, Link } from './types.js';
 
 export class Settlement {
   constructor(
@@ -17,7 +18,7 @@ export class Settlement {
   ) {}
 
   submitted(messageId: number, refs: readonly string[]): number {
-    const { db, messages, rows, policies, clock } = this.context;
+    const { db, messages, rows, policies, clock, notices } = this.context;
     const now = clock.now();
     const run = db.transaction(() => {
       const message = this.expectMessage(messageId, 'sending', 'submitted');
@@ -26,6 +27,7 @@ export class Settlement {
       const receiptDueAt = waits.length === 0 ? null : now + Math.max(...waits.map((policy) => policy.receiptTimeoutMs));
       messages.submitted(messageId, message.link, refs, now, receiptDueAt);
       for (const row of carried) rows.apply(row, 'submitted', now, { lastError: null, errorClass: null });
+      if (notices.wanted) notices.add({ type: 'submitted', messageId, link: message.link, refs, reports: carried.map(noticeReport) });
       return carried.length;
     });
     return run.immediate();
@@ -35,18 +37,19 @@ export class Settlement {
     const { db, messages, clock } = this.context;
     const now = clock.now();
     const run = db.transaction(() => {
-      this.expectMessage(messageId, 'sending', 'failed');
+      const message = this.expectMessage(messageId, 'sending', 'failed');
       const carried = messages.reports(messageId);
       const retryAt = this.retryTimes(carried, now);
-      const outcomes = carried.map((row) => this.retryOrFinish(row, errorClass, reason, now, retryAt));
-      messages.finish(messageId, outcomes.includes('queued') ? 'requeued' : 'failed', now, reason);
+      const settled = carried.map((row) => this.retryOrFinish(row, errorClass, reason, now, retryAt));
+      messages.finish(messageId, settled.some((row) => row.state === 'queued') ? 'requeued' : 'failed', now, reason);
+      this.announceFailures(messageId, message.link, errorClass, reason, settled);
       return carried.length;
     });
     return run.immediate();
   }
 
   receipt(link: Link, ref: string, outcome: 'delivered' | 'failed', failure?: { errorClass: ErrorClass; reason: string }): { matched: boolean; settled: number } {
-    const { db, messages, rows, clock } = this.context;
+    const { db, messages, rows, clock, notices } = this.context;
     const now = clock.now();
     const run = db.transaction(() => {
       const message = messages.findByRef(link, ref);
@@ -59,11 +62,14 @@ export class Settlement {
       if (outcome === 'delivered') {
         for (const row of carried) rows.apply(row, 'delivered', now);
         messages.finish(message.id, 'delivered', now, null);
+        if (notices.wanted) notices.add({ type: 'delivered', messageId: message.id, link: message.link, reports: carried.map(noticeReport) });
       } else {
         const reason = failure?.reason ?? 'delivery receipt: undeliverable';
+        const errorClass = failure?.errorClass ?? 'permanent';
         const retryAt = this.retryTimes(carried, now);
-        const outcomes = carried.map((row) => this.retryOrFinish(row, failure?.errorClass ?? 'permanent', reason, now, retryAt));
-        messages.finish(message.id, outcomes.includes('queued') ? 'requeued' : 'failed', now, reason);
+        const settled = carried.map((row) => this.retryOrFinish(row, errorClass, reason, now, retryAt));
+        messages.finish(message.id, settled.some((row) => row.state === 'queued') ? 'requeued' : 'failed', now, reason);
+        this.announceFailures(message.id, message.link, errorClass, reason, settled);
       }
       return { matched: true, settled: carried.length };
     });
@@ -76,8 +82,15 @@ export class Settlement {
     const carried = messages.reports(message.id).filter((row) => row.state === 'submitted');
     const reason = `no delivery receipt by ${new Date(message.receiptDueAt ?? now).toISOString()}`;
     const retryAt = this.retryTimes(carried, now);
-    const outcomes = carried.map((row) => this.retryOrFinish(row, 'temporary', reason, now, retryAt));
-    messages.finish(message.id, outcomes.includes('queued') ? 'requeued' : 'failed', now, reason);
+    const settled = carried.map((row) => this.retryOrFinish(row, 'temporary', reason, now, retryAt));
+    messages.finish(message.id, settled.some((row) => row.state === 'queued') ? 'requeued' : 'failed', now, reason);
+    this.announceFailures(message.id, message.link, 'temporary', reason, settled);
+  }
+
+  private announceFailures(messageId: number, link: Link, errorClass: ErrorClass, reason: string, settled: readonly ReportRow[]): void {
+    const { notices } = this.context;
+    if (!notices.wanted) return;
+    for (const notice of failureNotices(messageId, link, errorClass, reason, settled)) notices.add(notice);
   }
 
   /**
@@ -98,19 +111,19 @@ export class Settlement {
     };
   }
 
-  private retryOrFinish(row: ReportRow, errorClass: ErrorClass, reason: string, now: number, retryAt: { readonly throttled: number; readonly temporary: number }): ReportState {
+  private retryOrFinish(row: ReportRow, errorClass: ErrorClass, reason: string, now: number, retryAt: { readonly throttled: number; readonly temporary: number }): ReportRow {
     const { rows, policies } = this.context;
     const policy = policies.for(row.kind);
     const base = { lastError: reason, errorClass };
-    if (errorClass === 'permanent') return rows.apply(row, 'failed', now, base).state;
-    if (row.expiresAt !== null && row.expiresAt <= now) return rows.apply(row, 'expired', now, base).state;
+    if (errorClass === 'permanent') return rows.apply(row, 'failed', now, base);
+    if (row.expiresAt !== null && row.expiresAt <= now) return rows.apply(row, 'expired', now, base);
     if (errorClass === 'throttled') {
-      return rows.apply(row, 'queued', now, { ...base, attempts: Math.max(0, row.attempts - 1), nextAttemptAt: retryAt.throttled }).state;
+      return rows.apply(row, 'queued', now, { ...base, attempts: Math.max(0, row.attempts - 1), nextAttemptAt: retryAt.throttled });
     }
     if (row.attempts >= policy.maxAttempts) {
-      return rows.apply(row, 'failed', now, { ...base, lastError: `attempts exhausted (${row.attempts}/${policy.maxAttempts}): ${reason}` }).state;
+      return rows.apply(row, 'failed', now, { ...base, lastError: `attempts exhausted (${row.attempts}/${policy.maxAttempts}): ${reason}` });
     }
-    return rows.apply(row, 'queued', now, { ...base, nextAttemptAt: retryAt.temporary }).state;
+    return rows.apply(row, 'queued', now, { ...base, nextAttemptAt: retryAt.temporary });
   }
 
   private expectMessage(messageId: number, expected: MessageState, next: string): MessageRow {

@@ -73,7 +73,7 @@ describe('the mirror publishes status, retained state and events to a real Mosqu
     await probe.subscribe('edge-sms/pi-003/events/+');
     // Before start: not connected, so these wait in the bounded queue.
     mirror.publishEvent({ type: 'outage-began', link: 'smpp' });
-    mirror.publishEvent({ type: 'report-submitted', id: 'r1', link: 'smpp', priority: 'high', messageId: 'abc' });
+    mirror.publishEvent({ type: 'report-submitted', ids: ['r1'], link: 'smpp', priority: 'high', messageId: '7', refs: ['abc'] });
     assert.equal(mirror.status().eventsQueued, 2);
     mirror.start();
     await mirror.whenConnected(5000);
@@ -81,7 +81,7 @@ describe('the mirror publishes status, retained state and events to a real Mosqu
       const began = await probe.waitForTopic('edge-sms/pi-003/events/outage-began');
       assert.equal(began.packet.retain, false);
       assert.deepEqual({ ...(JSON.parse(began.text) as Record<string, unknown>), at: 'x' }, { type: 'outage-began', link: 'smpp', deviceId: 'pi-003', at: 'x' });
-      await probe.waitForTopic('edge-sms/pi-003/events/report-submitted', (text) => text.includes('"messageId":"abc"'));
+      await probe.waitForTopic('edge-sms/pi-003/events/report-submitted', (text) => text.includes('"refs":["abc"]'));
       mirror.publishEvent({ type: 'sms-received', from: '+3725550000', text: 'PING', via: 'modem' });
       await probe.waitForTopic('edge-sms/pi-003/events/sms-received', (text) => text.includes('PING'));
       assert.equal(mirror.status().eventsQueued, 0);

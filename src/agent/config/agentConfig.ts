@@ -48,6 +48,13 @@ export const agentConfigSchema = object({
     maxRate: number({ min: 0, max: 10000, default: 10, integer: false, unit: 'messages/s' }),
     responseTimeoutMs: number({ min: 100, max: 300000, default: 10000, unit: 'ms' }),
     enquireLinkS: number({ min: 1, max: 3600, default: 30, unit: 's' }),
+    /**
+     * Reconnect back-off after a dropped link: the first wait, doubling (with jitter) up to the
+     * longest. A short maximum gets the link back soon after a long SMSC outage; the SMSC sees one
+     * connection attempt per device per that many seconds. A refused bind keeps its own slow schedule.
+     */
+    reconnectMinS: number({ min: 0.1, max: 300, default: 1, integer: false, unit: 's' }),
+    reconnectMaxS: number({ min: 1, max: 3600, default: 30, integer: false, unit: 's' }),
     /** How long messages are split: UDH with 8- or 16-bit reference, sar_* TLVs, or one message_payload. */
     split: oneOf(['udh8', 'udh16', 'sar', 'payload'] as const, { default: 'udh8' }),
   }),
@@ -76,6 +83,8 @@ export const agentConfigSchema = object({
     maxQueuedRows: number({ min: 100, max: 10_000_000, default: 1_000_000 }),
     maxQueuedBytes: number({ min: 65536, max: 10 * 2 ** 30, default: 256 * 2 ** 20, unit: 'bytes' }),
     inboxKeepDays: number({ min: 1, max: 3650, default: 30, unit: 'days' }),
+    /** How often expired reports and missing delivery receipts are looked for (and reported as events). */
+    sweepS: number({ min: 1, max: 3600, default: 60, unit: 's' }),
   }),
   reports: object({
     maxParts: number({ min: 1, max: 10, default: 4 }),

@@ -121,6 +121,9 @@ function checkCombinations(config: AgentConfig): void {
   if (config.smpp.responseTimeoutMs >= config.smpp.enquireLinkS * 1000) {
     fail('smpp.responseTimeoutMs', `must be shorter than smpp.enquireLinkS (${config.smpp.enquireLinkS} s), or a dead link is noticed late; got ${config.smpp.responseTimeoutMs} ms`);
   }
+  if (config.smpp.reconnectMaxS < config.smpp.reconnectMinS) {
+    fail('smpp.reconnectMaxS', `must be at least smpp.reconnectMinS (${config.smpp.reconnectMinS} s): raise it or lower reconnectMinS; got ${config.smpp.reconnectMaxS}`);
+  }
   if (config.location.enabled && !config.modem.enabled) {
     fail('location.enabled', 'location comes from the modem\'s GNSS: set location.enabled: false, or modem.enabled: true');
   }

@@ -41,6 +41,8 @@ export interface RouterOptions {
 }
 
 const smsKind = 'sms';
+/** Queued entries `sendHeldNow` counts at most (the count is for the operator's reply). */
+const heldCountLimit = 10_000;
 
 export class Router {
   private readonly inFlight = new Map<LinkName, Set<Promise<void>>>([
@@ -52,6 +54,10 @@ export class Router {
   private running = false;
   private pumping = false;
   private fallbackAfterMs: number;
+  /** Readings queued at or before this moment are due whatever their kind's delay (see sendHeldNow). */
+  private releasedUpTo = Number.NEGATIVE_INFINITY;
+  /** Entries already warned about (several destinations): the router looks at a held entry on every kick. */
+  private readonly warnedMultiDestination = new Set<number>();
 
   constructor(private readonly options: RouterOptions) {
     this.fallbackAfterMs = options.fallbackAfterMs;
@@ -61,6 +67,20 @@ export class Router {
   setFallbackAfter(ms: number): void {
     this.fallbackAfterMs = ms;
     this.kick();
+  }
+
+  /**
+   * Sends held readings now: every reading queued up to this moment counts as due, whatever its kind's
+   * `maxDelayS`. One-shot: readings queued later wait as usual. The router looks on the next tick, so a
+   * reading the caller queues right after (the REPORT command's status) is packed together with them.
+   * Returns how many queued readings it released (counted up to 10,000).
+   */
+  sendHeldNow(): number {
+    const now = this.options.clock.now();
+    this.releasedUpTo = now;
+    const released = this.options.store.due(heldCountLimit, { fallbackOnly: false }).filter((entry) => entry.kind !== smsKind && entry.createdAt <= now).length;
+    this.schedule(now);
+    return released;
   }
 
   start(): void {
@@ -134,6 +154,13 @@ export class Router {
     const groups = new Map<string, Array<PendingReading<number>>>();
     for (const entry of entries) {
       const destination = entry.destinations[0] ?? defaultDestination;
+      if (entry.destinations.length > 1 && !this.warnedMultiDestination.has(entry.id)) {
+        // The agent's own doors queue one entry per number (destinations.ts); an entry written straight into
+        // the outbox with several cannot be split here (one entry, one message), so say who is not reached.
+        if (this.warnedMultiDestination.size >= 1000) this.warnedMultiDestination.clear();
+        this.warnedMultiDestination.add(entry.id);
+        this.options.logger?.warn({ id: entry.id, sentTo: destination, notReached: entry.destinations.slice(1) }, 'router: an outbox entry with several destinations goes to the first only; queue one entry per destination');
+      }
       if (entry.kind === smsKind) {
         candidates.push({ sms: entry, destination });
         continue;
@@ -151,7 +178,8 @@ export class Router {
         groups.set(destination, group);
         candidates.push({ group, destination });
       }
-      group.push({ id: entry.id, reading, encoding: routing.encoding, deadline: entry.createdAt + routing.maxDelayMs, urgent: routing.maxDelayMs === 0 });
+      const released = entry.createdAt <= this.releasedUpTo;
+      group.push({ id: entry.id, reading, encoding: routing.encoding, deadline: entry.createdAt + routing.maxDelayMs, urgent: routing.maxDelayMs === 0 || released });
     }
     let until: number | undefined;
     for (const candidate of candidates) {

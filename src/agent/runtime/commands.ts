@@ -29,6 +29,8 @@ export interface AgentControl {
   applySettings(values: SetConfigRequest['values']): SetConfigRequest['values'];
   locate(): Promise<AgentStateSnapshot['lastLocation']>;
   rebootModem(): Promise<void>;
+  /** Releases readings held back by their kind's maxDelayS so they go now; returns how many. */
+  sendHeldReadings(): number;
 }
 
 export class AgentCommands implements CommandHandlers {
@@ -109,11 +111,16 @@ export class AgentCommands implements CommandHandlers {
         return location === null ? 'LOCATE no fix' : `LOCATE ${location.lat.toFixed(5)},${location.lon.toFixed(5)} at ${location.at}`;
       }
       case 'REPORT': {
-        // A status report to the centre now (kind `status`: no configured delay, so it is not held back).
+        // "Send what you have now": readings held back to share an SMS go at once, with a status reading
+        // (kind `status`: no configured delay). Released first: the router looks on the next tick, so the
+        // status reading queued just after is packed into the same messages rather than an SMS of its own.
+        const released = this.agent.sendHeldReadings();
         const data: Record<string, string | number> = { q: state.outbox.byState.queued, smpp: state.smpp.state, reg: state.modem.registration };
         if (state.modem.signalDbm !== null) data['sig'] = state.modem.signalDbm;
         const result = this.ingest.reading({ kind: args[0]?.toLowerCase() === 'alarm' ? 'alarm' : 'status', data });
-        return `REPORT queued ${idOf(result.id)}`;
+        const readings = `${released} queued reading${released === 1 ? '' : 's'}`;
+        const what = state.smpp.state === 'bound' ? `sending ${readings}` : `${readings} released, SMPP ${state.smpp.state}: they go when a link is up`;
+        return `REPORT ${what}, status id ${idOf(result.id)}`;
       }
     }
   }

@@ -4,10 +4,19 @@
  * into report messages; plain SMS are entries of kind `sms`.
  */
 import type { AgentConfig, ReportKindConfig } from '../config/index.js';
-import type { EnqueueResult, Outbox, Priority } from '../../store/index.js';
+import type { DroppedReport, EnqueueResult, Outbox, Priority, ReportInput } from '../../store/index.js';
+import { perDestination } from '../destinations.js';
 import type { ReadingInput } from '../readingInput.js';
 
 export const plainSmsKind = 'sms';
+
+export interface ReadingResult {
+  /** The first entry's id; null when the outbox had no room (more urgent reports fill it). */
+  readonly id: number | null;
+  /** Every entry made: one per destination. */
+  readonly ids: readonly number[];
+  readonly dropped: readonly DroppedReport[];
+}
 
 export class Ingest {
   constructor(
@@ -22,17 +31,25 @@ export class Ingest {
     return this.config.reports.kinds[kind];
   }
 
-  reading(input: ReadingInput): EnqueueResult {
+  /**
+   * Queues a reading: one outbox entry, or one per number in `to` (see destinations.ts), all in one
+   * transaction. `id` is the first entry's, `ids` every entry's.
+   */
+  reading(input: ReadingInput): ReadingResult {
     const policy = this.kindPolicy(input.kind);
     const time = input.time ?? Math.floor(this.now() / 1000);
-    const result = this.outbox.enqueue({
+    const entry: ReportInput = {
       kind: input.kind,
       priority: input.priority ?? policy?.priority ?? 'normal',
       payload: JSON.stringify({ time, fields: input.data }),
       ...(input.ttlS === undefined ? {} : { ttlMs: input.ttlS * 1000 }),
-    });
+      ...(input.to === undefined ? {} : { destinations: input.to }),
+    };
+    const entries = perDestination(entry);
+    const results = entries.length === 1 ? [this.outbox.enqueue(entry)] : this.outbox.enqueueMany(entries);
     this.onQueued();
-    return result;
+    const ids = results.flatMap((result) => (result.id === null ? [] : [result.id]));
+    return { id: ids[0] ?? null, ids, dropped: results.flatMap((result) => result.dropped) };
   }
 
   sms(to: string, text: string, priority: Priority = 'high'): EnqueueResult {

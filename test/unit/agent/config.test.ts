@@ -89,6 +89,17 @@ describe('agent config', () => {
     assert.throws(() => loadConfig({ file: '/nonexistent/config.yaml', env: {} }), (error: unknown) => hasErrorCode(error, ErrorCode.Config_FileNotFound) && /ENOENT.*agent\/config\.example\.yaml/.test(error.message));
   });
 
+  it('takes the SMPP reconnect back-off: defaults 1 s and 30 s, from the file or the environment, checked', () => {
+    const defaults = loadConfig({ text: minimal, env: {} });
+    assert.deepEqual([defaults.smpp.reconnectMinS, defaults.smpp.reconnectMaxS], [1, 30]);
+    const given = loadConfig({ text: `device: { id: pi-1 }\nsmpp: { destination: "+1234", reconnectMinS: 0.5, reconnectMaxS: 10 }`, env: { EDGE_SMS_SMPP_RECONNECT_MAX_S: '15' } });
+    assert.deepEqual([given.smpp.reconnectMinS, given.smpp.reconnectMaxS], [0.5, 15]);
+    rejects(`device: { id: pi-1 }\nsmpp: { destination: "+1234", reconnectMaxS: 0 }`, ErrorCode.Config_Invalid, /^smpp\.reconnectMaxS: must be a number 1\.\.3600 \(s\), got 0$/);
+    rejects(`device: { id: pi-1 }\nsmpp: { destination: "+1234", reconnectMinS: 0 }`, ErrorCode.Config_Invalid, /^smpp\.reconnectMinS: must be a number 0\.1\.\.300 \(s\), got 0$/);
+    rejects(minimal, ErrorCode.Config_Invalid, /^smpp\.reconnectMinS: must be a number .*got "soon"$/, { EDGE_SMS_SMPP_RECONNECT_MIN_S: 'soon' });
+    rejects(`device: { id: pi-1 }\nsmpp: { destination: "+1234", reconnectMinS: 60, reconnectMaxS: 30 }`, ErrorCode.Config_Invalid, /^smpp\.reconnectMaxS: must be at least smpp\.reconnectMinS \(60 s\): raise it or lower reconnectMinS; got 30$/);
+  });
+
   it('refuses combinations that cannot work', () => {
     rejects('device: { id: pi-1 }\nsmpp: { destination: "+1234", responseTimeoutMs: 40000, enquireLinkS: 30 }', ErrorCode.Config_Invalid, /must be shorter than smpp\.enquireLinkS/);
     rejects(`${minimal}modem: { enabled: false }`, ErrorCode.Config_Invalid, /location comes from the modem/);

@@ -6,6 +6,8 @@ import type { BuiltMessage, KindRouting } from '../../../src/agent/router/types.
 import { decodeReport, reportPartCapacity } from '../../../src/report/index.js';
 import { MemoryRouterStore } from '../../fakes/memoryRouterStore.js';
 import { ManualClock } from '../../fakes/manualClock.js';
+import { Writable } from 'node:stream';
+import { createLogger } from '../../../src/logger.js';
 
 const minute = 60_000;
 
@@ -52,7 +54,7 @@ function setup(links: Partial<LinkStates> = {}, window = 2) {
     clock: timers,
   };
   const router = new Router(options);
-  return { timers, store, smpp, modem, state, router };
+  return { timers, store, smpp, modem, state, router, options };
 }
 
 const reading = (t: number, time = 1_800_000_000) => JSON.stringify({ time, fields: { T: t } });
@@ -91,6 +93,72 @@ describe('Router', () => {
     assert.equal(store.messages.get(message.messageId)?.state, 'submitted');
     assert.equal(store.entries.get(1)?.state, 'submitted');
     await router.stop(1000);
+  });
+
+  it('sendHeldNow: held readings go at once, packed with a status reading queued right after; later ones wait again', async () => {
+    const { timers, store, smpp, router } = setup();
+    // More than the one SMS part a lone status reading would take (its top-up stops at one part).
+    for (let i = 0; i < 16; i++) {
+      store.add('telemetry', reading(100 + i, 1_800_000_000 + i));
+      timers.advance(1000);
+    }
+    router.start();
+    assert.equal(smpp.sent.length, 0, 'held by the 15 min delay');
+    assert.equal(router.sendHeldNow(), 16);
+    // The REPORT command queues its status reading in the same turn (the outbox enqueue kicks the router).
+    const status = store.add('status', reading(1, 1_800_000_100));
+    router.kick();
+    const sentIds = smpp.sent.flatMap((m) => m.entryIds);
+    assert.deepEqual([...sentIds].sort((x, y) => x - y), [...Array.from({ length: 16 }, (_, i) => i + 1), status], 'every held reading and the status went');
+    assert.ok(smpp.sent[0]?.entryIds.includes(status), 'the status shares the first message');
+    assert.ok(smpp.sent.length <= 2, `${smpp.sent.length} messages`);
+    smpp.sent.forEach((_, index) => smpp.ack(index, [`m-${index}`]));
+    await settle();
+
+    // One-shot: a reading queued after the release waits out its kind's delay as usual.
+    const sent = smpp.sent.length;
+    timers.advance(1);
+    const later = store.add('telemetry', reading(4, 1_800_000_200));
+    router.kick();
+    timers.advance(0);
+    assert.equal(smpp.sent.length, sent, 'a new reading is held again');
+    timers.advance(15 * minute);
+    assert.deepEqual(smpp.sent[sent]?.entryIds, [later]);
+    smpp.ack(sent, ['m-late']);
+    await router.stop(1000);
+  });
+
+  it('sendHeldNow with nothing held counts none, and sends on the next tick when called alone', async () => {
+    const { timers, store, smpp, router } = setup();
+    router.start();
+    assert.equal(router.sendHeldNow(), 0);
+    store.add('telemetry', reading(5));
+    assert.equal(router.sendHeldNow(), 1);
+    assert.equal(smpp.sent.length, 0, 'not in the caller\'s turn');
+    timers.advance(0);
+    assert.deepEqual(smpp.sent.map((m) => m.entryIds), [[1]]);
+    smpp.ack(0, ['m']);
+    await router.stop(1000);
+    assert.equal(timers.pending, 0, 'no timer left behind');
+  });
+
+  it('an entry written with several destinations goes to the first, and the others are named in a warning', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({ write: (chunk: Buffer, _encoding, done) => (lines.push(chunk.toString()), done()) });
+    const { timers, store, smpp, options } = setup();
+    const routed = new Router({ ...options, logger: createLogger({ level: 'warn', destination: sink }) });
+    store.add('alarm', reading(1), 'critical', ['+447700900101', '+447700900102']);
+    routed.start();
+    assert.deepEqual(smpp.sent.map((m) => m.destination), ['+447700900101']);
+    const warning = JSON.parse(lines[0] ?? '{}') as { id?: number; notReached?: string[] };
+    assert.deepEqual([warning.id, warning.notReached], [1, ['+447700900102']]);
+    smpp.fail(0, new Error('response timeout'));
+    await settle();
+    timers.advance(60_000);
+    assert.equal(smpp.sent.length, 2, 'sent again after its back-off');
+    assert.equal(lines.filter((line) => line.includes('several destinations')).length, 1, 'warned once, not on every look');
+    smpp.ack(1, ['m']);
+    await routed.stop(1000);
   });
 
   it('sends alarms at once, due alarms sharing one message, binary kinds in their own', async () => {

@@ -1,0 +1,66 @@
+/**
+ * The config turned into the router's and the outbox's options: which senders exist, the kinds'
+ * routing and store policies, destinations, part capacities and windows. Pure mapping, so the
+ * agent's start-up reads as the order things come up in.
+ */
+import { systemClock } from '../../clock.js';
+import type { Logger } from '../../logger.js';
+import type { KindPolicy, Store } from '../../store/index.js';
+import { reportPartCapacity } from '../../report/index.js';
+import type { AgentConfig } from '../config/index.js';
+import { ModemSender, type ModemSms } from '../links/modemSender.js';
+import { SmppSender, type SmppRequester } from '../links/smppSender.js';
+import { classifySendError } from '../router/classify.js';
+import type { LinkStates } from '../router/linkChoice.js';
+import { OutboxRouterStore } from '../router/outboxRouterStore.js';
+import { Router } from '../router/router.js';
+import { plainSmsKind } from './ingest.js';
+
+export interface RouterLinks {
+  readonly smpp?: SmppRequester;
+  readonly modem?: ModemSms;
+  readonly states: () => LinkStates;
+  readonly smppWindow: number;
+}
+
+export function createRouter(config: AgentConfig, store: Store, links: RouterLinks, logger: Logger): Router {
+  const receipts = Object.values(config.reports.kinds).some((kind) => kind.receipts);
+  const { smpp, modem } = links;
+  return new Router({
+    store: new OutboxRouterStore(store.outbox),
+    senders: {
+      ...(smpp === undefined ? {} : { smpp: new SmppSender(smpp, { source: config.smpp.source, split: config.smpp.split, port: config.reports.port, maxParts: config.reports.maxParts, receipts }) }),
+      ...(modem === undefined ? {} : { modem: new ModemSender(modem, { port: config.reports.port, maxParts: config.reports.maxParts, statusReports: receipts }) }),
+    },
+    links: links.states,
+    kinds: (kind) => {
+      const policy = config.reports.kinds[kind];
+      return { maxDelayMs: (policy?.maxDelayS ?? 0) * 1000, encoding: policy?.encoding ?? 'text', modemFallback: policy?.modemFallback ?? false };
+    },
+    device: config.device.alias ?? config.device.id,
+    destinations: { smpp: config.smpp.destination, modem: config.modem.destination ?? config.smpp.destination },
+    maxParts: config.reports.maxParts,
+    capacity: {
+      text: reportPartCapacity('text', { split: config.smpp.split === 'udh16' ? 'udh16' : config.smpp.split === 'udh8' ? 'udh8' : 'tlv' }),
+      binary: reportPartCapacity('binary', { split: config.smpp.split === 'udh16' ? 'udh16' : 'udh8', portIn: 'udh' }),
+    },
+    fallbackAfterMs: config.modem.fallbackAfterS * 1000,
+    windows: { smpp: links.smppWindow, modem: 1 },
+    classify: classifySendError,
+    clock: systemClock,
+    logger,
+    // Queued readings the planner weighs per message. It re-encodes the message once per candidate, so
+    // this bounds its CPU per message; 40 per allowed part is more than a part can hold (a reading is
+    // at least ~5 characters of 153). With 500 the planner took ~45 % of the CPU of a drain.
+    lookahead: Math.max(64, config.reports.maxParts * 40),
+  });
+}
+
+/** The store's per-kind policy from the config's report kinds (plain SMS may always use the modem). */
+export function kindPolicies(config: AgentConfig): Record<string, Partial<KindPolicy>> {
+  const policies: Record<string, Partial<KindPolicy>> = { [plainSmsKind]: { ttlMs: 86_400_000, maxAttempts: 20, modemFallback: true } };
+  for (const [kind, policy] of Object.entries(config.reports.kinds)) {
+    policies[kind] = { ttlMs: policy.ttlS * 1000, maxAttempts: policy.maxAttempts, receiptRequired: policy.receipts, modemFallback: policy.modemFallback, coalesceKeepNewest: policy.coalesce };
+  }
+  return policies;
+}

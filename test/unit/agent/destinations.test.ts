@@ -1,0 +1,51 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { perDestination } from '../../../src/agent/destinations.js';
+import { parseReadingInput } from '../../../src/agent/readingInput.js';
+import { Ingest } from '../../../src/agent/runtime/ingest.js';
+import { loadConfig } from '../../../src/agent/config/index.js';
+import { ErrorCode, hasErrorCode } from '../../../src/errors.js';
+import { openTestStore } from '../store/_helpers.js';
+
+describe('readings to several destinations', () => {
+  it('perDestination: one entry per distinct number; none or one stays as it is', () => {
+    const base = { kind: 'telemetry', priority: 'high' as const, payload: '{"time":1,"fields":{"T":1}}', ttlMs: 60_000 };
+    assert.deepEqual(perDestination(base), [base]);
+    assert.deepEqual(perDestination({ ...base, destinations: ['+441'] }), [{ ...base, destinations: ['+441'] }]);
+    assert.deepEqual(perDestination({ ...base, destinations: ['+441', '+442', '+441'] }), [
+      { ...base, destinations: ['+441'] },
+      { ...base, destinations: ['+442'] },
+    ]);
+  });
+
+  it('the ingest input takes `to`: 1..10 numbers, each named when wrong', () => {
+    assert.deepEqual(parseReadingInput({ kind: 'telemetry', data: { T: 1 }, to: ['+447700900001', '447700900002'] }).to, ['+447700900001', '447700900002']);
+    const refuses = (to: unknown, field: string, pattern: RegExp): void => {
+      assert.throws(() => parseReadingInput({ kind: 'telemetry', data: { T: 1 }, to }), (error: unknown) => hasErrorCode(error, ErrorCode.Store_InvalidInput) && error.context['field'] === field && pattern.test(error.message));
+    };
+    refuses([], 'to', /1\.\.10 numbers/);
+    refuses('+447700900001', 'to', /must be a list/);
+    refuses(Array.from({ length: 11 }, (_, i) => `+44770090000${i}`), 'to', /1\.\.10/);
+    refuses(['+447700900001', 'EDGE'], 'to[1]', /to\[1\] must be a number/);
+  });
+
+  it('Ingest writes one outbox entry per number, in one go, each with its own state', () => {
+    const store = openTestStore();
+    try {
+      const config = loadConfig({ text: 'device: { id: pi-1 }\nsmpp: { destination: "+447700900000" }\n', env: {} });
+      let kicks = 0;
+      const ingest = new Ingest(store.outbox, config, store.clock.now, () => kicks++);
+      const result = ingest.reading({ kind: 'telemetry', data: { T: 1 }, to: ['+447700900001', '+447700900002'] });
+      assert.equal(result.ids.length, 2);
+      assert.equal(result.id, result.ids[0]);
+      assert.equal(kicks, 1, 'the router is told once');
+      const entries = result.ids.map((id) => store.outbox.get(id));
+      assert.deepEqual(entries.map((entry) => entry?.destinations), [['+447700900001'], ['+447700900002']]);
+      assert.deepEqual(entries.map((entry) => entry?.state), ['queued', 'queued']);
+      assert.equal(entries[0]?.payload, entries[1]?.payload, 'the same reading');
+      assert.deepEqual(ingest.reading({ kind: 'telemetry', data: { T: 2 } }).ids.length, 1);
+    } finally {
+      store.cleanup();
+    }
+  });
+});
