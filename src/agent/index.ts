@@ -7,6 +7,5 @@ export { Agent } from './runtime/agent.js';
 export { outboxSnapshot } from './runtime/snapshot.js';
 export { defaultConfigPath, loadConfig, redactConfig } from './config/index.js';
 export { parseListen, type ApiAddress } from './api.js';
-export { perDestination } from './destinations.js';
 export { SystemdNotifier } from './sdNotify.js';
 export { runDemo } from './demo/scenario.js';

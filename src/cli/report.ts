@@ -4,11 +4,12 @@
  */
 import type { CliCommand } from './command.js';
 import { dbOption, dbUsage, openClientStore, parseDuration, parseStoreOptions, usageError } from './storeOptions.js';
-import { isPriority } from '../store/index.js';
+import { isPriority, perDestination } from '../store/index.js';
 
 const usage = `edge-sms-agent report --kind KIND --data TEXT [options]
 
-Queues a report in the outbox and prints its id.
+Queues a report in the outbox and prints its id (one id per line: a report to several
+numbers is one outbox entry per number, each with its own state and receipt).
 
   --kind KIND           telemetry, location, alarm, reply, sms, or a configured kind
   --priority P          critical, high, normal (default) or low
@@ -39,18 +40,24 @@ export const command: CliCommand = {
     const payload = values.data ?? new Uint8Array(Buffer.from(values.hex ?? '', 'hex'));
     const store = openClientStore(values.db);
     try {
-      const result = store.outbox.enqueue({
-        kind: values.kind,
-        priority: values.priority,
-        payload,
-        ...(values.ttl !== undefined ? { ttlMs: parseDuration(values.ttl, '--ttl') } : {}),
-        ...(values.to !== undefined ? { destinations: values.to } : {}),
-      });
-      if (result.dropped.length > 0) {
-        io.stderr.write(`warning: the outbox is full; ${result.dropped.length} older report(s) were dropped to make room\n`);
+      const results = store.outbox.enqueueMany(
+        perDestination({
+          kind: values.kind,
+          priority: values.priority,
+          payload,
+          ...(values.ttl !== undefined ? { ttlMs: parseDuration(values.ttl, '--ttl') } : {}),
+          ...(values.to !== undefined ? { destinations: values.to } : {}),
+        }),
+      );
+      const dropped = results.reduce((sum, result) => sum + result.dropped.length, 0);
+      if (dropped > 0) io.stderr.write(`warning: the outbox is full; ${dropped} older report(s) were dropped to make room\n`);
+      let refused = 0;
+      for (const result of results) {
+        if (result.id === null) refused += 1;
+        else io.stdout.write(`${result.id}\n`);
       }
-      io.stdout.write(`${result.id}\n`);
-      return Promise.resolve(0);
+      if (refused > 0) io.stderr.write(`error: ${refused} report(s) not queued: the outbox is full of more urgent reports\n`);
+      return Promise.resolve(refused > 0 ? 1 : 0);
     } finally {
       store.close();
     }

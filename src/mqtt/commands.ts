@@ -23,11 +23,15 @@ export interface ReportRequest {
   /** Flat fields, at most 64, values string/number/boolean/null. */
   readonly data: Readonly<Record<string, string | number | boolean | null>>;
   readonly priority: ReportPriority;
+  /** Numbers to send it to, 1..10 (default: the configured centre); one outbox entry per number. */
+  readonly to?: readonly string[];
 }
 
 export interface QueuedResult {
   /** The outbox id of the queued message. */
   readonly id: string;
+  /** Every entry's id, when a report to several numbers became one entry per number. */
+  readonly ids?: readonly string[];
 }
 
 export interface LocateRequest {

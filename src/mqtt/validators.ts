@@ -53,7 +53,7 @@ export const commandValidators: { readonly [N in CommandName]: Validator<N> } = 
   },
 
   report: (payload) => {
-    const reader = new PayloadReader(payload, ['kind', 'data', 'priority']);
+    const reader = new PayloadReader(payload, ['kind', 'data', 'priority', 'to']);
     const kind = reader.string('kind', reportKind);
     const raw = reader.object('data');
     const entries = Object.entries(raw);
@@ -67,7 +67,13 @@ export const commandValidators: { readonly [N in CommandName]: Validator<N> } = 
         throw badCommand('invalid_payload', `data.${key}: must be a string, finite number, boolean or null`, `data.${key}`);
       }
     }
-    return { kind, data, priority: reader.oneOf('priority', reportPriorities, 'normal') };
+    const priority = reader.oneOf('priority', reportPriorities, 'normal');
+    if (!reader.has('to')) return { kind, data, priority };
+    const to = reader.array('to', { min: 1, max: 10 }).map((number, index) => {
+      if (typeof number !== 'string' || !msisdn.pattern.test(number)) throw badCommand('out_of_range', `to[${index}]: must be ${msisdn.describe}`, `to[${index}]`);
+      return number;
+    });
+    return { kind, data, priority, to };
   },
 
   locate: (payload) => {

@@ -79,7 +79,12 @@ describe('fleet commands over a real Mosquitto: validation, handlers, reply rout
     expectError((await ask(probe, cmd('report'), { kind: 'telemetry', data: { nested: { a: 1 } } })).reply, 'invalid_payload', 'data.nested');
     expectError((await ask(probe, cmd('report'), { kind: 'Bad Kind', data: {} })).reply, 'out_of_range', 'kind');
     expectError((await ask(probe, cmd('report'), { kind: 'telemetry', data: [1] })).reply, 'invalid_payload', 'data');
+    expectError((await ask(probe, cmd('report'), { kind: 'telemetry', data: {}, to: [] })).reply, 'out_of_range', 'to');
+    expectError((await ask(probe, cmd('report'), { kind: 'telemetry', data: {}, to: ['+3725550', 'five'] })).reply, 'out_of_range', 'to[1]');
+    expectError((await ask(probe, cmd('report'), { kind: 'telemetry', data: {}, to: '+3725550' })).reply, 'invalid_payload', 'to');
     assert.equal(agent.outbox.length, before);
+    await ask(probe, cmd('report'), { kind: 'alarm', data: { door: true }, to: ['+37255500001', '+37255500002'] });
+    assert.deepEqual(agent.calls.at(-1)?.request, { kind: 'alarm', data: { door: true }, priority: 'normal', to: ['+37255500001', '+37255500002'] });
   });
 
   it('locate: returns the last fix; refuses an out-of-range timeout; times out a hanging handler', async () => {

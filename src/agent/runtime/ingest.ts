@@ -4,8 +4,7 @@
  * into report messages; plain SMS are entries of kind `sms`.
  */
 import type { AgentConfig, ReportKindConfig } from '../config/index.js';
-import type { DroppedReport, EnqueueResult, Outbox, Priority, ReportInput } from '../../store/index.js';
-import { perDestination } from '../destinations.js';
+import { perDestination, type DroppedReport, type EnqueueResult, type Outbox, type Priority, type ReportInput } from '../../store/index.js';
 import type { ReadingInput } from '../readingInput.js';
 
 export const plainSmsKind = 'sms';

@@ -49,10 +49,11 @@ export function createRouter(config: AgentConfig, store: Store, links: RouterLin
     classify: classifySendError,
     clock: systemClock,
     logger,
-    // Queued readings the planner weighs per message. It re-encodes the message once per candidate, so
-    // this bounds its CPU per message; 40 per allowed part is more than a part can hold (a reading is
-    // at least ~5 characters of 153). With 500 the planner took ~45 % of the CPU of a drain.
-    lookahead: Math.max(64, config.reports.maxParts * 40),
+    // Queued readings the router reads and the planner weighs per message. A part holds at most ~47
+    // readings (a binary REPEAT reading can be 3 octets of 140), so 64 per allowed part never cuts a
+    // message short. The planner sizes incrementally (~1 µs a candidate); the outbox read (~3.6 µs a
+    // row, bench/RESULTS.md "planner") is what a larger lookahead would cost on every message.
+    lookahead: Math.max(64, config.reports.maxParts * 64),
   });
 }
 

@@ -1,10 +1,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { perDestination } from '../../../src/agent/destinations.js';
+import { perDestination } from '../../../src/store/index.js';
 import { parseReadingInput } from '../../../src/agent/readingInput.js';
 import { Ingest } from '../../../src/agent/runtime/ingest.js';
 import { loadConfig } from '../../../src/agent/config/index.js';
 import { ErrorCode, hasErrorCode } from '../../../src/errors.js';
+import { AgentCommands, type AgentControl } from '../../../src/agent/runtime/commands.js';
+import { createLogger } from '../../../src/logger.js';
 import { openTestStore } from '../store/_helpers.js';
 
 describe('readings to several destinations', () => {
@@ -44,6 +46,23 @@ describe('readings to several destinations', () => {
       assert.deepEqual(entries.map((entry) => entry?.state), ['queued', 'queued']);
       assert.equal(entries[0]?.payload, entries[1]?.payload, 'the same reading');
       assert.deepEqual(ingest.reading({ kind: 'telemetry', data: { T: 2 } }).ids.length, 1);
+    } finally {
+      store.cleanup();
+    }
+  });
+
+  it('the MQTT report command with `to` queues an entry per number and answers every id', async () => {
+    const store = openTestStore();
+    try {
+      const config = loadConfig({ text: 'device: { id: pi-1 }\nsmpp: { destination: "+447700900000" }\n', env: {} });
+      const ingest = new Ingest(store.outbox, config, store.clock.now, () => undefined);
+      const commands = new AgentCommands({} as AgentControl, ingest, store, createLogger({ level: 'silent' }));
+      const many = await commands.report({ kind: 'alarm', data: { door: true }, priority: 'high', to: ['+447700900001', '+447700900002'] });
+      assert.deepEqual(many.ids?.map((id) => store.outbox.get(Number(id))?.destinations), [['+447700900001'], ['+447700900002']]);
+      assert.equal(many.id, many.ids?.[0]);
+      const one = await commands.report({ kind: 'alarm', data: { door: false }, priority: 'high' });
+      assert.equal(one.ids, undefined, 'one entry: just its id');
+      assert.deepEqual(store.outbox.get(Number(one.id))?.destinations, []);
     } finally {
       store.cleanup();
     }

@@ -39,6 +39,21 @@ describe('cli: report and queue commands', () => {
     }
   });
 
+  it('report to several numbers queues one entry per number and prints each id', async () => {
+    const ownDb = join(dir, 'destinations.db');
+    const many = await cli('report', '--kind', 'alarm', '--data', '{"time":1,"fields":{"door":1}}', '--to', '+447700900201', '--to', '+447700900202', '--to', '+447700900201', '--db', ownDb);
+    assert.equal(many.code, 0, many.err);
+    const ids = many.out.trim().split('\n').map(Number);
+    assert.equal(ids.length, 2, 'the repeated number is one entry');
+    const store = openStore({ path: ownDb });
+    try {
+      assert.deepEqual(ids.map((id) => store.outbox.get(id)?.destinations), [['+447700900201'], ['+447700900202']]);
+      assert.deepEqual(ids.map((id) => store.outbox.get(id)?.state), ['queued', 'queued']);
+    } finally {
+      store.close();
+    }
+  });
+
   it('report refuses bad options with a clear message', async () => {
     const noKind = await cli('report', '--data', 'x', '--db', db);
     assert.equal(noKind.code, 1);

@@ -9,7 +9,7 @@
  * and the router keeps packing readings per destination as it does: copies bound for the same number
  * share SMS with that number's other readings.
  */
-import type { ReportInput } from '../store/index.js';
+import type { ReportInput } from './types.js';
 
 /** The entries to enqueue for `input`: one per distinct destination, or `input` itself for none or one. */
 export function perDestination(input: ReportInput): ReportInput[] {
