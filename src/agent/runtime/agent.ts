@@ -18,7 +18,7 @@ import { Ingest } from './ingest.js';
 import { LocationReports } from './locationReports.js';
 import { ModemLink } from './modemLink.js';
 import { reportEvent } from './reportEvents.js';
-import { createRouter, kindPolicies } from './routerSetup.js';
+import { createRouter, storeOptions } from './routerSetup.js';
 import { SmppLink, smppWindowOf } from './smppLink.js';
 import { stateSnapshot } from './snapshot.js';
 import { loadSettings, saveSettings, settingsPath, type RuntimeSettings } from './settings.js';
@@ -56,18 +56,13 @@ export class Agent {
   /** Opens the database and the local API; links and the mirror come up in the background. */
   async start(): Promise<void> {
     const { config, logger } = this.options;
-    const store = openStore({
-      path: config.store.path,
-      recoverSending: true,
-      outbox: {
-        kinds: kindPolicies(config),
-        caps: { maxQueuedRows: config.store.maxQueuedRows, maxQueuedBytes: config.store.maxQueuedBytes },
-        logger: logger.child({ mod: 'store' }),
+    const store = openStore(
+      storeOptions(config, logger.child({ mod: 'store' }), {
         onDrop: (drops) => drops.forEach((dropped) => this.event({ type: 'report-dropped', id: String(dropped.id ?? ''), reason: dropped.reason })),
         // Without a mirror nobody hears them: the outbox then does not even build the notices.
         ...(config.mqtt.enabled ? { onNotice: (notice: OutboxNotice) => this.event(reportEvent(notice, Date.now())) } : {}),
-      },
-    });
+      }),
+    );
     this.store = store;
     // store.recovered > 0: the store has logged it (warn, with the count) under mod=store; once is enough.
     this.ingest = new Ingest(store.outbox, config, Date.now, () => this.router?.kick());

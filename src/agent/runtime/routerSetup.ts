@@ -5,7 +5,7 @@
  */
 import { systemClock } from '../../clock.js';
 import type { Logger } from '../../logger.js';
-import type { KindPolicy, Store } from '../../store/index.js';
+import type { KindPolicy, OutboxOptions, Store, StoreOptions } from '../../store/index.js';
 import { reportPartCapacity } from '../../report/index.js';
 import type { AgentConfig } from '../config/index.js';
 import { ModemSender, type ModemSms } from '../links/modemSender.js';
@@ -55,6 +55,16 @@ export function createRouter(config: AgentConfig, store: Store, links: RouterLin
     // row, bench/RESULTS.md "planner") is what a larger lookahead would cost on every message.
     lookahead: Math.max(64, config.reports.maxParts * 64),
   });
+}
+
+/** The agent's store: its file, kinds, caps and the inbox's keep time from the config, with the agent's listeners. */
+export function storeOptions(config: AgentConfig, logger: Logger, listeners: Pick<OutboxOptions, 'onDrop' | 'onNotice'>): StoreOptions {
+  return {
+    path: config.store.path,
+    recoverSending: true,
+    outbox: { kinds: kindPolicies(config), caps: { maxQueuedRows: config.store.maxQueuedRows, maxQueuedBytes: config.store.maxQueuedBytes }, logger, ...listeners },
+    inbox: { keepMs: config.store.inboxKeepDays * 86_400_000 },
+  };
 }
 
 /** The store's per-kind policy from the config's report kinds (plain SMS may always use the modem). */
