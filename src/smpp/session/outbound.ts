@@ -15,6 +15,7 @@ import { Timer, type Clock } from './clock.js';
 import { notAcknowledged, type UnansweredReason } from './errors.js';
 import { RateController, windowForCongestion } from './rate.js';
 import { SequenceAllocator } from './sequence.js';
+import { RefillGate } from './refill.js';
 import { RequestWindow } from './window.js';
 
 interface Pending {
@@ -33,6 +34,11 @@ interface Pending {
 
 export interface OutboundOptions {
   readonly window: number;
+  /**
+   * Free slots a full window waits for before it sends again (see refill.ts); 1 refills every
+   * slot as it frees. Undefined: ⌈current window / 8⌉. Clamped to the current window.
+   */
+  readonly refillBatch?: number | undefined;
   readonly responseTimeoutMs: number;
   readonly maxPerSecond: number | undefined;
   readonly throttleRetries: number;
@@ -52,6 +58,7 @@ export class Outbound {
   private readonly pumpTimer: Timer;
   private drainWaiters: Array<() => void> = [];
   private accepting = true;
+  private readonly refill: RefillGate;
 
   constructor(private readonly options: OutboundOptions) {
     this.rate = new RateController({ maxPerSecond: options.maxPerSecond, clock: options.clock });
@@ -65,6 +72,7 @@ export class Outbound {
       },
     });
     this.pumpTimer = new Timer(options.clock, () => this.pump());
+    this.refill = new RefillGate({ batch: options.refillBatch, clock: options.clock, release: () => this.pump() });
   }
 
   get inFlight(): number {
@@ -132,16 +140,18 @@ export class Outbound {
     return true;
   }
 
-  /** Sends what the window and the rate allow. */
+  /** Sends what the window, the refill gate (refill.ts) and the rate allow. */
   pump(): void {
     if (this.head === this.queue.length || !this.window.hasRoom) return;
+    if (!this.refill.allows(this.window.size - this.window.inFlight, this.window.size)) return;
     // One clock read serves the rate and the deadlines of everything this (synchronous) pass sends.
     const now = this.options.clock.now();
+    let sent = 0;
     while (this.head < this.queue.length && this.window.hasRoom) {
       const wait = this.rate.tryTake(now);
       if (wait > 0) {
         this.pumpTimer.ensure(wait);
-        return;
+        break;
       }
       const pending = this.queue[this.head]!;
       this.queue[this.head++] = undefined as unknown as Pending; // let it be collected
@@ -150,7 +160,9 @@ export class Outbound {
         this.head = 0;
       }
       this.transmit(pending, now);
+      sent++;
     }
+    this.refill.sent(sent, !this.window.hasRoom, this.window.size, now);
     if (this.head === this.queue.length && this.head > 0) {
       this.queue = [];
       this.head = 0;
@@ -193,6 +205,7 @@ export class Outbound {
     this.queue = [];
     this.head = 0;
     this.pumpTimer.cancel();
+    this.refill.reset();
     for (const pending of queued) pending.reject(notAcknowledged(reason, pending.pdu, false, cause));
   }
 

@@ -76,6 +76,7 @@ export class SmppSession extends EventEmitter<SessionEvents> {
     this.trace = this.log.isLevelEnabled('trace');
     this.outbound = new Outbound({
       window: this.options.window,
+      refillBatch: this.options.refillBatch,
       responseTimeoutMs: this.options.responseTimeoutMs,
       maxPerSecond: this.options.maxPerSecond,
       throttleRetries: this.options.throttleRetries,
