@@ -4,8 +4,8 @@
  * not discovered at 3 a.m.
  */
 import { AgentError, ErrorCode } from '../../errors.js';
-import { silentLogger, type Logger } from '../../logger.js';
 import { systemClock, type Clock } from './clock.js';
+import { silentSessionLogger, type SessionLogger } from './logging.js';
 import { parseSmppUrl, type BindMode, type SmppEndpoint } from './url.js';
 
 export interface SessionOptions {
@@ -45,7 +45,8 @@ export interface SessionOptions {
   /** Longest wait for the window to drain on close, ms; default 5 000. */
   readonly drainTimeoutMs?: number;
   readonly clock?: Clock;
-  readonly logger?: Logger;
+  /** pino's Logger fits; default silent (and pino is not loaded). */
+  readonly logger?: SessionLogger;
   /** A short name for logs and events (default `systemId@host:port`). */
   readonly name?: string;
 }
@@ -97,7 +98,7 @@ export function resolveSessionOptions(options: SessionOptions): ResolvedSessionO
     maxPduSize: checkRange('maxPduSize', options.maxPduSize ?? 65_536, 64, 16 * 1024 * 1024),
     drainTimeoutMs: checkRange('drainTimeoutMs', options.drainTimeoutMs ?? 5000, 0, 600_000),
     clock: options.clock ?? systemClock,
-    logger: options.logger ?? silentLogger(),
+    logger: options.logger ?? silentSessionLogger,
     name: options.name ?? `${options.systemId}@${options.endpoint.host}:${options.endpoint.port}`,
   };
 }
