@@ -7,7 +7,7 @@
  * lets the pump send again only when a batch of slots is free (⌈window/8⌉ by default): our
  * writes then carry several submits, the SMSC reads them in one read and answers in a burst,
  * and we read several responses per wake-up (bench/session: CPU per submit at window 100 against
- * node-smpp's server ~5.5 → ~2 µs).
+ * node-smpp's server ~5–8 → ~1.2–1.8 µs).
  *
  * The cost is confined to a saturated link: a request that found the window full may wait for
  * up to batch − 1 more responses than it strictly must (a fraction of one round trip), and the
@@ -17,7 +17,9 @@
  * The wait is bounded by REFILL_WAIT_MS. An SMSC whose socket runs Nagle's algorithm (node-smpp's
  * server does) holds its next responses until we acknowledge its last segment, and with no write
  * of ours to carry that ACK the kernel delays it by 40 ms: unbounded, every wait would stall that
- * long (measured: window 100 fell from ~70k to ~2k submits/s). Against such an SMSC the timer
+ * long (measured: window 100 fell from ~70k to ~2k submits/s, window 10 to ~230/s). This is why
+ * the bound is a timer and not, say, the end of the loop turn: no data arrives within the turn,
+ * so a loop-turn bound would give back the per-slot refill and save nothing. Against such an SMSC the timer
  * paces the link: about one window goes through per timed wait. With a small window that is
  * far slower than refilling per slot, so the gate measures the rate over a span of consecutive
  * timed waits and, below MIN_TIMED_PER_MS, refills per slot for REFILL_PAUSE_MS before it tries
@@ -37,9 +39,9 @@ const SPAN_GAP_MS = 4 * REFILL_WAIT_MS;
  * Requests per ms below which timer-paced waits are not worth it. Paced by the timer, the link
  * carries about one window per wait (the timer fires after 1.2–2 ms): measured against
  * node-smpp's server on loopback, ~8k submits/s at window 10 where refilling per slot does ~60k,
- * and ~50k/s at window 100 (per slot: 55–85k) for a third of the CPU per submit. The CPU saved
- * matters only at tens of thousands of submits per second; below that, refilling per slot, which
- * never costs throughput, is the better deal.
+ * and ~50–80k/s at window 100 (per slot: 64–88k) for a quarter to a fifth of the CPU per
+ * submit. The CPU saved matters only at tens of thousands of submits per second; below that,
+ * refilling per slot, which never costs throughput, is the better deal.
  */
 const MIN_TIMED_PER_MS = 20;
 

@@ -5,10 +5,12 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createPdu, createResponse, Outbound, resolveSessionOptions, type Pdu } from '../../../src/smpp/index.js';
+import { createPdu, createResponse, Outbound, resolveSessionOptions, SmppSession, type Pdu } from '../../../src/smpp/index.js';
 import { REFILL_PAUSE_MS, REFILL_WAIT_MS } from '../../../src/smpp/session/refill.js';
 import { ErrorCode, hasErrorCode } from '../../../src/errors.js';
 import { ManualClock } from '../../fakes/manualClock.js';
+import { startRawSmsc, type RawSmsc } from '../../helpers/rawSmsc.js';
+import { sessionOptions } from '../../helpers/simSetup.js';
 
 interface Harness {
   readonly outbound: Outbound;
@@ -185,4 +187,52 @@ describe('refilling a full window in batches', () => {
       assert.throws(() => resolveSessionOptions({ ...base, refillBatch: bad }), (error: unknown) => hasErrorCode(error, ErrorCode.Config_Invalid));
     }
   });
+
+  it('on a real socket: the session option reaches the window, and the wire shows the batches', async () => {
+    const smsc = await startRawSmsc({ answerSubmits: false });
+    try {
+      await batchesOnTheWire(smsc);
+    } finally {
+      await smsc.close();
+    }
+  });
 });
+
+/** Lets socket I/O happen without moving the manual clock. */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+  await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+/** Window 16 against an SMSC that answers only when told: default batch (2), then refillBatch 1. */
+async function batchesOnTheWire(smsc: RawSmsc): Promise<void> {
+  const submits = (): Array<Pdu & { command: 'submit_sm' }> => smsc.received.filter((pdu): pdu is Pdu & { command: 'submit_sm' } => pdu.command === 'submit_sm');
+  for (const [refillBatch, afterOne] of [[undefined, 16], [1, 17]] as const) {
+    const clock = new ManualClock(1_000_000);
+    const session = new SmppSession(sessionOptions(smsc.port, { clock, window: 16, ...(refillBatch === undefined ? {} : { refillBatch }) }));
+    smsc.received.length = 0;
+    try {
+      await session.connect();
+      // Without this the SMSC side's Nagle holds B until we acknowledge A, and a waiting window
+      // writes nothing to carry that ACK: the stall the refill timer bounds (this clock never fires it).
+      smsc.socket().setNoDelay(true);
+      const results = Array.from({ length: 20 }, (_, i) => session.submit({ destination_addr: `4477009000${i}` }));
+      await settle();
+      assert.equal(submits().length, 16);
+      smsc.send(createResponse(submits()[0]!, 0, { message_id: 'A' }));
+      await settle();
+      assert.equal(submits().length, afterOne, `refillBatch ${String(refillBatch)}: after one answer`);
+      smsc.send(createResponse(submits()[1]!, 0, { message_id: 'B' }));
+      await settle();
+      assert.equal(submits().length, 18, 'two free slots: both refilled, whatever the batch');
+      for (const pdu of submits().slice(2)) smsc.send(createResponse(pdu, 0, { message_id: `S${pdu.sequence_number}` }));
+      await settle();
+      for (const pdu of submits().slice(18)) smsc.send(createResponse(pdu, 0, { message_id: `S${pdu.sequence_number}` }));
+      assert.equal((await Promise.all(results)).length, 20);
+      await session.close();
+      assert.equal(session.state, 'closed', 'graceful close: drained, unbound');
+    } finally {
+      session.destroy();
+    }
+  }
+}
