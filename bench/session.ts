@@ -73,11 +73,11 @@ async function withServer<T>(kind: Kind, body: (port: number) => Promise<T>): Pr
 async function runClient(kind: Kind, port: number, window: number, count: number, refill: string | undefined): Promise<ClientFigures> {
   const args = [compiledClient, kind, String(port), String(window), String(count), ...(kind === 'ours' && refill !== undefined ? [refill] : [])];
   const line = await firstLine(spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] }));
-  const r = JSON.parse(line) as { submits: number; elapsedMs: number; cpuUs: number; maxRssKb: number; p50Us: number; p99Us: number };
+  const r = JSON.parse(line) as { submits: number; elapsedMs: number; cpuUs: number; peakRssKb: number; p50Us: number; p99Us: number };
   return {
     submitsPerSec: Math.round((r.submits / r.elapsedMs) * 1000),
     cpuUsPerSubmit: Math.round((r.cpuUs / r.submits) * 100) / 100,
-    peakRssMiB: Math.round((r.maxRssKb / 1024) * 10) / 10,
+    peakRssMiB: Math.round((r.peakRssKb / 1024) * 10) / 10,
     p50Us: r.p50Us,
     p99Us: r.p99Us,
   };

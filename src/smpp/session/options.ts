@@ -27,7 +27,7 @@ export interface SessionOptions {
    * default ⌈window/8⌉ (of the window in force, which congestion_state may shrink). 1 refills
    * each slot as its response arrives. Batches cut the client's wake-ups and syscalls per submit
    * several-fold against an SMSC that answers each request in its own write; they cost only a
-   * saturated link a little queueing. See Outbound.pump.
+   * saturated link a little queueing. See refill.ts.
    */
   readonly refillBatch?: number;
   /** Response timeout per request, ms; default 10 000. */

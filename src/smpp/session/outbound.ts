@@ -14,8 +14,8 @@ import type { AgentError } from '../../errors.js';
 import { Timer, type Clock } from './clock.js';
 import { notAcknowledged, type UnansweredReason } from './errors.js';
 import { RateController, windowForCongestion } from './rate.js';
-import { SequenceAllocator } from './sequence.js';
 import { RefillGate } from './refill.js';
+import { SequenceAllocator } from './sequence.js';
 import { RequestWindow } from './window.js';
 
 interface Pending {
