@@ -188,22 +188,54 @@ export interface CommandSpec {
   readonly encode: FastEncoder | undefined;
 }
 
+/**
+ * A command's spec, its code compiled on first use: a session uses a handful of the ~40 commands,
+ * and compiling all of them at import made ~160 functions (and their sources) that outlived the
+ * first young-generation collections — enough, with the tables, for V8 to double its young
+ * generation at start-up for good (bench/session, peak RSS).
+ */
+class LazyCommandSpec implements CommandSpec {
+  readonly isResponse: boolean;
+  private builder: DecodedBuilder | undefined;
+  private creator: DefaultsBuilder | undefined;
+  private reader: ValuesReader | undefined;
+  private encoder: FastEncoder | undefined | null = null;
+
+  constructor(
+    readonly name: CommandName,
+    readonly id: number,
+    readonly fields: readonly FieldSpec[],
+  ) {
+    this.isResponse = (id & 0x80000000) !== 0;
+  }
+
+  get build(): DecodedBuilder {
+    return (this.builder ??= compileDecodedBuilder(this.fields));
+  }
+
+  get create(): DefaultsBuilder {
+    if (this.creator === undefined) {
+      const defaults = this.fields.map((field) => (field.kind === FieldKind.destAddresses || field.kind === FieldKind.unsuccessSmes ? () => [] : emptyValue(field)));
+      this.creator = compileDefaultsBuilder(this.fields, defaults);
+    }
+    return this.creator;
+  }
+
+  get values(): ValuesReader {
+    return (this.reader ??= compileValuesReader(this.fields));
+  }
+
+  get encode(): FastEncoder | undefined {
+    if (this.encoder === null) this.encoder = compileFastEncoder(this.id, this.fields);
+    return this.encoder;
+  }
+}
+
 export const specsByName = new Map<string, CommandSpec>();
 export const specsById = new Map<number, CommandSpec>();
 for (const name of commandNames) {
   const id = CommandId[name];
-  const fields: readonly FieldSpec[] = layouts[name];
-  const defaults = fields.map((field) => (field.kind === FieldKind.destAddresses || field.kind === FieldKind.unsuccessSmes ? () => [] : emptyValue(field)));
-  const spec: CommandSpec = {
-    name,
-    id,
-    isResponse: (id & 0x80000000) !== 0,
-    fields,
-    build: compileDecodedBuilder(fields),
-    create: compileDefaultsBuilder(fields, defaults),
-    values: compileValuesReader(fields),
-    encode: compileFastEncoder(id, fields),
-  };
+  const spec = new LazyCommandSpec(name, id, layouts[name]);
   specsByName.set(name, spec);
   specsById.set(id, spec);
 }

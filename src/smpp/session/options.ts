@@ -4,8 +4,8 @@
  * not discovered at 3 a.m.
  */
 import { AgentError, ErrorCode } from '../../errors.js';
-import { silentLogger, type Logger } from '../../logger.js';
 import { systemClock, type Clock } from './clock.js';
+import { silentSessionLogger, type SessionLogger } from './logging.js';
 import { parseSmppUrl, type BindMode, type SmppEndpoint } from './url.js';
 
 export interface SessionOptions {
@@ -22,6 +22,14 @@ export interface SessionOptions {
   readonly addressRange?: string;
   /** Requests in flight, 1..1000; default 10. */
   readonly window?: number;
+  /**
+   * Once the window is full, the free slots it waits for before sending again, 1..window;
+   * default ⌈window/8⌉ (of the window in force, which congestion_state may shrink). 1 refills
+   * each slot as its response arrives. Batches cut the client's wake-ups and syscalls per submit
+   * several-fold against an SMSC that answers each request in its own write; they cost only a
+   * saturated link a little queueing. See refill.ts.
+   */
+  readonly refillBatch?: number;
   /** Response timeout per request, ms; default 10 000. */
   readonly responseTimeoutMs?: number;
   /** Idle time before an enquire_link, ms; default 30 000; must exceed the response timeout. */
@@ -37,13 +45,16 @@ export interface SessionOptions {
   /** Longest wait for the window to drain on close, ms; default 5 000. */
   readonly drainTimeoutMs?: number;
   readonly clock?: Clock;
-  readonly logger?: Logger;
+  /** pino's Logger fits; default silent (and pino is not loaded). */
+  readonly logger?: SessionLogger;
   /** A short name for logs and events (default `systemId@host:port`). */
   readonly name?: string;
 }
 
-export type ResolvedSessionOptions = Required<Omit<SessionOptions, 'maxPerSecond' | 'systemType' | 'addressRange'>> & {
+export type ResolvedSessionOptions = Required<Omit<SessionOptions, 'maxPerSecond' | 'systemType' | 'addressRange' | 'refillBatch'>> & {
   readonly maxPerSecond: number | undefined;
+  /** undefined: ⌈window in force / 8⌉. */
+  readonly refillBatch: number | undefined;
   readonly systemType: string;
   readonly addressRange: string;
 };
@@ -65,6 +76,8 @@ export function resolveSessionOptions(options: SessionOptions): ResolvedSessionO
   }
   const max = options.maxPerSecond;
   if (max !== undefined && !(max > 0 && max <= 1_000_000)) throw refuse('maxPerSecond', 'must be > 0 and <= 1000000', max);
+  const window = checkRange('window', options.window ?? 10, 1, 1000);
+  const refillBatch = options.refillBatch === undefined ? undefined : checkRange('refillBatch', options.refillBatch, 1, window);
   return {
     endpoint: options.endpoint,
     systemId: options.systemId,
@@ -75,7 +88,8 @@ export function resolveSessionOptions(options: SessionOptions): ResolvedSessionO
     addrTon: checkRange('addrTon', options.addrTon ?? 0, 0, 255),
     addrNpi: checkRange('addrNpi', options.addrNpi ?? 0, 0, 255),
     addressRange: options.addressRange ?? '',
-    window: checkRange('window', options.window ?? 10, 1, 1000),
+    window,
+    refillBatch,
     responseTimeoutMs,
     enquireLinkMs,
     connectTimeoutMs: checkRange('connectTimeoutMs', options.connectTimeoutMs ?? 10_000, 1, 600_000),
@@ -84,7 +98,7 @@ export function resolveSessionOptions(options: SessionOptions): ResolvedSessionO
     maxPduSize: checkRange('maxPduSize', options.maxPduSize ?? 65_536, 64, 16 * 1024 * 1024),
     drainTimeoutMs: checkRange('drainTimeoutMs', options.drainTimeoutMs ?? 5000, 0, 600_000),
     clock: options.clock ?? systemClock,
-    logger: options.logger ?? silentLogger(),
+    logger: options.logger ?? silentSessionLogger,
     name: options.name ?? `${options.systemId}@${options.endpoint.host}:${options.endpoint.port}`,
   };
 }

@@ -14,11 +14,11 @@ import {
   commandStatusName, type DataSm, type DeliverSm, type DeliveryReceipt, type Pdu, type PduFields, type PduOf, type SmppDecodeError,
 } from '../codec/index.js';
 import { AgentError, ErrorCode } from '../../errors.js';
-import type { Logger } from '../../logger.js';
 import { openSocket, type OpenedSocket } from './connect.js';
 import { commandFailed, describeBindRefusal } from './errors.js';
 import { inboundKind } from './inboundKind.js';
 import { KeepAlive } from './keepAlive.js';
+import type { SessionLogger } from './logging.js';
 import { PduLink } from './link.js';
 import { resolveSessionOptions, type ResolvedSessionOptions, type SessionOptions } from './options.js';
 import { Outbound } from './outbound.js';
@@ -60,7 +60,7 @@ export class SmppSession extends EventEmitter<SessionEvents> {
   private current: SessionState = 'closed';
   private link: PduLink | undefined;
   private readonly outbound: Outbound;
-  private readonly log: Logger;
+  private readonly log: SessionLogger;
   private readonly trace: boolean;
   private readonly onInbound: InboundHandler | undefined;
   private readonly keepAlive: KeepAlive;
@@ -76,6 +76,7 @@ export class SmppSession extends EventEmitter<SessionEvents> {
     this.trace = this.log.isLevelEnabled('trace');
     this.outbound = new Outbound({
       window: this.options.window,
+      refillBatch: this.options.refillBatch,
       responseTimeoutMs: this.options.responseTimeoutMs,
       maxPerSecond: this.options.maxPerSecond,
       throttleRetries: this.options.throttleRetries,

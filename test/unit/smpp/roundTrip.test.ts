@@ -91,3 +91,15 @@ describe('round trips with random valid contents', () => {
     });
   }
 });
+
+describe('short strings decode octet for octet', () => {
+  it('a message_id of every length 0..64, with every latin1 character but NUL, comes back unchanged', () => {
+    for (let length = 0; length <= 64; length++) {
+      let id = '';
+      for (let i = 0; i < length; i++) id += String.fromCharCode(1 + ((length * 31 + i * 7) % 255));
+      const pdu = createPdu('submit_sm_resp', { sequence_number: length + 1, message_id: id });
+      const decoded = decodePdu(encodePdu(pdu));
+      assert.equal('message_id' in decoded ? decoded.message_id : undefined, id, `length ${length}`);
+    }
+  });
+});
