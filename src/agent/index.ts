@@ -16,7 +16,7 @@ export type { DemoOptions, DemoTally };
 /**
  * The demo, loaded on first use: it brings the SMSC simulator, the modem emulator and (without
  * Mosquitto) an in-process broker, none of which `run` needs. A static re-export here put all of
- * them, aedes included, into every agent process (~3 MiB of RSS idle).
+ * them, aedes included, into every agent process (~2 MiB of idle RSS, ~8 MiB more at start-up).
  */
 export async function runDemo(options: DemoOptions): Promise<DemoTally> {
   const { runDemo: run } = await import('./demo/scenario.js');
