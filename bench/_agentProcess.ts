@@ -13,6 +13,21 @@ const clockTicks = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }
 
 export type Flavour = 'compiled' | 'tsx';
 
+/**
+ * The variables of the shipped systemd unit (`Environment=` lines) that shape the process itself
+ * rather than the agent's config: V8 flags in NODE_OPTIONS and glibc's MALLOC_* tunables. The agent
+ * is measured as systemd runs it; NODE_ENV and EDGE_SMS_* are left out (the benchmark brings its
+ * own config and database).
+ */
+export function unitProcessEnvironment(unitFile = `${root}systemd/edge-sms-agent.service`): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const line of readFileSync(unitFile, 'utf8').split('\n')) {
+    const match = /^Environment=(NODE_OPTIONS|MALLOC_[A-Z_]+)=(.*)$/.exec(line.trim());
+    if (match?.[1] !== undefined && match[2] !== undefined) env[match[1]] = match[2].replace(/^"(.*)"$/, '$1');
+  }
+  return env;
+}
+
 /** `npm run build`: the benchmark measures the agent as it is installed (node dist/cli/main.js). */
 export function buildDist(): void {
   const built = spawnSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-p', `${root}tsconfig.build.json`], { encoding: 'utf8' });
@@ -27,7 +42,7 @@ export interface RunningAgent {
   stop(): Promise<number | null>;
 }
 
-/** Starts `run --config FILE` with NOTIFY_SOCKET pointed at a fresh stand-in socket. */
+/** Starts `run --config FILE` with NOTIFY_SOCKET pointed at a fresh stand-in socket, in the unit's process environment. */
 export async function startAgent(config: string, flavour: Flavour, notifySocket: string): Promise<RunningAgent> {
   const listener = spawn('python3', [`${root}test/fakes/notify-socket.py`, notifySocket], { stdio: ['ignore', 'pipe', 'inherit'] });
   let lines = '';
@@ -46,7 +61,7 @@ export async function startAgent(config: string, flavour: Flavour, notifySocket:
   const started = performance.now();
   const child = spawn(process.execPath, [...args, 'run', '--config', config], {
     stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, NOTIFY_SOCKET: notifySocket, EDGE_SMS_CONFIG: '' },
+    env: { ...process.env, ...unitProcessEnvironment(), NOTIFY_SOCKET: notifySocket, EDGE_SMS_CONFIG: '' },
   });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

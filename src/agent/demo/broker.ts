@@ -7,7 +7,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { join } from 'node:path';
-import { Aedes } from 'aedes';
 
 export interface DemoBroker {
   readonly url: string;
@@ -43,6 +42,8 @@ export async function startDemoBroker(dir: string, options: { preferMosquitto?: 
 }
 
 async function startInProcessBroker(): Promise<DemoBroker> {
+  // Loaded only when it is used: with Mosquitto installed the demo never needs it.
+  const { Aedes } = await import('aedes');
   const broker = await Aedes.createBroker();
   const server = createServer((socket) => broker.handle(socket));
   await new Promise<void>((resolve, reject) => {
