@@ -4,8 +4,9 @@
  * signal, restarted on the same config and database. Also the local API client the tests post with.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { join } from 'node:path';
 
 const cli = new URL('../../src/cli/main.ts', import.meta.url).pathname;
 
@@ -121,4 +122,11 @@ export async function waitForApi(socketPath: string, ms: number): Promise<void> 
     if (Date.now() > deadline) throw new Error(`the agent's API at ${socketPath} did not answer within ${ms} ms`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** Writes `dir/config.yaml` from YAML lines and returns its path. */
+export function writeAgentConfig(dir: string, lines: readonly string[]): string {
+  const config = join(dir, 'config.yaml');
+  writeFileSync(config, lines.join('\n'));
+  return config;
 }

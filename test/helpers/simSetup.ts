@@ -1,5 +1,5 @@
 /** Shared set-up for SMPP tests: a simulator on 127.0.0.1:0 and session options pointing at it. */
-import { SmppSession, type SmppSessionOptions } from '../../src/smpp/index.js';
+import { SmppSession, type Pdu, type SmppSessionOptions } from '../../src/smpp/index.js';
 import { SmscSimulator, type SmscOptions } from '../../src/sim/index.js';
 
 export const account = { systemId: 'esme1', password: 'secret' } as const;
@@ -36,4 +36,13 @@ export function nextEvent<T extends unknown[]>(emitter: { once(event: string, li
       resolve(args);
     });
   });
+}
+
+/** Every submit_sm the simulator receives from now on, in arrival order. */
+export function collectSubmits(sim: SmscSimulator): Array<Pdu & { command: 'submit_sm' }> {
+  const submits: Array<Pdu & { command: 'submit_sm' }> = [];
+  sim.on('pdu', (pdu) => {
+    if (pdu.command === 'submit_sm') submits.push(pdu);
+  });
+  return submits;
 }

@@ -7,11 +7,11 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CommandStatus } from '../../src/smpp/index.js';
-import { AgentProcess, callApi, waitForApi } from '../helpers/agentProcess.js';
+import { AgentProcess, callApi, waitForApi, writeAgentConfig } from '../helpers/agentProcess.js';
 import { Mosquitto } from '../helpers/mosquitto.js';
 import { MqttProbe, type ProbeMessage } from '../helpers/mqttProbe.js';
 import { account, startSimulator } from '../helpers/simSetup.js';
@@ -40,22 +40,18 @@ describe('report events on MQTT', () => {
     const sim = await startSimulator({ receipts: { delayMs: 200 } });
     const probe = await MqttProbe.connect(broker.url);
     const api = join(dir, 'api.sock');
-    const config = join(dir, 'config.yaml');
-    writeFileSync(
-      config,
-      [
-        'device: { id: pi-ev }',
-        `smpp: { url: "smpp://${account.systemId}:${account.password}@127.0.0.1:${sim.port}?bind=trx&window=5", destination: "+447700900000", responseTimeoutMs: 1000, enquireLinkS: 2 }`,
-        'modem: { enabled: false }',
-        'location: { enabled: false }',
-        `store: { path: "${join(dir, 'agent.db')}", sweepS: 1 }`,
-        // `slow` readings wait up to 10 min to share an SMS, but may live only 1 s: they expire unsent.
-        'reports: { kinds: { telemetry: { maxDelayS: 0, receipts: true }, slow: { maxDelayS: 600, ttlS: 1 } } }',
-        `mqtt: { url: "${broker.url}", stateIntervalMs: 200 }`,
-        `api: { listen: "unix:${api}" }`,
-        'log: { level: warn }',
-      ].join('\n'),
-    );
+    const config = writeAgentConfig(dir, [
+      'device: { id: pi-ev }',
+      `smpp: { url: "smpp://${account.systemId}:${account.password}@127.0.0.1:${sim.port}?bind=trx&window=5", destination: "+447700900000", responseTimeoutMs: 1000, enquireLinkS: 2 }`,
+      'modem: { enabled: false }',
+      'location: { enabled: false }',
+      `store: { path: "${join(dir, 'agent.db')}", sweepS: 1 }`,
+      // `slow` readings wait up to 10 min to share an SMS, but may live only 1 s: they expire unsent.
+      'reports: { kinds: { telemetry: { maxDelayS: 0, receipts: true }, slow: { maxDelayS: 600, ttlS: 1 } } }',
+      `mqtt: { url: "${broker.url}", stateIntervalMs: 200 }`,
+      `api: { listen: "unix:${api}" }`,
+      'log: { level: warn }',
+    ]);
     const agent = new AgentProcess(config);
     const topic = (type: string): string => `edge-sms/pi-ev/events/${type}`;
     try {

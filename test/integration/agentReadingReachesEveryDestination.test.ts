@@ -5,40 +5,32 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ReportReceiver } from '../../src/report/index.js';
-import type { Pdu } from '../../src/smpp/index.js';
-import { AgentProcess, callApi, until, waitForApi } from '../helpers/agentProcess.js';
-import { account, startSimulator } from '../helpers/simSetup.js';
+import { AgentProcess, callApi, until, waitForApi, writeAgentConfig } from '../helpers/agentProcess.js';
+import { account, collectSubmits, startSimulator } from '../helpers/simSetup.js';
 
 describe('a reading with several destinations', () => {
   it('reaches the SMSC once for each number, each copy delivered on its own receipt', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'esa-dest-'));
     const sim = await startSimulator({ receipts: { delayMs: 100 } });
-    const submits: Array<Pdu & { command: 'submit_sm' }> = [];
+    const submits = collectSubmits(sim);
     let bound = false;
     sim.on('bound', () => (bound = true));
-    sim.on('pdu', (pdu) => {
-      if (pdu.command === 'submit_sm') submits.push(pdu);
-    });
     const api = join(dir, 'api.sock');
-    const config = join(dir, 'config.yaml');
-    writeFileSync(
-      config,
-      [
-        'device: { id: pi-dest, alias: "5" }',
-        `smpp: { url: "smpp://${account.systemId}:${account.password}@127.0.0.1:${sim.port}?bind=trx", destination: "+447700900000" }`,
-        'modem: { enabled: false }',
-        'location: { enabled: false }',
-        `store: { path: "${join(dir, 'agent.db')}" }`,
-        'reports: { kinds: { telemetry: { maxDelayS: 0, receipts: true } } }',
-        'mqtt: { enabled: false }',
-        `api: { listen: "unix:${api}" }`,
-        'log: { level: warn }',
-      ].join('\n'),
-    );
+    const config = writeAgentConfig(dir, [
+      'device: { id: pi-dest, alias: "5" }',
+      `smpp: { url: "smpp://${account.systemId}:${account.password}@127.0.0.1:${sim.port}?bind=trx", destination: "+447700900000" }`,
+      'modem: { enabled: false }',
+      'location: { enabled: false }',
+      `store: { path: "${join(dir, 'agent.db')}" }`,
+      'reports: { kinds: { telemetry: { maxDelayS: 0, receipts: true } } }',
+      'mqtt: { enabled: false }',
+      `api: { listen: "unix:${api}" }`,
+      'log: { level: warn }',
+    ]);
     const agent = new AgentProcess(config);
     try {
       agent.start();

@@ -7,13 +7,12 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ReportReceiver } from '../../src/report/index.js';
-import type { Pdu } from '../../src/smpp/index.js';
-import { AgentProcess, callApi, until, waitForApi } from '../helpers/agentProcess.js';
-import { account, startSimulator } from '../helpers/simSetup.js';
+import { AgentProcess, callApi, until, waitForApi, writeAgentConfig } from '../helpers/agentProcess.js';
+import { account, collectSubmits, startSimulator } from '../helpers/simSetup.js';
 
 const centre = '447700900000';
 const operator = '447700900123';
@@ -24,29 +23,22 @@ describe('the REPORT SMS command', () => {
   it('flushes readings held by their kind\'s delay, with a status reading, and replies with what it did', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'esa-report-'));
     const sim = await startSimulator();
-    const submits: Array<Pdu & { command: 'submit_sm' }> = [];
+    const submits = collectSubmits(sim);
     let bound = false;
     sim.on('bound', () => (bound = true));
-    sim.on('pdu', (pdu) => {
-      if (pdu.command === 'submit_sm') submits.push(pdu);
-    });
     const api = join(dir, 'api.sock');
-    const config = join(dir, 'config.yaml');
-    writeFileSync(
-      config,
-      [
-        'device: { id: pi-rep, alias: "9" }',
-        `smpp: { url: "smpp://${account.systemId}:${account.password}@127.0.0.1:${sim.port}?bind=trx", destination: "+${centre}", source: EDGE9 }`,
-        'modem: { enabled: false }',
-        'location: { enabled: false }',
-        `store: { path: "${join(dir, 'agent.db')}" }`,
-        'reports: { kinds: { telemetry: { maxDelayS: 600 } } }',
-        'mqtt: { enabled: false }',
-        `api: { listen: "unix:${api}" }`,
-        `commands: { allow: ["+${operator}"], pin: "4321" }`,
-        'log: { level: warn }',
-      ].join('\n'),
-    );
+    const config = writeAgentConfig(dir, [
+      'device: { id: pi-rep, alias: "9" }',
+      `smpp: { url: "smpp://${account.systemId}:${account.password}@127.0.0.1:${sim.port}?bind=trx", destination: "+${centre}", source: EDGE9 }`,
+      'modem: { enabled: false }',
+      'location: { enabled: false }',
+      `store: { path: "${join(dir, 'agent.db')}" }`,
+      'reports: { kinds: { telemetry: { maxDelayS: 600 } } }',
+      'mqtt: { enabled: false }',
+      `api: { listen: "unix:${api}" }`,
+      `commands: { allow: ["+${operator}"], pin: "4321" }`,
+      'log: { level: warn }',
+    ]);
     const agent = new AgentProcess(config);
     try {
       agent.start();

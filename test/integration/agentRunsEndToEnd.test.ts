@@ -7,16 +7,16 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ReportReceiver } from '../../src/report/index.js';
 import { startModemEmulator } from '../../src/sim/modem/index.js';
-import type { Pdu } from '../../src/smpp/index.js';
 import { Mosquitto } from '../helpers/mosquitto.js';
 import { MqttProbe } from '../helpers/mqttProbe.js';
-import { account, startSimulator } from '../helpers/simSetup.js';
+import { writeAgentConfig } from '../helpers/agentProcess.js';
+import { account, collectSubmits, startSimulator } from '../helpers/simSetup.js';
 import { runCli } from '../helpers/cli.js';
 
 const cli = new URL('../../src/cli/main.ts', import.meta.url).pathname;
@@ -49,27 +49,20 @@ describe('the agent end to end', () => {
     const sim = await startSimulator();
     const modem = await startModemEmulator({ link: join(dir, 'ttyEDGE0'), profile: 'simcom-sim7600' });
     const probe = await MqttProbe.connect(broker.url);
-    const submits: Pdu[] = [];
-    sim.on('pdu', (pdu) => {
-      if (pdu.command === 'submit_sm') submits.push(pdu);
-    });
+    const submits = collectSubmits(sim);
     const api = join(dir, 'api.sock');
-    const config = join(dir, 'config.yaml');
-    writeFileSync(
-      config,
-      [
-        'device: { id: pi-e2e, alias: "7" }',
-        `smpp: { url: "smpp://${account.systemId}:${account.password}@127.0.0.1:${sim.port}?bind=trx&window=5", destination: "+447700900000", source: EDGE7, responseTimeoutMs: 1000, enquireLinkS: 2 }`,
-        `modem: { port: "${modem.path}", profile: simcom-sim7600, fallbackAfterS: 1 }`,
-        'location: { enabled: false }',
-        `store: { path: "${join(dir, 'agent.db')}" }`,
-        'reports: { kinds: { telemetry: { maxDelayS: 0 } } }',
-        `mqtt: { url: "${broker.url}", stateIntervalMs: 200 }`,
-        `api: { listen: "unix:${api}" }`,
-        'commands: { allow: ["+447700900123"], pin: "4321" }',
-        'log: { level: warn }',
-      ].join('\n'),
-    );
+    const config = writeAgentConfig(dir, [
+      'device: { id: pi-e2e, alias: "7" }',
+      `smpp: { url: "smpp://${account.systemId}:${account.password}@127.0.0.1:${sim.port}?bind=trx&window=5", destination: "+447700900000", source: EDGE7, responseTimeoutMs: 1000, enquireLinkS: 2 }`,
+      `modem: { port: "${modem.path}", profile: simcom-sim7600, fallbackAfterS: 1 }`,
+      'location: { enabled: false }',
+      `store: { path: "${join(dir, 'agent.db')}" }`,
+      'reports: { kinds: { telemetry: { maxDelayS: 0 } } }',
+      `mqtt: { url: "${broker.url}", stateIntervalMs: 200 }`,
+      `api: { listen: "unix:${api}" }`,
+      'commands: { allow: ["+447700900123"], pin: "4321" }',
+      'log: { level: warn }',
+    ]);
     const child = spawn(process.execPath, ['--import', 'tsx', cli, 'run', '--config', config], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, EDGE_SMS_CONFIG: '' } });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
