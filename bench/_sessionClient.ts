@@ -121,6 +121,6 @@ const latencies = samples.subarray(0, sampled).sort();
 const peakRssKb = Number(/VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1]);
 const percentile = (p: number): number => Math.round(latencies[Math.min(sampled - 1, Math.floor(sampled * p))] ?? 0);
 process.stdout.write(`${JSON.stringify({
-  submits, elapsedMs, cpuUs: cpu.user + cpu.system, peakRssKb, p50Us: percentile(0.5), p99Us: percentile(0.99),
+  submits, elapsedMs, cpuUs: cpu.user + cpu.system, userUs: cpu.user, sysUs: cpu.system, peakRssKb, p50Us: percentile(0.5), p99Us: percentile(0.99),
 })}\n`);
 process.exit(0);

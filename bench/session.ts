@@ -23,6 +23,9 @@ type Kind = 'ours' | 'node';
 interface ClientFigures {
   submitsPerSec: number;
   cpuUsPerSubmit: number;
+  /** The user and system (kernel) parts of cpuUsPerSubmit. */
+  userUsPerSubmit: number;
+  systemUsPerSubmit: number;
   peakRssMiB: number;
   p50Us: number;
   p99Us: number;
@@ -73,10 +76,12 @@ async function withServer<T>(kind: Kind, body: (port: number) => Promise<T>): Pr
 async function runClient(kind: Kind, port: number, window: number, count: number, refill: string | undefined): Promise<ClientFigures> {
   const args = [compiledClient, kind, String(port), String(window), String(count), ...(kind === 'ours' && refill !== undefined ? [refill] : [])];
   const line = await firstLine(spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] }));
-  const r = JSON.parse(line) as { submits: number; elapsedMs: number; cpuUs: number; peakRssKb: number; p50Us: number; p99Us: number };
+  const r = JSON.parse(line) as { submits: number; elapsedMs: number; cpuUs: number; userUs: number; sysUs: number; peakRssKb: number; p50Us: number; p99Us: number };
   return {
     submitsPerSec: Math.round((r.submits / r.elapsedMs) * 1000),
     cpuUsPerSubmit: Math.round((r.cpuUs / r.submits) * 100) / 100,
+    userUsPerSubmit: Math.round((r.userUs / r.submits) * 100) / 100,
+    systemUsPerSubmit: Math.round((r.sysUs / r.submits) * 100) / 100,
     peakRssMiB: Math.round((r.peakRssKb / 1024) * 10) / 10,
     p50Us: r.p50Us,
     p99Us: r.p99Us,
@@ -102,7 +107,7 @@ export async function run(options: BenchOptions): Promise<BenchFigures> {
         results[server]![`w${window}`] = row;
         if (options.verbose) {
           const fmt = (f: ClientFigures): string =>
-            `${f.submitsPerSec.toLocaleString('en-US').padStart(7)}/s ${String(f.cpuUsPerSubmit).padStart(5)} µs CPU ${String(f.peakRssMiB).padStart(5)} MiB p50/p99 ${f.p50Us}/${f.p99Us} µs`;
+            `${f.submitsPerSec.toLocaleString('en-US').padStart(7)}/s ${String(f.cpuUsPerSubmit).padStart(5)} µs CPU (${f.userUsPerSubmit} user) ${String(f.peakRssMiB).padStart(5)} MiB p50/p99 ${f.p50Us}/${f.p99Us} µs`;
           process.stdout.write(`server ${server.padEnd(4)} window ${String(window).padStart(3)}  ours: ${fmt(row.ours)}   node-smpp: ${fmt(row.node)}\n`);
         }
       }

@@ -52,9 +52,26 @@ export class PduFramer {
 
   push(chunk: Buffer): FramerEvent[] {
     const events: FramerEvent[] = [];
-    if (this.dead) return events;
+    this.feed(chunk, chunk.length, (bytes) => {
+      events.push({ kind: 'pdu', bytes });
+      return true;
+    }, (event) => {
+      events.push(event);
+      return true;
+    });
+    return events;
+  }
+
+  /**
+   * push() without an event object per PDU: `chunk[0, end)` is framed and each whole PDU goes to
+   * `pdu` (a view of `chunk` when it lies inside it, else a buffer of its own), anything else to
+   * `other`. Either returns false to stop framing this chunk (the link closed). `end` lets a
+   * caller that reads into one reused buffer hand it over without a view per read.
+   */
+  feed(chunk: Buffer, end: number, pdu: (bytes: Buffer) => boolean, other: (event: FramerEvent) => boolean): void {
+    if (this.dead) return;
     let pos = 0;
-    const length = chunk.length;
+    const length = end;
     while (pos < length) {
       if (this.skipping > 0) {
         const take = Math.min(this.skipping, length - pos);
@@ -68,9 +85,10 @@ export class PduFramer {
         this.frameFill += take;
         pos += take;
         if (this.frameFill === this.frame.length) {
-          events.push({ kind: 'pdu', bytes: this.frame });
+          const frame = this.frame;
           this.frame = undefined;
           this.frameFill = 0;
+          if (!pdu(frame)) return;
         }
         continue;
       }
@@ -78,8 +96,9 @@ export class PduFramer {
       if (this.headerFill === 0 && length - pos >= headerSize) {
         const commandLength = chunk.readUInt32BE(pos);
         if (commandLength >= headerSize && commandLength <= this.maxPduSize && length - pos >= commandLength) {
-          events.push({ kind: 'pdu', bytes: chunk.subarray(pos, pos + commandLength) });
+          const at = pos;
           pos += commandLength;
+          if (!pdu(chunk.subarray(at, pos))) return;
           continue;
         }
         chunk.copy(this.header, 0, pos, pos + headerSize);
@@ -93,13 +112,12 @@ export class PduFramer {
         if (this.headerFill < headerSize) continue;
       }
       this.headerFill = 0;
-      if (!this.startFrame(events)) return events;
+      if (!this.startFrame(pdu, other)) return;
     }
-    return events;
   }
 
   /** Acts on a complete header; false when the stream is dead. */
-  private startFrame(events: FramerEvent[]): boolean {
+  private startFrame(pdu: (bytes: Buffer) => boolean, other: (event: FramerEvent) => boolean): boolean {
     const header = this.header;
     const commandLength = header.readUInt32BE(0);
     const commandId = header.readUInt32BE(4);
@@ -112,20 +130,16 @@ export class PduFramer {
         CommandStatus.ESME_RINVCMDLEN,
         { commandId, sequenceNumber },
       );
-      events.push({ kind: 'invalid', error });
+      other({ kind: 'invalid', error });
       return false;
     }
     if (commandLength > this.maxPduSize) {
-      events.push({ kind: 'oversize', commandLength, commandId, sequenceNumber });
       this.skipping = commandLength - headerSize;
-      return true;
+      return other({ kind: 'oversize', commandLength, commandId, sequenceNumber });
     }
     const frame = Buffer.allocUnsafe(commandLength);
     header.copy(frame, 0);
-    if (commandLength === headerSize) {
-      events.push({ kind: 'pdu', bytes: frame });
-      return true;
-    }
+    if (commandLength === headerSize) return pdu(frame);
     this.frame = frame;
     this.frameFill = headerSize;
     return true;

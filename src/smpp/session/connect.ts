@@ -10,11 +10,12 @@ import type { SmppEndpoint } from './url.js';
  * A connected socket. Plain TCP sockets read into one reused buffer (net's `onread`), which
  * skips the Readable stream machinery on every read — the largest fixed cost per response when
  * an SMSC writes each PDU separately. Such a socket emits no 'data'; its bytes go to the handler
- * given to `onRead`, and are only valid during that call.
+ * given to `onRead` as the reused buffer and the count read into it (no view is made per read),
+ * and are only valid during that call.
  */
 export interface OpenedSocket {
   readonly socket: Socket;
-  readonly onRead: ((handler: (chunk: Buffer) => void) => void) | undefined;
+  readonly onRead: ((handler: (buffer: Buffer, length: number) => void) => void) | undefined;
 }
 
 export function openSocket(endpoint: SmppEndpoint, timeoutMs: number, clock: Clock): Promise<OpenedSocket> {
@@ -28,14 +29,14 @@ export function openSocket(endpoint: SmppEndpoint, timeoutMs: number, clock: Clo
   }
   return new Promise<OpenedSocket>((resolve, reject) => {
     const where = `${endpoint.host}:${endpoint.port}`;
-    let handler: ((chunk: Buffer) => void) | undefined;
+    let handler: ((buffer: Buffer, length: number) => void) | undefined;
     const early: Buffer[] = [];
+    const readBuffer = Buffer.allocUnsafe(64 * 1024);
     const onread = {
-      buffer: Buffer.allocUnsafe(64 * 1024),
-      callback: (bytes: number, buffer: Uint8Array): boolean => {
-        const chunk = Buffer.from(buffer.buffer, buffer.byteOffset, bytes);
-        if (handler !== undefined) handler(chunk);
-        else early.push(Buffer.from(chunk)); // before the session attached: keep a copy
+      buffer: readBuffer,
+      callback: (bytes: number): boolean => {
+        if (handler !== undefined) handler(readBuffer, bytes);
+        else early.push(Buffer.from(readBuffer.subarray(0, bytes))); // before the session attached: keep a copy
         return true;
       },
     };
@@ -67,7 +68,7 @@ export function openSocket(endpoint: SmppEndpoint, timeoutMs: number, clock: Clo
         socket,
         onRead: endpoint.tls ? undefined : (h) => {
           handler = h;
-          for (const chunk of early.splice(0)) h(chunk);
+          for (const chunk of early.splice(0)) h(chunk, chunk.length);
         },
       });
     });

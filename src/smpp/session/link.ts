@@ -11,7 +11,7 @@
  * that writes each response separately that is one per submit.)
  */
 import type { Socket } from 'node:net';
-import { CommandStatus, decodePdu, encodePdu, isSmppDecodeError, PduFramer, SmppDecodeError, type Pdu } from '../codec/index.js';
+import { CommandStatus, decodePdu, encodePdu, isSmppDecodeError, PduFramer, SmppDecodeError, type FramerEvent, type Pdu } from '../codec/index.js';
 import { AgentError, ErrorCode } from '../../errors.js';
 
 export interface LinkHandlers {
@@ -28,17 +28,20 @@ export interface LinkHandlers {
 export class PduLink {
   private readonly framer: PduFramer;
   /** PDUs waiting for the end of this loop turn. */
-  private outgoing: Buffer[] = [];
+  private readonly outgoing: Buffer[] = [];
   private outgoingBytes = 0;
   private isClosed = false;
   private closeError: AgentError | undefined;
   private readonly flush = (): void => {
     const chunks = this.outgoing;
-    const bytes = this.outgoingBytes;
-    this.outgoing = [];
+    const count = chunks.length;
+    if (count === 0) return;
+    const out = count === 1 ? chunks[0]! : Buffer.concat(chunks, this.outgoingBytes);
+    // The one array is emptied and kept, not replaced: one allocation less per write.
+    chunks.length = 0;
     this.outgoingBytes = 0;
-    if (this.isClosed || this.socket.destroyed || chunks.length === 0) return;
-    this.socket.write(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, bytes));
+    if (this.isClosed || this.socket.destroyed) return;
+    this.socket.write(out);
   };
 
   /** True when chunks are views of a buffer the socket reuses (see connect.ts): PDUs must not keep them. */
@@ -48,13 +51,13 @@ export class PduLink {
     private readonly socket: Socket,
     maxPduSize: number,
     private readonly handlers: LinkHandlers,
-    onRead?: (handler: (chunk: Buffer) => void) => void,
+    onRead?: (handler: (buffer: Buffer, length: number) => void) => void,
   ) {
     this.framer = new PduFramer({ maxPduSize });
     socket.setNoDelay(true);
     this.reused = onRead !== undefined;
-    if (onRead !== undefined) onRead((chunk) => this.receive(chunk));
-    else socket.on('data', (chunk: Buffer) => this.receive(chunk));
+    if (onRead !== undefined) onRead((buffer, length) => this.receive(buffer, length));
+    else socket.on('data', (chunk: Buffer) => this.receive(chunk, chunk.length));
     socket.on('error', (error) => {
       this.closeError ??= new AgentError(`SMPP link error: ${error.message}`, ErrorCode.Smpp_ConnectionClosed, {}, { cause: error });
     });
@@ -98,47 +101,53 @@ export class PduLink {
     if (!this.isClosed) this.socket.destroy();
   }
 
-  private receive(chunk: Buffer): void {
+  private receive(chunk: Buffer, end: number): void {
     this.handlers.heard?.();
-    for (const event of this.framer.push(chunk)) {
-      switch (event.kind) {
-        case 'pdu': {
-          let bytes = event.bytes;
-          // Requests (deliver_sm, data_sm…) carry octets the application may keep: decode them
-          // from a copy when the read buffer is reused. Responses are decoded in place and only
-          // their octet TLVs (rare) are copied out.
-          const isRequest = bytes.length >= 8 && (bytes[4]! & 0x80) === 0;
-          if (this.reused && isRequest) bytes = Buffer.from(bytes);
-          let pdu: Pdu;
-          try {
-            pdu = decodePdu(bytes);
-          } catch (error) {
-            if (!isSmppDecodeError(error)) throw error;
-            this.handlers.undecodable(error, bytes);
-            continue;
-          }
-          if (this.reused && !isRequest && pdu.tlvs.length > 0) detachTlvs(pdu);
-          this.handlers.pdu(pdu, bytes);
-          break;
-        }
-        case 'oversize':
-          this.handlers.undecodable(
-            new SmppDecodeError(`PDU of ${event.commandLength} octets is larger than the ${this.framer.maxPduSize}-octet maximum`,
-              ErrorCode.Codec_PduTooLarge, CommandStatus.ESME_RINVCMDLEN, {
-                commandId: event.commandId,
-                sequenceNumber: event.sequenceNumber,
-              }),
-            undefined,
-          );
-          break;
-        case 'invalid':
-          // command_length < 16: there is no next PDU to find in this stream.
-          this.destroy(new AgentError(`SMPP stream cannot be framed: ${event.error.message}`, ErrorCode.Smpp_ConnectionClosed, {}, { cause: event.error }));
-          return;
-      }
-      if (this.isClosed) return;
-    }
+    this.framer.feed(chunk, end, this.onFrame, this.onFramerEvent);
   }
+
+  /** A whole PDU from the framer; false stops framing (the link closed). */
+  private readonly onFrame = (frame: Buffer): boolean => {
+    let bytes = frame;
+    // Requests (deliver_sm, data_sm…) carry octets the application may keep: decode them
+    // from a copy when the read buffer is reused. Responses are decoded in place and only
+    // their octet TLVs (rare) are copied out.
+    const isRequest = bytes.length >= 8 && (bytes[4]! & 0x80) === 0;
+    if (this.reused && isRequest) bytes = Buffer.from(bytes);
+    let pdu: Pdu;
+    try {
+      pdu = decodePdu(bytes);
+    } catch (error) {
+      if (!isSmppDecodeError(error)) throw error;
+      this.handlers.undecodable(error, bytes);
+      return !this.isClosed;
+    }
+    if (this.reused && !isRequest && pdu.tlvs.length > 0) detachTlvs(pdu);
+    this.handlers.pdu(pdu, bytes);
+    return !this.isClosed;
+  };
+
+  /** The framer's other events: an oversize PDU skipped, or a stream that cannot be framed. */
+  private readonly onFramerEvent = (event: FramerEvent): boolean => {
+    switch (event.kind) {
+      case 'pdu':
+        return this.onFrame(event.bytes);
+      case 'oversize':
+        this.handlers.undecodable(
+          new SmppDecodeError(`PDU of ${event.commandLength} octets is larger than the ${this.framer.maxPduSize}-octet maximum`,
+            ErrorCode.Codec_PduTooLarge, CommandStatus.ESME_RINVCMDLEN, {
+              commandId: event.commandId,
+              sequenceNumber: event.sequenceNumber,
+            }),
+          undefined,
+        );
+        return !this.isClosed;
+      case 'invalid':
+        // command_length < 16: there is no next PDU to find in this stream.
+        this.destroy(new AgentError(`SMPP stream cannot be framed: ${event.error.message}`, ErrorCode.Smpp_ConnectionClosed, {}, { cause: event.error }));
+        return false;
+    }
+  };
 
   private finish(): void {
     if (this.isClosed) return;
