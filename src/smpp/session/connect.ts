@@ -1,7 +1,6 @@
 /** Opening the TCP or TLS socket for a session, with a timeout and certificate checks on by default. */
 import { readFileSync } from 'node:fs';
 import { connect as netConnect, type Socket } from 'node:net';
-import { connect as tlsConnect } from 'node:tls';
 import { AgentError, ErrorCode } from '../../errors.js';
 import type { Clock } from './clock.js';
 import type { SmppEndpoint } from './url.js';
@@ -18,15 +17,18 @@ export interface OpenedSocket {
   readonly onRead: ((handler: (buffer: Buffer, length: number) => void) => void) | undefined;
 }
 
-export function openSocket(endpoint: SmppEndpoint, timeoutMs: number, clock: Clock): Promise<OpenedSocket> {
+export async function openSocket(endpoint: SmppEndpoint, timeoutMs: number, clock: Clock): Promise<OpenedSocket> {
   let ca: Buffer | undefined;
   if (endpoint.tls && endpoint.ca !== undefined) {
     try {
       ca = readFileSync(endpoint.ca);
     } catch (cause) {
-      return Promise.reject(new AgentError(`cannot read the CA file ${endpoint.ca}`, ErrorCode.Smpp_Tls, { ca: endpoint.ca }, { cause }));
+      throw new AgentError(`cannot read the CA file ${endpoint.ca}`, ErrorCode.Smpp_Tls, { ca: endpoint.ca }, { cause });
     }
   }
+  // node:tls (with its crypto bindings) is ~0.6 MB of heap that stays alive once imported; most
+  // links are plain TCP, so it is loaded only for smpps:// (bench/RESULTS.md "session").
+  const tlsConnect = endpoint.tls ? (await import('node:tls')).connect : undefined;
   return new Promise<OpenedSocket>((resolve, reject) => {
     const where = `${endpoint.host}:${endpoint.port}`;
     let handler: ((buffer: Buffer, length: number) => void) | undefined;
@@ -40,7 +42,7 @@ export function openSocket(endpoint: SmppEndpoint, timeoutMs: number, clock: Clo
         return true;
       },
     };
-    const socket: Socket = endpoint.tls
+    const socket: Socket = tlsConnect !== undefined
       ? tlsConnect({
         host: endpoint.host,
         port: endpoint.port,
