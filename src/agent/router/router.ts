@@ -155,7 +155,7 @@ export class Router {
     for (const entry of entries) {
       const destination = entry.destinations[0] ?? defaultDestination;
       if (entry.destinations.length > 1 && !this.warnedMultiDestination.has(entry.id)) {
-        // The agent's own doors queue one entry per number (destinations.ts); an entry written straight into
+        // The agent's own doors queue one entry per number (store/perDestination.ts); an entry written straight into
         // the outbox with several cannot be split here (one entry, one message), so say who is not reached.
         if (this.warnedMultiDestination.size >= 1000) this.warnedMultiDestination.clear();
         this.warnedMultiDestination.add(entry.id);

@@ -31,7 +31,7 @@ export class Ingest {
   }
 
   /**
-   * Queues a reading: one outbox entry, or one per number in `to` (see destinations.ts), all in one
+   * Queues a reading: one outbox entry, or one per number in `to` (see store/perDestination.ts), all in one
    * transaction. `id` is the first entry's, `ids` every entry's.
    */
   reading(input: ReadingInput): ReadingResult {
