@@ -5,13 +5,13 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { AgentError, ErrorCode } from '../../errors.js';
+import { firmwareConfigDir } from '../../paths.js';
 import { gnssParsers, registrationKinds, signalParsers, type ModemProfile } from './types.js';
 
 /** The folder shipped with the package (`<root>/firmware-config`). */
-export const defaultProfileDir = fileURLToPath(new URL('../../../firmware-config/', import.meta.url));
+export const defaultProfileDir = firmwareConfigDir;
 
 export function listProfiles(dir: string = defaultProfileDir): string[] {
   return readdirSync(dir)
