@@ -1,9 +1,10 @@
 /**
  * The local ingest API, on 127.0.0.1 or a Unix socket only:
- *   POST /reports   {kind, priority?, ttlS?, time?, data, to?}  → 201 {id} (with `to` of several numbers: {id, ids}, one entry each)
+ *   POST /reports   {kind, priority?, ttlS?, time?, data, to?}  → 201 {id} (with `to` of several numbers: {id, ids}, one entry each;
+ *                   `refused: [numbers]` when the outbox had room for some of them only), 507 when it had room for none
  *   GET  /state     the agent's state (the same JSON the MQTT mirror publishes)
  *   GET  /healthz   200 {ok: true, …} or 503 {ok: false, …}
- * Errors are JSON `{error: {code, message}}` with 400/404/405/413/415/500.
+ * Errors are JSON `{error: {code, message}}` with 400/404/405/413/415/500/507.
  */
 import { chmodSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -11,7 +12,8 @@ import { AgentError, ErrorCode, errorCodeName, isAgentError } from '../errors.js
 import { parseReadingInput, type ReadingInput } from './readingInput.js';
 
 export interface ApiHandlers {
-  submitReport(input: ReadingInput): { readonly id: number | null; readonly ids?: readonly number[]; readonly dropped: number };
+  /** `id` null: the outbox had room for none of the entries. `refused`: numbers of `to` it had no room for. */
+  submitReport(input: ReadingInput): { readonly id: number | null; readonly ids?: readonly number[]; readonly refused?: readonly string[]; readonly dropped: number };
   state(): unknown;
   health(): { readonly ok: boolean; readonly [check: string]: unknown };
 }

@@ -32,6 +32,8 @@ export interface QueuedResult {
   readonly id: string;
   /** Every entry's id, when a report to several numbers became one entry per number. */
   readonly ids?: readonly string[];
+  /** The numbers the outbox had no room for (the report went to the others). */
+  readonly refused?: readonly string[];
 }
 
 export interface LocateRequest {

@@ -70,14 +70,22 @@ export class Agent {
     const inbound = new InboundProcessor(store, { allow: config.commands.allow, pin: config.commands.pin }, {
       smsReceived: (from, text, via) => this.event({ type: 'sms-received', from, text, via }),
       command: (name, args, from) => commands.smsCommand(name, args, from),
-      reply: (to, text) => this.ingest?.sms(to, text, 'high'),
+      reply: (to, text) => {
+        // A refused reply is counted with the drops (report-dropped); the log says which one it was.
+        if (this.ingest?.sms(to, text, 'high').id === null) logger.warn({ to }, 'outbox full: the reply SMS was not queued');
+      },
     }, logger.child({ mod: 'inbound' }));
 
     if (config.api.enabled) {
       this.api = new IngestApi({
         submitReport: (input) => {
           const result = this.requireIngest().reading(input);
-          return { id: result.id, ...(result.ids.length > 1 ? { ids: result.ids } : {}), dropped: result.dropped.length };
+          return {
+            id: result.id,
+            ...(result.ids.length > 1 ? { ids: result.ids } : {}),
+            ...(result.refusedTo.length > 0 ? { refused: result.refusedTo } : {}),
+            dropped: result.dropped.length,
+          };
         },
         state: () => this.snapshot(),
         health: () => ({ ok: this.store !== undefined, database: this.store !== undefined, smpp: this.smpp?.client.state ?? 'disabled', modem: this.modem?.driver.status.phase ?? 'disabled' }),

@@ -51,7 +51,11 @@ export class AgentCommands implements CommandHandlers {
     const data = Object.fromEntries(Object.entries(request.data).filter((entry): entry is [string, string | number | boolean] => entry[1] !== null));
     const result = this.ingest.reading({ kind: request.kind, priority: request.priority, data, ...(request.to === undefined ? {} : { to: request.to }) });
     const id = idOf(result.id);
-    return Promise.resolve(result.ids.length > 1 ? { id, ids: result.ids.map(String) } : { id });
+    return Promise.resolve({
+      id,
+      ...(result.ids.length > 1 ? { ids: result.ids.map(String) } : {}),
+      ...(result.refusedTo.length > 0 ? { refused: result.refusedTo } : {}),
+    });
   }
 
   async locate(request: LocateRequest): Promise<LocateResult> {

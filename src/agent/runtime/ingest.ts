@@ -10,10 +10,12 @@ import type { ReadingInput } from '../readingInput.js';
 export const plainSmsKind = 'sms';
 
 export interface ReadingResult {
-  /** The first entry's id; null when the outbox had no room (more urgent reports fill it). */
+  /** The first entry's id; null when the outbox had no room for any (more urgent reports fill it). */
   readonly id: number | null;
   /** Every entry made: one per destination. */
   readonly ids: readonly number[];
+  /** The numbers of `to` whose entry the outbox refused for want of room (the others were queued). */
+  readonly refusedTo: readonly string[];
   readonly dropped: readonly DroppedReport[];
 }
 
@@ -44,16 +46,20 @@ export class Ingest {
       ...(input.ttlS === undefined ? {} : { ttlMs: input.ttlS * 1000 }),
       ...(input.to === undefined ? {} : { destinations: input.to }),
     };
+    // One path for one number or several: a full outbox answers `id: null` per refused entry, which
+    // every door (HTTP 507, MQTT Store_Full, the CLI's exit 1) turns into the same refusal.
     const entries = perDestination(entry);
-    const results = entries.length === 1 ? [this.outbox.enqueue(entry)] : this.outbox.enqueueMany(entries);
+    const results = this.outbox.enqueueMany(entries);
     this.onQueued();
     const ids = results.flatMap((result) => (result.id === null ? [] : [result.id]));
-    return { id: ids[0] ?? null, ids, dropped: results.flatMap((result) => result.dropped) };
+    const refusedTo = results.flatMap((result, index) => (result.id === null ? (entries[index]?.destinations ?? []) : []));
+    return { id: ids[0] ?? null, ids, refusedTo: input.to === undefined ? [] : refusedTo, dropped: results.flatMap((result) => result.dropped) };
   }
 
+  /** Queues a plain SMS; `id: null` when the outbox had no room for it. */
   sms(to: string, text: string, priority: Priority = 'high'): EnqueueResult {
-    const result = this.outbox.enqueue({ kind: plainSmsKind, priority, payload: text, destinations: [to] });
+    const [result] = this.outbox.enqueueMany([{ kind: plainSmsKind, priority, payload: text, destinations: [to] }]);
     this.onQueued();
-    return result;
+    return result ?? { id: null, dropped: [] };
   }
 }

@@ -67,4 +67,33 @@ describe('readings to several destinations', () => {
       store.cleanup();
     }
   });
+
+  // A full outbox (every slot taken by more urgent reports) refuses in the same way whatever the door
+  // and however many numbers: `id: null` from Ingest, Store_Full from the MQTT commands. A single
+  // number used to throw from outbox.enqueue, which the local API answered with 500, not 507.
+  it('a full outbox refuses one number, several numbers and a plain SMS alike, and names the numbers refused', async () => {
+    const store = openTestStore({ outbox: { caps: { maxQueuedRows: 2, maxQueuedBytes: 1 << 20 } } });
+    try {
+      const config = loadConfig({ text: 'device: { id: pi-1 }\nsmpp: { destination: "+447700900000" }\n', env: {} });
+      const ingest = new Ingest(store.outbox, config, store.clock.now, () => undefined);
+      const commands = new AgentCommands({} as AgentControl, ingest, store, createLogger({ level: 'silent' }));
+      assert.equal(ingest.reading({ kind: 'alarm', priority: 'critical', data: { door: true } }).ids.length, 1);
+      assert.equal(ingest.reading({ kind: 'alarm', priority: 'critical', data: { door: false } }).ids.length, 1);
+
+      const one = ingest.reading({ kind: 'telemetry', priority: 'normal', data: { T: 1 } });
+      assert.deepEqual({ id: one.id, ids: one.ids, refusedTo: one.refusedTo }, { id: null, ids: [], refusedTo: [] });
+      assert.equal(one.dropped[0]?.reason, 'rejected-full');
+      const several = ingest.reading({ kind: 'telemetry', priority: 'normal', data: { T: 2 }, to: ['+447700900001', '+447700900002'] });
+      assert.deepEqual({ id: several.id, refusedTo: several.refusedTo }, { id: null, refusedTo: ['+447700900001', '+447700900002'] });
+      assert.equal(ingest.sms('+447700900003', 'hello', 'normal').id, null);
+
+      const isFull = (error: unknown): boolean => hasErrorCode(error, ErrorCode.Store_Full);
+      await assert.rejects(async () => commands.report({ kind: 'telemetry', data: { T: 3 }, priority: 'normal' }), isFull);
+      await assert.rejects(async () => commands.report({ kind: 'telemetry', data: { T: 4 }, priority: 'normal', to: ['+447700900001', '+447700900002'] }), isFull);
+      await assert.rejects(async () => commands.sendSms({ to: '+447700900003', text: 'hello', priority: 'normal', via: 'auto' }), isFull);
+      assert.equal(store.outbox.stats().byState.queued.rows, 2, 'nothing more urgent was pushed out');
+    } finally {
+      store.cleanup();
+    }
+  });
 });
