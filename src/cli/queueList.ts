@@ -11,7 +11,8 @@ Lists outbox reports, oldest first.
   --kind K              only this kind
   --limit N             at most N reports
   --json                a JSON array of reports (payload as text, or payloadHex for bytes; the
-                        message that carried it: link, SMPP message_id / modem reference per part)
+                        message that carried it: link, SMPP message_id / modem reference per part,
+                        lastAttemptAt: when it last started going out)
 ${dbUsage}`;
 
 export const command: CliCommand = {
@@ -59,7 +60,17 @@ export const command: CliCommand = {
 
 function toJson(report: Report, message: OutboundMessage | undefined): Record<string, unknown> {
   const { payload, ...rest } = report;
-  const sent = message === undefined ? {} : { message: { state: message.state, link: message.link, partCount: message.partCount, refs: message.refs, lastError: message.lastError } };
+  const sent = message === undefined ? {} : {
+    message: {
+      state: message.state,
+      link: message.link,
+      partCount: message.partCount,
+      refs: message.refs,
+      // When it last started going out: a report re-sent after a dropped link keeps its createdAt.
+      lastAttemptAt: new Date(message.lastAttemptAt).toISOString(),
+      lastError: message.lastError,
+    },
+  };
   return typeof payload === 'string' ? { ...rest, payload, ...sent } : { ...rest, payloadHex: Buffer.from(payload).toString('hex'), ...sent };
 }
 

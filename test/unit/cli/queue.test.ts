@@ -85,9 +85,11 @@ describe('cli: report and queue commands', () => {
     } finally {
       store.close();
     }
-    const listed = JSON.parse((await cli('queue', 'list', '--state', 'failed', '--json', '--db', db)).out) as Array<{ lastError: string; message: { link: string; state: string } }>;
+    const listed = JSON.parse((await cli('queue', 'list', '--state', 'failed', '--json', '--db', db)).out) as Array<{ lastError: string; message: { link: string; state: string; lastAttemptAt: string } }>;
     assert.equal(listed[0]?.lastError, 'invalid destination');
-    assert.deepEqual(listed[0]?.message, { state: 'failed', link: 'smpp', partCount: 0, refs: [], lastError: 'invalid destination' });
+    const { lastAttemptAt, ...message } = listed[0]?.message ?? { lastAttemptAt: '' };
+    assert.deepEqual(message, { state: 'failed', link: 'smpp', partCount: 0, refs: [], lastError: 'invalid destination' });
+    assert.ok(Math.abs(Date.parse(lastAttemptAt) - Date.now()) < 60_000, `lastAttemptAt is when it went out: ${lastAttemptAt}`);
     const refused = await cli('queue', 'retry', '1', '--db', db);
     assert.match(refused.err, /report 1 is queued; only failed or expired/);
     const retried = await cli('queue', 'retry', '2', '--db', db);
