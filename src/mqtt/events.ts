@@ -18,7 +18,11 @@ export type MirrorEvent =
   | { readonly type: 'report-failed'; readonly ids: readonly string[]; readonly link: 'smpp' | 'modem'; readonly messageId: string; readonly reason: string; readonly final: boolean }
   /** Past their time to live; `ageSeconds` is the oldest one's age; `messageId` when a retry came too late. */
   | { readonly type: 'report-expired'; readonly ids: readonly string[]; readonly ageSeconds: number; readonly messageId?: string }
-  | { readonly type: 'report-dropped'; readonly id: string; readonly reason: string }
+  /**
+   * Left the queue unsent (outbox cap, coalescing, purge) or refused for want of room: one event per
+   * reason per outbox transaction, at most 500 ids each. `count` includes refused reports, which have no id.
+   */
+  | { readonly type: 'report-dropped'; readonly ids: readonly string[]; readonly count: number; readonly reason: string }
   | { readonly type: 'sms-received'; readonly from: string; readonly text: string; readonly via: 'smpp' | 'modem' }
   | { readonly type: 'link-up'; readonly link: LinkName }
   | { readonly type: 'link-down'; readonly link: LinkName; readonly reason: string }

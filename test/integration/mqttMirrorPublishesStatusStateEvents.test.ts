@@ -99,7 +99,7 @@ describe('the mirror publishes status, retained state and events to a real Mosqu
 
   it('drops the oldest events beyond maxQueuedEvents and counts them', () => {
     const mirror = new MqttMirror({ url: broker.url, deviceId: 'pi-004', maxQueuedEvents: 3 });
-    for (let i = 0; i < 5; i++) mirror.publishEvent({ type: 'report-dropped', id: `r${i}`, reason: 'full' });
+    for (let i = 0; i < 5; i++) mirror.publishEvent({ type: 'report-dropped', ids: [`${i}`], count: 1, reason: 'cap-rows' });
     assert.equal(mirror.status().eventsQueued, 3);
     assert.equal(mirror.status().eventsDropped, 2);
   });

@@ -17,7 +17,7 @@ import { InboundProcessor } from './inbound.js';
 import { Ingest } from './ingest.js';
 import { LocationReports } from './locationReports.js';
 import { ModemLink } from './modemLink.js';
-import { reportEvent } from './reportEvents.js';
+import { dropEvents, reportEvent } from './reportEvents.js';
 import { createRouter, storeOptions } from './routerSetup.js';
 import { SmppLink, smppWindowOf } from './smppLink.js';
 import { stateSnapshot } from './snapshot.js';
@@ -58,7 +58,7 @@ export class Agent {
     const { config, logger } = this.options;
     const store = openStore(
       storeOptions(config, logger.child({ mod: 'store' }), {
-        onDrop: (drops) => drops.forEach((dropped) => this.event({ type: 'report-dropped', id: String(dropped.id ?? ''), reason: dropped.reason })),
+        onDrop: (drops) => dropEvents(drops).forEach((event) => this.event(event)),
         // Without a mirror nobody hears them: the outbox then does not even build the notices.
         ...(config.mqtt.enabled ? { onNotice: (notice: OutboxNotice) => this.event(reportEvent(notice, Date.now())) } : {}),
       }),

@@ -5,7 +5,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { MirrorEvent } from '../../../src/mqtt/index.js';
-import { reportEvent } from '../../../src/agent/runtime/reportEvents.js';
+import { dropEvents, maxIdsPerDropEvent, reportEvent } from '../../../src/agent/runtime/reportEvents.js';
 import type { Link, Outbox } from '../../../src/store/index.js';
 import { openTestStore } from '../store/_helpers.js';
 
@@ -122,6 +122,32 @@ describe('report events from the outbox', () => {
       outbox.submitted(message, ['r9']);
       store.receiveReceipt({ link: 'smpp', sender: '447700900000', ref: 'r9', outcome: 'failed', payload: 'stat:UNDELIV' });
       assert.deepEqual(events.at(-1), { type: 'report-failed', ids: [String(a)], link: 'smpp', messageId: String(message), reason: 'delivery receipt: undeliverable', final: true });
+    } finally {
+      store.cleanup();
+    }
+  });
+
+  it('drops become one event per reason per outbox transaction, at most 500 ids each; refused ones are counted', () => {
+    const events: MirrorEvent[] = [];
+    const store = openTestStore({ outbox: { caps: { maxQueuedRows: 100, maxQueuedBytes: 1 << 30 }, onDrop: (drops) => events.push(...dropEvents(drops)) } });
+    try {
+      // 1,200 low readings in one transaction against a 100-row cap: each pushes out the oldest.
+      const results = store.outbox.enqueueMany(Array.from({ length: 1200 }, () => ({ kind: 'telemetry', priority: 'low' as const, payload: reading })));
+      assert.equal(results.filter((result) => result.id !== null).length, 1200);
+      assert.deepEqual(events.map((event) => (event.type === 'report-dropped' ? [event.reason, event.ids.length, event.count] : [])), [
+        ['cap-rows', maxIdsPerDropEvent, maxIdsPerDropEvent],
+        ['cap-rows', maxIdsPerDropEvent, maxIdsPerDropEvent],
+        ['cap-rows', 100, 100],
+      ]);
+      const dropped = events.flatMap((event) => (event.type === 'report-dropped' ? event.ids : []));
+      assert.deepEqual(dropped, results.slice(0, 1100).map((result) => String(result.id)), 'the oldest 1,100, each once');
+
+      // Full of critical reports: a low one is refused, which has no id to list.
+      events.length = 0;
+      store.outbox.enqueueMany(Array.from({ length: 100 }, () => ({ kind: 'alarm', priority: 'critical' as const, payload: reading })));
+      events.length = 0; // the 100 low ones they pushed out
+      store.outbox.enqueueMany([{ kind: 'telemetry', priority: 'low', payload: reading }]);
+      assert.deepEqual(events, [{ type: 'report-dropped', ids: [], count: 1, reason: 'rejected-full' }]);
     } finally {
       store.cleanup();
     }
