@@ -40,15 +40,14 @@ export const command: CliCommand = {
     const payload = values.data ?? new Uint8Array(Buffer.from(values.hex ?? '', 'hex'));
     const store = openClientStore(values.db);
     try {
-      const results = store.outbox.enqueueMany(
-        perDestination({
-          kind: values.kind,
-          priority: values.priority,
-          payload,
-          ...(values.ttl !== undefined ? { ttlMs: parseDuration(values.ttl, '--ttl') } : {}),
-          ...(values.to !== undefined ? { destinations: values.to } : {}),
-        }),
-      );
+      const entries = perDestination({
+        kind: values.kind,
+        priority: values.priority,
+        payload,
+        ...(values.ttl !== undefined ? { ttlMs: parseDuration(values.ttl, '--ttl') } : {}),
+        ...(values.to !== undefined ? { destinations: values.to } : {}),
+      });
+      const results = store.outbox.enqueueMany(entries, { copies: entries.length > 1 });
       const dropped = results.reduce((sum, result) => sum + result.dropped.length, 0);
       if (dropped > 0) io.stderr.write(`warning: the outbox is full; ${dropped} older report(s) were dropped to make room\n`);
       let refused = 0;

@@ -71,9 +71,10 @@ export class Capacity {
    * Frees room for one report of `rank` and `bytes`, deleting victims. Returns the victims, or
    * null when the report cannot fit without dropping something more urgent (nothing is deleted).
    * `tally` is the queued total read once per transaction (a burst does not re-read it per row);
-   * the caller adds what it inserts, this subtracts what it deletes.
+   * the caller adds what it inserts, this subtracts what it deletes. Rows in `spare` are never
+   * victims (the other copies of the reading being queued).
    */
-  makeRoom(rank: number, bytes: number, tally: QueueTally): DroppedReport[] | null {
+  makeRoom(rank: number, bytes: number, tally: QueueTally, spare?: ReadonlySet<number>): DroppedReport[] | null {
     let rowsOver = tally.rows + 1 - this.caps.maxQueuedRows;
     let bytesOver = tally.bytes + bytes - this.caps.maxQueuedBytes;
     if (rowsOver <= 0 && bytesOver <= 0) return [];
@@ -81,6 +82,7 @@ export class Capacity {
     const victims: DroppedReport[] = [];
     for (let victimRank = priorities.length - 1; victimRank >= rank && (rowsOver > 0 || bytesOver > 0); victimRank--) {
       for (const row of this.oldestOfPriority.iterate(victimRank)) {
+        if (spare?.has(row.id) === true) continue;
         const reason: DropReason = rowsOver > 0 ? 'cap-rows' : 'cap-bytes';
         victims.push({ id: row.id, kind: row.kind, priority: priorityFromRank(row.priority), bytes: row.bytes, reason });
         rowsOver -= 1;
@@ -93,11 +95,12 @@ export class Capacity {
     return victims;
   }
 
-  /** Deletes queued reports of `kind` beyond the newest `keep`. */
-  coalesce(kind: string, keep: number, tally: QueueTally): DroppedReport[] {
+  /** Deletes queued reports of `kind` beyond the newest `keep`, except those in `spare`. */
+  coalesce(kind: string, keep: number, tally: QueueTally, spare?: ReadonlySet<number>): DroppedReport[] {
     if (keep <= 0) return [];
     const victims = this.beyondNewest
       .all(kind, keep)
+      .filter((row) => spare?.has(row.id) !== true)
       .map((row): DroppedReport => ({ id: row.id, kind: row.kind, priority: priorityFromRank(row.priority), bytes: row.bytes, reason: 'coalesced' }));
     this.removeAll(victims, tally);
     return victims;

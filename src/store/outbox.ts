@@ -132,24 +132,34 @@ export class Outbox {
     return result;
   }
 
-  /** Adds a burst in one transaction (one commit, one fsync). Reports that cannot fit get `id: null`. */
-  enqueueMany(inputs: readonly ReportInput[]): EnqueueResult[] {
+  /**
+   * Adds a burst in one transaction (one commit, one fsync). Reports that cannot fit get `id: null`.
+   * `copies`: the inputs are one reading's entries for several numbers (store/perDestination.ts), so
+   * neither the caps nor coalescing may remove one of them to make room for another: a copy that
+   * does not fit is refused instead. Otherwise a burst keeps its newest, like any later enqueue.
+   */
+  enqueueMany(inputs: readonly ReportInput[], options: { readonly copies?: boolean } = {}): EnqueueResult[] {
     inputs.forEach(validateInput);
     const now = this.clock.now();
     const run = this.db.transaction(() => {
       const tally = this.capacity.queued();
-      return inputs.map((input) => this.insertOne(input, now, tally));
+      const spare = options.copies === true ? new Set<number>() : undefined;
+      return inputs.map((input) => {
+        const result = this.insertOne(input, now, tally, spare);
+        if (result.id !== null) spare?.add(result.id);
+        return result;
+      });
     });
     const results = run.immediate();
     this.drops.announce(results.flatMap((result) => result.dropped));
     return results;
   }
 
-  private insertOne(input: ReportInput, now: number, tally: QueueTally): EnqueueResult {
+  private insertOne(input: ReportInput, now: number, tally: QueueTally, spare: ReadonlySet<number> | undefined): EnqueueResult {
     const policy = this.policies.for(input.kind);
     const { payload, isText } = encodePayload(input.payload);
     const rank = priorityRank(input.priority);
-    const victims = this.capacity.makeRoom(rank, payload.length, tally);
+    const victims = this.capacity.makeRoom(rank, payload.length, tally, spare);
     if (victims === null) {
       const refused: DroppedReport = { id: null, kind: input.kind, priority: input.priority, bytes: payload.length, reason: 'rejected-full' };
       this.drops.record([refused], now);
@@ -167,7 +177,7 @@ export class Outbox {
     });
     tally.rows += 1;
     tally.bytes += payload.length;
-    const coalesced = this.capacity.coalesce(input.kind, policy.coalesceKeepNewest, tally);
+    const coalesced = this.capacity.coalesce(input.kind, policy.coalesceKeepNewest, tally, spare);
     const dropped = [...victims, ...coalesced];
     this.drops.record(dropped, now);
     return { id: Number(info.lastInsertRowid), dropped };

@@ -49,7 +49,7 @@ export class Ingest {
     // One path for one number or several: a full outbox answers `id: null` per refused entry, which
     // every door (HTTP 507, MQTT Store_Full, the CLI's exit 1) turns into the same refusal.
     const entries = perDestination(entry);
-    const results = this.outbox.enqueueMany(entries);
+    const results = this.outbox.enqueueMany(entries, { copies: entries.length > 1 });
     this.onQueued();
     const ids = results.flatMap((result) => (result.id === null ? [] : [result.id]));
     const refusedTo = results.flatMap((result, index) => (result.id === null ? (entries[index]?.destinations ?? []) : []));

@@ -96,4 +96,30 @@ describe('readings to several destinations', () => {
       store.cleanup();
     }
   });
+
+  it('copies of one reading never push each other out: at the cap the copy that does not fit is refused', () => {
+    const store = openTestStore({ outbox: { caps: { maxQueuedRows: 3, maxQueuedBytes: 1 << 20 }, kinds: { status: { ttlMs: 60_000, coalesceKeepNewest: 1 } } } });
+    try {
+      const config = loadConfig({ text: 'device: { id: pi-1 }\nsmpp: { destination: "+447700900000" }\n', env: {} });
+      const ingest = new Ingest(store.outbox, config, store.clock.now, () => undefined);
+      ingest.reading({ kind: 'alarm', priority: 'critical', data: { door: true } });
+      ingest.reading({ kind: 'alarm', priority: 'critical', data: { door: false } });
+      // Room for one more: the first copy takes it; the second may not evict its sibling (same priority, oldest).
+      const result = ingest.reading({ kind: 'telemetry', priority: 'normal', data: { T: 1 }, to: ['+447700900001', '+447700900002'] });
+      assert.equal(result.ids.length, 1);
+      assert.deepEqual(result.refusedTo, ['+447700900002']);
+      assert.equal(store.outbox.get(result.ids[0]!)?.state, 'queued', 'the queued copy is still there');
+      assert.deepEqual(result.dropped.map((drop) => drop.reason), ['rejected-full']);
+
+      // Coalescing (keep the newest status) keeps every copy of the newest reading, one per number.
+      store.clock.advance(1);
+      assert.equal(store.outbox.purge({ state: 'queued', olderThanMs: 0 }), 3);
+      const status = ingest.reading({ kind: 'status', priority: 'normal', data: { q: 1 }, to: ['+447700900001', '+447700900002'] });
+      assert.deepEqual(status.ids.map((id) => store.outbox.get(id)?.state), ['queued', 'queued']);
+      const newer = ingest.reading({ kind: 'status', priority: 'normal', data: { q: 2 }, to: ['+447700900001', '+447700900002'] });
+      assert.deepEqual([...status.ids, ...newer.ids].map((id) => store.outbox.get(id)?.state ?? 'gone'), ['gone', 'gone', 'queued', 'queued']);
+    } finally {
+      store.cleanup();
+    }
+  });
 });
