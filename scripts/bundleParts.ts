@@ -24,6 +24,8 @@ import { existsSync, readdirSync, rmSync, renameSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 
+const dist = resolve(process.argv[2] ?? 'dist');
+
 /** Entry points per part, besides its index.js: files something outside the part runs or imports by path. */
 const extraEntries: Readonly<Record<string, readonly string[]>> = { cli: ['main.js'] };
 
@@ -31,8 +33,6 @@ const extraEntries: Readonly<Record<string, readonly string[]>> = { cli: ['main.
 function entryFiles(part: string): string[] {
   return [...(existsSync(join(dist, part, 'index.js')) || !(part in extraEntries) ? ['index.js'] : []), ...(extraEntries[part] ?? [])];
 }
-
-const dist = resolve(process.argv[2] ?? 'dist');
 
 /** Keeps every import that leaves the part external, rewritten relative to the bundle's folder. */
 function partBoundary(partDir: string): Plugin {

@@ -4,7 +4,7 @@
  */
 import type { CliCommand } from './command.js';
 import { dbOption, dbUsage, openClientStore, parseDuration, parseStoreOptions, usageError } from './storeOptions.js';
-import { isPriority, perDestination } from '../store/index.js';
+import { isPriority } from '../store/index.js';
 
 const usage = `edge-sms-agent report --kind KIND --data TEXT [options]
 
@@ -40,14 +40,13 @@ export const command: CliCommand = {
     const payload = values.data ?? new Uint8Array(Buffer.from(values.hex ?? '', 'hex'));
     const store = openClientStore(values.db);
     try {
-      const entries = perDestination({
+      const results = store.outbox.enqueueToEach({
         kind: values.kind,
         priority: values.priority,
         payload,
         ...(values.ttl !== undefined ? { ttlMs: parseDuration(values.ttl, '--ttl') } : {}),
         ...(values.to !== undefined ? { destinations: values.to } : {}),
       });
-      const results = store.outbox.enqueueMany(entries, { copies: entries.length > 1 });
       const dropped = results.reduce((sum, result) => sum + result.dropped.length, 0);
       if (dropped > 0) io.stderr.write(`warning: the outbox is full; ${dropped} older report(s) were dropped to make room\n`);
       let refused = 0;

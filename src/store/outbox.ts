@@ -20,6 +20,7 @@ import { Settlement } from './settlement.js';
 import { BuiltMessages, boundToResend, type BuiltMessage, type MessageContent } from './builtMessages.js';
 import { OutboxStats, type QueueStats } from './stats.js';
 import { OutboxMaintenance, type PurgeOptions, type SweepResult } from './maintenance.js';
+import { perDestination } from './perDestination.js';
 import { validateInput } from './reportInput.js';
 import { systemClock, type TimeSource } from '../clock.js';
 import { priorityRank, type DroppedReport, type EnqueueResult, type ErrorClass, type Link, type Report, type ReportInput, type ReportState } from './types.js';
@@ -132,18 +133,30 @@ export class Outbox {
     return result;
   }
 
+  /** Adds a burst in one transaction (one commit, one fsync). Reports that cannot fit get `id: null`. */
+  enqueueMany(inputs: readonly ReportInput[]): EnqueueResult[] {
+    return this.insertAll(inputs, undefined);
+  }
+
   /**
-   * Adds a burst in one transaction (one commit, one fsync). Reports that cannot fit get `id: null`.
-   * `copies`: the inputs are one reading's entries for several numbers (store/perDestination.ts), so
-   * neither the caps nor coalescing may remove one of them to make room for another: a copy that
-   * does not fit is refused instead. Otherwise a burst keeps its newest, like any later enqueue.
+   * One report for each of its destinations: one entry per distinct number (see perDestination.ts),
+   * in one transaction. The entries are copies of one reading, so neither the caps nor coalescing
+   * may remove one of them to make room for another: a copy that does not fit is refused instead
+   * (a burst of separate reports, by contrast, keeps its newest). `destination` is undefined for a
+   * report without destinations (it goes to the default one).
    */
-  enqueueMany(inputs: readonly ReportInput[], options: { readonly copies?: boolean } = {}): EnqueueResult[] {
+  enqueueToEach(input: ReportInput): Array<EnqueueResult & { readonly destination: string | undefined }> {
+    const entries = perDestination(input);
+    const results = this.insertAll(entries, entries.length > 1 ? new Set<number>() : undefined);
+    return results.map((result, index) => ({ ...result, destination: entries[index]?.destinations?.[0] }));
+  }
+
+  /** Inserts `inputs` in one transaction; with `spare`, no input's entry is a victim of a later one. */
+  private insertAll(inputs: readonly ReportInput[], spare: Set<number> | undefined): EnqueueResult[] {
     inputs.forEach(validateInput);
     const now = this.clock.now();
     const run = this.db.transaction(() => {
       const tally = this.capacity.queued();
-      const spare = options.copies === true ? new Set<number>() : undefined;
       return inputs.map((input) => {
         const result = this.insertOne(input, now, tally, spare);
         if (result.id !== null) spare?.add(result.id);

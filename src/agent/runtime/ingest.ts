@@ -4,7 +4,7 @@
  * into report messages; plain SMS are entries of kind `sms`.
  */
 import type { AgentConfig, ReportKindConfig } from '../config/index.js';
-import { perDestination, type DroppedReport, type EnqueueResult, type Outbox, type Priority, type ReportInput } from '../../store/index.js';
+import { type DroppedReport, type EnqueueResult, type Outbox, type Priority, type ReportInput } from '../../store/index.js';
 import type { ReadingInput } from '../readingInput.js';
 
 export const plainSmsKind = 'sms';
@@ -33,7 +33,7 @@ export class Ingest {
   }
 
   /**
-   * Queues a reading: one outbox entry, or one per number in `to` (see store/perDestination.ts), all in one
+   * Queues a reading: one outbox entry, or one per number in `to` (Outbox.enqueueToEach), all in one
    * transaction. `id` is the first entry's, `ids` every entry's.
    */
   reading(input: ReadingInput): ReadingResult {
@@ -48,12 +48,11 @@ export class Ingest {
     };
     // One path for one number or several: a full outbox answers `id: null` per refused entry, which
     // every door (HTTP 507, MQTT Store_Full, the CLI's exit 1) turns into the same refusal.
-    const entries = perDestination(entry);
-    const results = this.outbox.enqueueMany(entries, { copies: entries.length > 1 });
+    const results = this.outbox.enqueueToEach(entry);
     this.onQueued();
     const ids = results.flatMap((result) => (result.id === null ? [] : [result.id]));
-    const refusedTo = results.flatMap((result, index) => (result.id === null ? (entries[index]?.destinations ?? []) : []));
-    return { id: ids[0] ?? null, ids, refusedTo: input.to === undefined ? [] : refusedTo, dropped: results.flatMap((result) => result.dropped) };
+    const refusedTo = results.flatMap((result) => (result.id === null && result.destination !== undefined ? [result.destination] : []));
+    return { id: ids[0] ?? null, ids, refusedTo, dropped: results.flatMap((result) => result.dropped) };
   }
 
   /** Queues a plain SMS; `id: null` when the outbox had no room for it. */
