@@ -14,6 +14,8 @@ export {
   type AgentStateSnapshot,
   type PublishedState,
   type SmppLinkSnapshot,
+  type CommandsSnapshot,
+  type LinkError,
   type SmppLinkState,
   type ModemSnapshot,
   type SimStatus,

@@ -12,7 +12,9 @@ import { MqttMirror, type LocationSnapshot, type MirrorEvent } from '../../mqtt/
 import { IngestApi, parseListen } from '../api.js';
 import type { AgentConfig } from '../config/index.js';
 import type { Router } from '../router/router.js';
+import type { CommandAuthority } from '../commandAuthority.js';
 import { AgentCommands } from './commands.js';
+import { createCommandAuthority, lockoutEvent } from './commandSetup.js';
 import { InboundProcessor } from './inbound.js';
 import { Ingest } from './ingest.js';
 import { LocationReports } from './locationReports.js';
@@ -21,6 +23,7 @@ import { dropEvents, reportEvent } from './reportEvents.js';
 import { createRouter, storeOptions } from './routerSetup.js';
 import { SmppLink, smppWindowOf } from './smppLink.js';
 import { stateSnapshot } from './snapshot.js';
+import { mirrorTls, withSecurityFacts } from './securityFacts.js';
 import { loadSettings, saveSettings, settingsPath, type RuntimeSettings } from './settings.js';
 
 export interface AgentOptions {
@@ -46,6 +49,7 @@ export class Agent {
   private location: LocationReports | undefined;
   private stopping = false;
   private settings: RuntimeSettings = {};
+  private authority: CommandAuthority | undefined;
 
   constructor(private readonly options: AgentOptions) {}
 
@@ -67,8 +71,10 @@ export class Agent {
     // store.recovered > 0: the store has logged it (warn, with the count) under mod=store; once is enough.
     this.ingest = new Ingest(store.outbox, config, Date.now, () => this.router?.kick());
     const commands = new AgentCommands(this, this.ingest, store, logger.child({ mod: 'commands' }));
-    const inbound = new InboundProcessor(store, { allow: config.commands.allow, pin: config.commands.pin }, {
+    this.authority = createCommandAuthority(config, logger.child({ mod: 'commands' }));
+    const inbound = new InboundProcessor(store, this.authority, {
       smsReceived: (from, text, via) => this.event({ type: 'sms-received', from, text, via }),
+      lockout: (lockout) => this.event(lockoutEvent(lockout)),
       command: (name, args, from) => commands.smsCommand(name, args, from),
       reply: (to, text) => {
         // A refused reply is counted with the drops (report-dropped); the log says which one it was.
@@ -134,7 +140,7 @@ export class Agent {
   snapshot(): ReturnType<typeof stateSnapshot> {
     const smpp = this.smpp;
     const facts = this.modem?.facts ?? {};
-    return stateSnapshot({
+    const snapshot = stateSnapshot({
       version: agentVersion,
       startedAt: this.startedAt,
       now: Date.now(),
@@ -143,6 +149,7 @@ export class Agent {
       outbox: this.requireStore().outbox.stats(),
       lastLocation: this.location?.lastLocation ?? null,
     });
+    return withSecurityFacts(snapshot, { smppError: smpp?.lastError, mqttError: this.mirror?.status().lastError, commands: this.authority?.active() });
   }
 
   /** A fresh GNSS fix when there is one, else the last known location (null when there never was one). */
@@ -188,6 +195,7 @@ export class Agent {
       groups: config.device.groups,
       ...(config.mqtt.username === undefined ? {} : { username: config.mqtt.username }),
       ...(config.mqtt.password === undefined ? {} : { password: config.mqtt.password }),
+      tls: mirrorTls(config),
       stateMinIntervalMs: config.mqtt.stateIntervalMs,
       handlers: commands,
       log: logger.child({ mod: 'mqtt' }),
