@@ -32,3 +32,4 @@ export {
 export type { DeliveryReceipt, ReceiptStat } from './receipt.js';
 export { pduFromJson, pduToJson } from './json.js';
 export type { JsonObject, JsonValue } from './json.js';
+export { carriesPassword, redactPdu, redactPduBytes } from './redact.js';
