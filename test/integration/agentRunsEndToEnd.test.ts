@@ -92,7 +92,7 @@ describe('the agent end to end', () => {
       assert.deepEqual([live.running, live.state.smpp.state], [true, 'bound']);
 
       // A fleet command: set-config is applied at once, answered, and kept in settings.json.
-      await probe.client.publishAsync('edge-sms/pi-e2e/cmd/set-config', JSON.stringify({ values: { 'router.modemFallbackAfterSeconds': 1 }, requestId: 'r1' }));
+      await probe.client.publishAsync('edge-sms/pi-e2e/cmd/set-config', JSON.stringify({ values: { 'modem.fallbackAfterS': 1 }, requestId: 'r1' }));
       const reply = await probe.waitForTopic('edge-sms/pi-e2e/cmd/set-config/response', (text) => text.includes('"r1"'), 5000);
       assert.equal((JSON.parse(reply.text) as { status: string }).status, 'ok', reply.text);
       assert.ok(existsSync(join(dir, 'settings.json')));

@@ -112,7 +112,8 @@ export class Agent {
     this.every(stateIntervalMs, () => this.mirror?.updateState(this.snapshot()));
     this.location = new LocationReports(config, this.modem, (input) => this.requireIngest().reading(input), logger.child({ mod: 'location' }));
     this.location.schedule(config.location.pollS * 1000);
-    const saved = loadSettings(settingsPath(config.store.path), (reason) => logger.error({ reason }, 'settings.json ignored'));
+    const saved = loadSettings(settingsPath(config.store.path), (reason) => logger.error({ reason }, 'settings.json ignored'),
+      (changes) => logger.warn({ changes }, 'settings.json migrated to the YAML key names'));
     if (Object.keys(saved).length > 0) {
       logger.info({ settings: saved }, 'settings changed at run time (settings.json) override the config file');
       this.applySettings(saved, false);
@@ -162,15 +163,15 @@ export class Agent {
     const { config, logger } = this.options;
     this.settings = { ...this.settings, ...values };
     const merged = this.settings;
-    if (values['gnss.intervalSeconds'] !== undefined) this.location?.schedule(values['gnss.intervalSeconds'] * 1000);
-    if (values['location.minDistanceMeters'] !== undefined || values['location.maxIntervalSeconds'] !== undefined) {
+    if (values['location.pollS'] !== undefined) this.location?.schedule(values['location.pollS'] * 1000);
+    if (values['location.minDistanceM'] !== undefined || values['location.maxIntervalS'] !== undefined) {
       this.location?.setPolicy({
-        minDistanceM: merged['location.minDistanceMeters'] ?? config.location.minDistanceM,
-        maxIntervalMs: (merged['location.maxIntervalSeconds'] ?? config.location.maxIntervalS) * 1000,
+        minDistanceM: merged['location.minDistanceM'] ?? config.location.minDistanceM,
+        maxIntervalMs: (merged['location.maxIntervalS'] ?? config.location.maxIntervalS) * 1000,
       });
     }
-    if (values['router.modemFallbackAfterSeconds'] !== undefined) this.router?.setFallbackAfter(values['router.modemFallbackAfterSeconds'] * 1000);
-    if (values['mqtt.stateMinIntervalMs'] !== undefined) this.mirror?.setStateMinInterval(values['mqtt.stateMinIntervalMs']);
+    if (values['modem.fallbackAfterS'] !== undefined) this.router?.setFallbackAfter(values['modem.fallbackAfterS'] * 1000);
+    if (values['mqtt.stateIntervalMs'] !== undefined) this.mirror?.setStateMinInterval(values['mqtt.stateIntervalMs']);
     if (values['log.level'] !== undefined) logger.level = values['log.level'];
     if (persist) saveSettings(settingsPath(config.store.path), merged);
     return values;
