@@ -6,10 +6,10 @@
  *   GET  /healthz   200 {ok: true, …} or 503 {ok: false, …}
  * Errors are JSON `{error: {code, message}}` with 400/404/405/413/415/500/507.
  */
-import { chmodSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { AgentError, ErrorCode, errorCodeName, isAgentError } from '../errors.js';
 import { parseReadingInput, type ReadingInput } from './readingInput.js';
+import { clearStaleSocket, listenWithMode } from './socketPath.js';
 
 export interface ApiHandlers {
   /** `id` null: the outbox had room for none of the entries. `refused`: numbers of `to` it had no room for. */
@@ -43,16 +43,18 @@ export class IngestApi {
     server.headersTimeout = 10000;
     server.requestTimeout = 15000;
     this.server = server;
-    if (address.kind === 'unix') rmSync(address.path, { force: true }); // a stale socket from a crash
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      if (address.kind === 'unix') server.listen(address.path, resolve);
-      else server.listen(address.port, address.host, resolve);
-    });
     if (address.kind === 'unix') {
-      chmodSync(address.path, 0o660);
+      await clearStaleSocket(address.path); // a stale socket of ours from a crash; anything else is refused
+      await listenWithMode(address.path, () => new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(address.path, resolve);
+      }));
       return address;
     }
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(address.port, address.host, resolve);
+    });
     const bound = server.address();
     return { kind: 'tcp', host: address.host, port: typeof bound === 'object' && bound !== null ? bound.port : address.port };
   }
