@@ -89,7 +89,9 @@ export class CommandAuthority {
     return this.guard.active();
   }
 
+  /** A failed attempt; not counted while the sender is locked out already (a flood then costs no write). */
   private failure(who: string, reason: RefusalReason): AuthorityVerdict {
+    if (this.guard.lockedOut(who)?.scope === 'sender') return refused(reason);
     return { kind: 'refused', reason, lockouts: this.guard.fail(who) };
   }
 }

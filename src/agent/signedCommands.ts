@@ -1,7 +1,9 @@
 /**
  * Signed SMS commands (docs/signed-commands.md): `S <counter> <mac> <COMMAND> [args]`, where mac is
  * the first 12 bytes of HMAC-SHA256(key, "edge-sms-cmd/1\n<deviceId>\n<counter>\n<COMMAND args>") in
- * base64url (16 characters). The counter is the signing time in Unix seconds unless the centre
+ * base64 (16 characters, no padding). Standard base64, not base64url: `+` and `/` are the same in
+ * GSM 03.38 and ASCII/Latin-1, while base64url's `_` is 0x11 in GSM-7, and an SMSC that mixes up the
+ * two alphabets would turn it into `§`. The counter is the signing time in Unix seconds unless the centre
  * keeps its own; the device obeys each counter once, in increasing order, and only while recent.
  * Both sides live here so they cannot drift apart: the agent verifies, the CLI and library sign.
  */
@@ -10,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { AgentError, ErrorCode } from '../errors.js';
 import { canonicalCommand, parseSmsCommand } from './smsCommands.js';
 
-/** 12 bytes of MAC: 96 bits, 16 base64url characters (see docs/signed-commands.md for why). */
+/** 12 bytes of MAC: 96 bits, 16 base64 characters (see docs/signed-commands.md for why). */
 export const macBytes = 12;
 /** A key shorter than this is refused: HMAC is only as strong as its key. */
 export const minKeyLength = 16;
@@ -44,7 +46,7 @@ export function signCommand(options: SignCommandOptions): string {
 }
 
 export function commandMac(key: string, deviceId: string, counter: number, canonical: string): string {
-  return createHmac('sha256', key).update(`${domain}\n${deviceId}\n${counter}\n${canonical}`).digest().subarray(0, macBytes).toString('base64url');
+  return createHmac('sha256', key).update(`${domain}\n${deviceId}\n${counter}\n${canonical}`).digest().subarray(0, macBytes).toString('base64');
 }
 
 /** Constant-time check of a received MAC. */

@@ -52,11 +52,11 @@ export function normaliseNumber(number: string): string {
 }
 
 const commandPattern = /^(?:PIN\s+(\S+)\s+)?([A-Za-z]+)((?:\s+\S+)*)\s*$/i;
-/** `S <counter> <16 base64url characters> <command…>`; the counter is decimal, at most 12 digits. */
-const signedPattern = /^S\s+(\d{1,12})\s+([A-Za-z0-9_-]{16})\s+(.+)$/s;
+/** `S <counter> <16 base64 characters> <command…>`; the counter is decimal, at most 12 digits. */
+const signedPattern = /^S\s+(\d{1,12})\s+([A-Za-z0-9+/]{16})\s+(.+)$/s;
 /** Where a PIN or a signature sits in a text, for redaction (whether or not the rest is a command). */
 const pinInText = /^(\s*PIN\s+)\S+/i;
-const signatureInText = /^(\s*S\s+\d{1,12}\s+)[A-Za-z0-9_-]{16}(?=\s)/;
+const signatureInText = /^(\s*S\s+\d{1,12}\s+)[A-Za-z0-9+/]{16}(?=\s)/;
 
 /** Reads a command out of a text; undefined when the text is an ordinary message. */
 export function parseSmsCommand(text: string): ParsedCommand | undefined {
