@@ -40,6 +40,19 @@ describe('bind PDU redaction', () => {
     assert.equal(redactPdu(submit), submit);
   });
 
+  it('with messages: stars the text of inbound messages, keeps receipts and everything else readable', () => {
+    const mo = createPdu('deliver_sm', { source_addr: '447700900123', destination_addr: 'EDGE', short_message: Buffer.from('PIN 60718293 PING') });
+    const bytes = encodePdu(mo);
+    const redacted = Buffer.from(redactPduBytes(bytes, { messages: true }));
+    assert.equal(redacted.length, bytes.length);
+    assert.ok(!redacted.includes(Buffer.from('60718293')));
+    const back = decodePdu(redacted);
+    assert.ok(back.command === 'deliver_sm' && back.source_addr === '447700900123' && back.short_message.toString() === '*'.repeat(17));
+    assert.equal(redactPduBytes(bytes), bytes, 'without the option, message bodies are left alone');
+    const receipt = encodePdu(createPdu('deliver_sm', { esm_class: 0x04, short_message: Buffer.from('id:1 sub:001 dlvr:001 submit date:2601010000 done date:2601010000 stat:DELIVRD err:000 text:') }));
+    assert.ok(Buffer.from(redactPduBytes(receipt, { messages: true })).includes(Buffer.from('stat:DELIVRD')));
+  });
+
   it('hides a URL password whole, even with a raw @ in it', () => {
     assert.equal(redactUrl('smpp://esme1:p@ss@127.0.0.1:2775?bind=trx'), 'smpp://esme1:***@127.0.0.1:2775?bind=trx');
     assert.equal(redactUrl('smpps://esme1:p%40s%3A%2F1@smsc.example:3550?ca=/etc/ca@x.pem'), 'smpps://esme1:***@smsc.example:3550?ca=/etc/ca@x.pem');
