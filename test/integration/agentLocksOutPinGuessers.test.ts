@@ -3,10 +3,12 @@
  * guesses as deliver_sm. After three failures the sender is locked out; the right PIN from that
  * sender is then refused; a guess spread over several allowed numbers trips the global limit; the
  * lockouts are published as events and shown in /state and `status`, never with the PIN; and they
- * hold across a restart of the agent.
+ * hold across a restart of the agent. A stranger's SMS with the right PIN is stored and never obeyed.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { callApi, until } from '../helpers/agentProcess.js';
 import { runCli } from '../helpers/cli.js';
 import { deviceId, refusals, startCommandRig } from '../helpers/commandRig.js';
@@ -15,6 +17,7 @@ const pin = '73905162'; // eight digits: no timestamp or pid in a log line conta
 const guesser = '447700900123';
 const others = ['447700900201', '447700900202', '447700900203', '447700900204'];
 const bystander = '447700900299';
+const stranger = '447700900666';
 const guesses = 2000;
 
 interface StateWithCommands {
@@ -29,9 +32,22 @@ describe('SMS command PIN guessing', () => {
     try {
       await rig.startAgent();
 
+      // A stranger's SMS, right PIN and all, is stored in the inbox and never obeyed (nor counted: a stranger
+      // cannot lock anyone out).
+      await inject(stranger, `PIN ${pin} PING`);
+      await until(() => refusals(rig.agent.logs, 'sender-not-allowed').length === 1, 10_000, 'the stranger refused');
+      const db = new Database(join(rig.dir, 'agent.db'), { readonly: true, fileMustExist: true });
+      try {
+        const rows = db.prepare('SELECT payload FROM inbox WHERE sender = ?').all(stranger) as Array<{ payload: Buffer | string }>;
+        assert.deepEqual(rows.map((row) => String(row.payload)), [`PIN ${pin} PING`]);
+      } finally {
+        db.close();
+      }
+
       // The right PIN works before anyone guesses: what is refused later is refused for the lockout.
       await inject(guesser, `PIN ${pin} PING`);
       await until(() => rig.repliesTo(guesser).some((text) => text.startsWith('PONG')), 10_000, 'the PONG reply');
+      assert.deepEqual(rig.repliesTo(stranger), [], 'no reply to the stranger');
 
       for (let n = 0; n < guesses; n++) await inject(guesser, `PIN ${String(n).padStart(8, '0')} STATUS`);
       await until(() => refusals(rig.agent.logs, 'bad-pin').length + refusals(rig.agent.logs, 'locked-out').length >= guesses, 60_000, 'every guess judged');
