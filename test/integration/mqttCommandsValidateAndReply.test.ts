@@ -131,7 +131,7 @@ describe('fleet commands over a real Mosquitto: validation, handlers, reply rout
     });
     assert.equal(agent.config['location.pollS'], 30);
     expectError((await ask(probe, cmd('set-config'), { values: { 'location.pollS': 10, 'smpp.password': 'x' } })).reply, 'invalid_payload', 'values.smpp.password');
-    expectError((await ask(probe, cmd('set-config'), { values: { 'location.pollS': 10, 'location.minDistanceM': -1 } })).reply, 'out_of_range', 'values.location.minDistanceMeters');
+    expectError((await ask(probe, cmd('set-config'), { values: { 'location.pollS': 10, 'location.minDistanceM': -1 } })).reply, 'out_of_range', 'values.location.minDistanceM');
     expectError((await ask(probe, cmd('set-config'), { values: { 'location.pollS': 2.5 } })).reply, 'invalid_payload');
     expectError((await ask(probe, cmd('set-config'), { values: {} })).reply, 'invalid_payload', 'values');
     assert.equal(agent.config['location.pollS'], 30, 'nothing applied from refused commands');
