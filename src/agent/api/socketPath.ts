@@ -8,7 +8,7 @@
  */
 import { chmodSync, lstatSync, unlinkSync, type Stats } from 'node:fs';
 import { connect } from 'node:net';
-import { AgentError, ErrorCode } from '../errors.js';
+import { AgentError, ErrorCode } from '../../errors.js';
 
 export const socketMode = 0o660;
 
