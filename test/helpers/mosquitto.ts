@@ -30,6 +30,8 @@ export interface MosquittoOptions {
   readonly websockets?: boolean;
   /** Also listen for MQTT over TLS on a second port; with `requireClientCert`, only clients with a certificate from `caFile`. */
   readonly tls?: { readonly caFile: string; readonly certFile: string; readonly keyFile: string; readonly requireClientCert: boolean };
+  /** More mosquitto.conf lines, appended after the listeners (limits, bridge sections). */
+  readonly extraConfig?: readonly string[];
 }
 
 /** A free loopback TCP port (closed again before use; mosquitto binds it right after). */
@@ -90,6 +92,7 @@ export class Mosquitto {
         const { caFile, certFile, keyFile, requireClientCert } = options.tls;
         lines.push(`listener ${tlsPort} 127.0.0.1`, `cafile ${caFile}`, `certfile ${certFile}`, `keyfile ${keyFile}`, `require_certificate ${requireClientCert}`);
       }
+      lines.push(...(options.extraConfig ?? []));
       const configFile = join(dir, 'mosquitto.conf');
       writeFileSync(configFile, `${lines.join('\n')}\n`);
       const broker = new Mosquitto(dir, port, wsPort, tlsPort, configFile, binary);
