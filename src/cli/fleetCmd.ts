@@ -26,7 +26,7 @@ function parsePayload(text: string | undefined): Record<string, unknown> {
 export const command: CliCommand = {
   path: ['fleet', 'cmd'],
   summary: 'send a command to one device, a group or all, and print the replies',
-  usage: `edge-sms-agent fleet cmd --mqtt URL DEVICE|all|group:NAME COMMAND [JSON] [--timeout MS] [--expect N] [--share GROUP]
+  usage: `edge-sms-agent fleet cmd --mqtt URL DEVICE|all|group:NAME COMMAND [JSON] [--timeout MS] [--expect N] [--idle MS] [--share GROUP]
 
 Commands: send-sms, report, locate, get-state, queue, set-config, reboot-modem.
 Prints one JSON reply per line as each arrives (nothing is held back, so 100,000 replies stream).
@@ -35,14 +35,15 @@ reply is ok, 1 otherwise. For one device, waits for its reply; for all or a grou
 replies until the timeout.
 ${brokerUsage}
   --timeout MS      how long to wait for replies (default 5000)
-  --expect N        stop as soon as N replies have come (all / group)
+  --expect N        stop as soon as N replies have come
+  --idle MS         stop once no reply came for this long, after the first (all / group)
   --share GROUP     replies go to the MQTT 5 shared subscription GROUP: this command and every
                     \`fleet collect --share GROUP\` running on the same broker each get a part
 
 Example: edge-sms-agent fleet cmd --mqtt mqtt://broker pi-17 send-sms '{"to":"+3725550000","text":"hi"}'`,
   async run(args, io) {
     // Any number of words: the check below answers a wrong count with the command's usage line.
-    const { values, positionals } = parseOptions(args, { ...brokerOptions, timeout: { type: 'string' }, expect: { type: 'string' }, share: { type: 'string' } }, { positionals: Infinity });
+    const { values, positionals } = parseOptions(args, { ...brokerOptions, timeout: { type: 'string' }, expect: { type: 'string' }, idle: { type: 'string' }, share: { type: 'string' } }, { positionals: Infinity });
     const [targetWord, name, json, ...extra] = positionals;
     if (targetWord === undefined || name === undefined || extra.length > 0) {
       throw new AgentError('usage: fleet cmd --mqtt URL DEVICE|all|group:NAME COMMAND [JSON]', ErrorCode.Cli_Usage);
@@ -59,6 +60,7 @@ Example: edge-sms-agent fleet cmd --mqtt mqtt://broker pi-17 send-sms '{"to":"+3
         payload: parsePayload(json),
         timeoutMs: msFlag(values.timeout, 'timeout', 5000),
         ...(expect === undefined ? {} : { expect }),
+        ...(values.idle === undefined ? {} : { idleMs: msFlag(values.idle, 'idle', 1000) }),
         ...(values.share === undefined ? {} : { share: values.share }),
         onReply: (reply) => {
           progress.tick();

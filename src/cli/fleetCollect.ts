@@ -8,10 +8,11 @@ import { collectFleetReplies } from '../mqtt/index.js';
 export const command: CliCommand = {
   path: ['fleet', 'collect'],
   summary: 'one more consumer of a share group: print its part of the replies to `fleet cmd --share`',
-  usage: `edge-sms-agent fleet collect --mqtt URL --share GROUP [--timeout MS] [--expect N] [--request-id ID]
+  usage: `edge-sms-agent fleet collect --mqtt URL --share GROUP [--timeout MS] [--expect N] [--idle MS] [--request-id ID]
 
 Subscribes to the MQTT 5 shared subscription GROUP and prints, one JSON line each as they arrive,
-the replies the broker hands to this consumer. Start the consumers first, then
+the replies the broker hands to this consumer. Start the consumers first (each says
+"collecting replies for share group GROUP" on stderr once subscribed), then
 \`fleet cmd --share GROUP …\`; the broker splits the replies between all of them (and the sender).
 All consumers of a group must use the same broker (a bridged Mosquitto shares per node; a
 clustered broker shares cluster-wide: docs/fleet.md). Exit status 0 when every reply is ok.
@@ -19,9 +20,10 @@ ${brokerUsage}
   --share GROUP     the share group (one topic level: A-Z a-z 0-9 _ . -)
   --timeout MS      how long to collect (default 30000)
   --expect N        stop as soon as N replies have come
+  --idle MS         stop once no reply came for this long (after the first)
   --request-id ID   only replies to this request (printed by \`fleet cmd --share\`)`,
   async run(args, io) {
-    const { values } = parseOptions(args, { ...brokerOptions, share: { type: 'string' }, timeout: { type: 'string' }, expect: { type: 'string' }, 'request-id': { type: 'string' } });
+    const { values } = parseOptions(args, { ...brokerOptions, share: { type: 'string' }, timeout: { type: 'string' }, expect: { type: 'string' }, idle: { type: 'string' }, 'request-id': { type: 'string' } });
     if (values.share === undefined) throw new AgentError('--share GROUP is required', ErrorCode.Cli_Usage);
     const expectRaw = values.expect;
     const expect = expectRaw === undefined ? undefined : Number(expectRaw);
@@ -34,7 +36,9 @@ ${brokerUsage}
         share: values.share,
         timeoutMs: msFlag(values.timeout, 'timeout', 30_000),
         ...(expect === undefined ? {} : { expect }),
+        ...(values.idle === undefined ? {} : { idleMs: msFlag(values.idle, 'idle', 1000) }),
         ...(requestId === undefined ? {} : { requestId }),
+        onSubscribed: () => io.stderr.write(`collecting replies for share group ${values.share}\n`),
         onReply: (reply) => {
           progress.tick();
           io.stdout.write(`${JSON.stringify(reply)}\n`);

@@ -23,6 +23,8 @@ export interface FleetCommandOptions extends FleetClientOptions {
   readonly onReply?: (reply: CommandReply) => void;
   /** Shared-subscription group: replies are split between every consumer subscribed with this group. */
   readonly share?: string;
+  /** Stop once this long passes without a reply after the first, ms (a fleet gone quiet). */
+  readonly idleMs?: number;
 }
 
 export interface FleetCommandResult {
@@ -48,11 +50,13 @@ interface Collecting {
   readonly client: MqttClient;
   readonly timeoutMs: number;
   readonly expect: number;
+  readonly idleMs?: number;
   /** Replies that count (e.g. this request's). */
   readonly accept: (reply: CommandReply) => boolean;
   readonly onReply: (reply: CommandReply) => void;
   /** What to do when nothing came by the timeout: undefined resolves with zero. */
   readonly onSilence?: () => AgentError;
+  readonly onSubscribed?: () => void;
   /** Runs once subscribed: e.g. publishes the command. */
   readonly afterSubscribe?: () => Promise<unknown>;
   readonly subscriptions: readonly string[];
@@ -65,7 +69,14 @@ async function collect(job: Collecting): Promise<{ received: number; ok: number 
   const seen = new Set<string>();
   let ok = 0;
   await new Promise<void>((resolve, reject) => {
+    let idle: NodeJS.Timeout | undefined;
+    const done = (): void => {
+      clearTimeout(timer);
+      clearTimeout(idle);
+      resolve();
+    };
     const timer = setTimeout(() => {
+      clearTimeout(idle);
       if (seen.size === 0 && job.onSilence !== undefined) reject(job.onSilence());
       else resolve();
     }, job.timeoutMs);
@@ -77,9 +88,10 @@ async function collect(job: Collecting): Promise<{ received: number; ok: number 
       seen.add(key);
       if (reply.status === 'ok') ok++;
       job.onReply(reply);
-      if (seen.size >= job.expect) {
-        clearTimeout(timer);
-        resolve();
+      if (seen.size >= job.expect) done();
+      else if (job.idleMs !== undefined) {
+        clearTimeout(idle);
+        idle = setTimeout(done, job.idleMs);
       }
     });
     // QoS 0: thousands of replies at once would overflow a broker's per-client QoS 1 queue
@@ -88,10 +100,12 @@ async function collect(job: Collecting): Promise<{ received: number; ok: number 
       .subscribeAsync([...job.subscriptions], { qos: 0 })
       .then((granted) => {
         if (granted.some((grant) => grant.qos > 2)) throw new AgentError(`the broker refused the subscription to ${job.subscriptions.join(', ')} (ACL?)`, ErrorCode.Mqtt_Auth);
+        job.onSubscribed?.();
         return job.afterSubscribe?.();
       })
       .catch((error: unknown) => {
         clearTimeout(timer);
+        clearTimeout(idle);
         reject(error instanceof AgentError ? error : new AgentError('could not subscribe or send the command', ErrorCode.Mqtt_Connect, {}, { cause: error }));
       });
   });
@@ -132,6 +146,7 @@ export async function sendFleetCommand(options: FleetCommandOptions): Promise<Fl
       subscriptions,
       timeoutMs: options.timeoutMs ?? 5000,
       expect: options.expect ?? (single ? 1 : Number.POSITIVE_INFINITY),
+      ...(options.idleMs === undefined ? {} : { idleMs: options.idleMs }),
       accept: (reply) => reply.requestId === requestId,
       onReply: options.onReply ?? ((reply) => kept.push(reply)),
       ...(single && options.share === undefined ? { onSilence: () => new AgentError(`no reply from ${topic} within ${options.timeoutMs ?? 5000} ms`, ErrorCode.Mqtt_Timeout, { topic, requestId }) } : {}),
@@ -155,7 +170,11 @@ export interface FleetCollectOptions extends FleetClientOptions {
   readonly expect?: number;
   /** Only replies to this request (default: any reply the group receives). */
   readonly requestId?: string;
+  /** Stop once this long passes without a reply after the first, ms. */
+  readonly idleMs?: number;
   readonly onReply: (reply: CommandReply) => void;
+  /** Called once the shared subscription is in place: commands sent from now on reach this consumer. */
+  readonly onSubscribed?: () => void;
 }
 
 /**
@@ -172,6 +191,8 @@ export async function collectFleetReplies(options: FleetCollectOptions): Promise
       subscriptions: sharedSubscriptions(prefix, options.share),
       timeoutMs: options.timeoutMs,
       expect: options.expect ?? Number.POSITIVE_INFINITY,
+      ...(options.idleMs === undefined ? {} : { idleMs: options.idleMs }),
+      ...(options.onSubscribed === undefined ? {} : { onSubscribed: options.onSubscribed }),
       accept: (reply) => options.requestId === undefined || reply.requestId === options.requestId,
       onReply: options.onReply,
     });
