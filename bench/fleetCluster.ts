@@ -76,10 +76,13 @@ async function measure(layout: Layout, count: number, say: Say): Promise<BenchFi
   // Restart the broker holding the first half of the fleet; "up" is when it accepts connections again.
   const restarted = layout.farms.onA;
   const before = restarted.map((farm) => farm.connectTimes.length);
+  const haltedAt = performance.now();
   await layout.restart.halt();
   await Promise.all(restarted.map((farm) => farm.waitFor(() => farm.connected === 0, 60_000, 'outage seen')));
   await new Promise((resolve) => setTimeout(resolve, 2000));
   t = performance.now();
+  // The back-off grows while the broker is away, so how long it was away sets how late devices return.
+  const downSeconds = seconds(t - haltedAt);
   await layout.restart.launch();
   const upAt = Date.now();
   await Promise.all(restarted.map((farm) => farm.whenAllConnected(600_000)));
@@ -87,8 +90,8 @@ async function measure(layout: Layout, count: number, say: Say): Promise<BenchFi
   const spread = reconnectSpread(restarted.flatMap((farm, i) => farm.connectTimes.slice(before[i])), upAt);
   await layout.whenBridged();
   const relist = await listComplete(layout.hub.url, count);
-  figures['restart'] = { devicesOnRestartedBroker: spread.count, reconnectAllSeconds: reconnectSeconds, spread, hubListedOnlineAfter: relist.listed, hubListCompleteSeconds: seconds(performance.now() - t) };
-  say(`  restart (down 2 s): ${spread.count} reconnected within ${reconnectSeconds} s of it coming up (first +${spread.firstMs} ms, median +${spread.medianMs} ms, p90 +${spread.p90Ms} ms; busiest 100 ms: ${spread.busiest100Ms}); hub lists ${relist.listed}/${count} online ${seconds(performance.now() - t)} s after`);
+  figures['restart'] = { downSeconds, devicesOnRestartedBroker: spread.count, reconnectAllSeconds: reconnectSeconds, spread, hubListedOnlineAfter: relist.listed, hubListCompleteSeconds: seconds(performance.now() - t) };
+  say(`  restart (down ${downSeconds} s: until every device saw the outage, + 2 s): ${spread.count} reconnected within ${reconnectSeconds} s of it coming up (first +${spread.firstMs} ms, median +${spread.medianMs} ms, p90 +${spread.p90Ms} ms; busiest 100 ms: ${spread.busiest100Ms}); hub lists ${relist.listed}/${count} online ${seconds(performance.now() - t)} s after`);
   // CLI peak RSS at this N, as its own process.
   const lsProcess = await runToolProcess(['fleet', 'ls', '--mqtt', layout.hub.url, '--json', '--settle', '500', '--timeout', '120000'], '"online":true');
   const cmdProcess = await runToolProcess(['fleet', 'cmd', '--mqtt', layout.hub.url, 'all', 'get-state', '--expect', String(count), '--timeout', '120000'], '"status":"ok"');
