@@ -73,6 +73,11 @@ async function measure(layout: Layout, count: number, say: Say): Promise<BenchFi
     figures[`fleetCmdAll_${view}`] = cmd;
     say(`  fleet cmd all get-state from ${view}: ${cmd.replies}/${count} ok replies in ${cmd.seconds} s`);
   }
+  // A device that lost its connection during the runs above (keepalive under load, a refused
+  // connection) missed what was sent while it was away: counted, so a short count can be told apart.
+  const extraConnects = allFarms.reduce((sum, farm) => sum + farm.connectTimes.length - farm.spec.count, 0);
+  figures['reconnectsDuringRuns'] = extraConnects;
+  if (extraConnects > 0) say(`  ${extraConnects} reconnections happened during the runs above`);
   // Restart the broker holding the first half of the fleet; "up" is when it accepts connections again.
   const restarted = layout.farms.onA;
   const before = restarted.map((farm) => farm.connectTimes.length);
