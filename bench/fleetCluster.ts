@@ -5,7 +5,7 @@
  * `fleet cmd all get-state` round trip for the whole fleet from the hub and a leaf; recovery after
  * a (leaf) broker restart (reconnect spread, state fresh everywhere); last wills after SIGKILL; and
  * the CLI's own peak RSS, also at 100,000 devices made of messages (bench/_syntheticFleet.ts).
- * `npm run bench -- fleet-cluster [devices=1000,10000] [--single] [--rss=100000]`.
+ * `npm run bench -- fleet-cluster [devices=1000,10000|none] [--single] [--rss=100000|0]`.
  */
 import type { BenchFigures, BenchOptions } from './run.js';
 import { Mosquitto } from '../test/helpers/mosquitto.js';
@@ -177,7 +177,9 @@ export async function run(options: BenchOptions): Promise<BenchFigures> {
     if (options.verbose) process.stdout.write(`${line}\n`);
   };
   const devicesArg = options.args.find((arg) => arg.startsWith('devices='));
-  const sizes = (devicesArg?.slice('devices='.length) ?? '1000,10000').split(',').map(Number);
+  const sizesText = devicesArg?.slice('devices='.length) ?? '1000,10000';
+  // devices=none: only the CLI's memory at --rss devices.
+  const sizes = sizesText === 'none' ? [] : sizesText.split(',').map(Number);
   if (sizes.some((n) => !Number.isInteger(n) || n < 2)) throw new AgentError(`devices=N[,N…]: integers >= 2, got '${devicesArg}'`, ErrorCode.Cli_Usage);
   const rssArg = options.args.find((arg) => arg.startsWith('--rss='));
   const rssDevices = rssArg === undefined ? 100_000 : Number(rssArg.slice('--rss='.length));

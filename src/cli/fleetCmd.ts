@@ -1,5 +1,5 @@
 import type { CliCommand } from './command.js';
-import { FleetProgress } from './fleetProgress.js';
+import { FleetProgress, writeOrWait } from './fleetProgress.js';
 import { brokerFlags, brokerOptions, brokerUsage, msFlag } from './fleetOptions.js';
 import { parseOptions } from './options.js';
 import { AgentError, ErrorCode } from '../errors.js';
@@ -64,7 +64,7 @@ Example: edge-sms-agent fleet cmd --mqtt mqtt://broker pi-17 send-sms '{"to":"+3
         ...(values.share === undefined ? {} : { share: values.share }),
         onReply: (reply) => {
           progress.tick();
-          io.stdout.write(`${JSON.stringify(reply)}\n`);
+          return writeOrWait(io.stdout, `${JSON.stringify(reply)}\n`);
         },
       });
       if (targetWord === 'all' || targetWord.startsWith('group:') || values.share !== undefined) {

@@ -1,5 +1,5 @@
 import type { CliCommand } from './command.js';
-import { FleetProgress } from './fleetProgress.js';
+import { FleetProgress, writeOrWait } from './fleetProgress.js';
 import { brokerFlags, brokerOptions, brokerUsage, msFlag } from './fleetOptions.js';
 import { parseOptions } from './options.js';
 import { AgentError, ErrorCode } from '../errors.js';
@@ -41,7 +41,7 @@ ${brokerUsage}
         onSubscribed: () => io.stderr.write(`collecting replies for share group ${values.share}\n`),
         onReply: (reply) => {
           progress.tick();
-          io.stdout.write(`${JSON.stringify(reply)}\n`);
+          return writeOrWait(io.stdout, `${JSON.stringify(reply)}\n`);
         },
       });
       progress.finish(`${result.received} replies (${result.ok} ok, ${result.received - result.ok} error) in this consumer of share group ${values.share}`);

@@ -1,5 +1,5 @@
 import type { CliCommand } from './command.js';
-import { FleetProgress } from './fleetProgress.js';
+import { FleetProgress, writeOrWait } from './fleetProgress.js';
 import { brokerFlags, brokerOptions, brokerUsage, msFlag } from './fleetOptions.js';
 import { parseOptions } from './options.js';
 import { listFleet, streamFleet, type FleetDevice } from '../mqtt/index.js';
@@ -56,26 +56,23 @@ ${brokerUsage}
     const options = { ...brokerFlags(values), settleMs: msFlag(values.settle, 'settle', 500), timeoutMs: msFlag(values.timeout, 'timeout', 10_000) };
     const json = values.json === true;
     let headerDone = false;
-    const print = (device: FleetDevice): void => {
-      if (json) {
-        io.stdout.write(`${JSON.stringify(device)}\n`);
-        return;
-      }
+    const print = (device: FleetDevice): Promise<void> | undefined => {
+      if (json) return writeOrWait(io.stdout, `${JSON.stringify(device)}\n`);
       if (!headerDone) io.stdout.write(row(header));
       headerDone = true;
-      io.stdout.write(row(cells(device, Date.now())));
+      return writeOrWait(io.stdout, row(cells(device, Date.now())));
     };
     const progress = new FleetProgress(io.stderr, 'devices');
     try {
       let counts = { devices: 0, online: 0, offline: 0, unknown: 0 };
       if (values.sort === true) {
         const devices = await listFleet(options);
-        for (const device of devices) print(device);
+        for (const device of devices) await print(device);
         counts = { devices: devices.length, online: devices.filter((d) => d.online === true).length, offline: devices.filter((d) => d.online === false).length, unknown: devices.filter((d) => d.online === null).length };
       } else {
         counts = await streamFleet(options, (device) => {
           progress.tick();
-          print(device);
+          return print(device);
         });
       }
       if (counts.devices === 0 && !json) io.stdout.write('no devices found\n');

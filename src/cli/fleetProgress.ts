@@ -38,3 +38,12 @@ export class FleetProgress {
     this.stderr.write(`\r\x1b[K${this.count} ${this.noun}…`);
   }
 }
+
+/**
+ * Writes a line; when the stream's buffer is full, returns a promise of its 'drain', which the
+ * fleet client turns into a paused socket (the broker waits, this process does not buffer).
+ */
+export function writeOrWait(stream: NodeJS.WritableStream, text: string): Promise<void> | undefined {
+  if (stream.write(text)) return undefined;
+  return new Promise((resolve) => stream.once('drain', () => resolve()));
+}

@@ -5,7 +5,7 @@
  * cluster: docs/fleet.md).
  */
 import { AgentError, ErrorCode } from '../errors.js';
-import { connectFleetClient, type FleetClientOptions } from './fleetClient.js';
+import { ConsumerBackpressure, connectFleetClient, type FleetClientOptions } from './fleetClient.js';
 import { queueDepth, type PublishedState, type SmppLinkState } from './state.js';
 import { defaultPrefix, deviceRetainedTopicPattern, validatePrefix } from './topics.js';
 
@@ -59,6 +59,9 @@ function toFleetDevice(id: string, online: boolean | undefined, state: Published
   };
 }
 
+/** Takes one device; a returned promise (e.g. stdout's 'drain') holds the broker back until it settles. */
+export type DeviceSink = (device: FleetDevice) => unknown;
+
 /**
  * Calls `onDevice` once per device under the prefix, as its retained state arrives. Retained
  * messages carry no end marker, so the list ends once `settleMs` pass without a new one (or at
@@ -68,20 +71,22 @@ function toFleetDevice(id: string, online: boolean | undefined, state: Published
  * and no state is printed at the end). What is kept in memory is one id per device listed and one
  * flag per device not yet listed (~100 bytes a device), never the states.
  */
-export async function streamFleet(options: FleetListOptions, onDevice: (device: FleetDevice) => void): Promise<FleetListSummary> {
+export async function streamFleet(options: FleetListOptions, onDevice: DeviceSink): Promise<FleetListSummary> {
   const prefix = validatePrefix(options.prefix ?? defaultPrefix);
   const pattern = deviceRetainedTopicPattern(prefix);
   const waitingStatus = new Map<string, boolean>();
   const listed = new Set<string>();
   const counts = { online: 0, offline: 0, unknown: 0 };
-  const emit = (device: FleetDevice): void => {
+  const emit = (device: FleetDevice): unknown => {
     listed.add(device.id);
     if (device.online === null) counts.unknown++;
     else if (device.online) counts.online++;
     else counts.offline++;
-    onDevice(device);
+    return onDevice(device);
   };
   const client = await connectFleetClient(options);
+  let rearmQuiet = (): void => undefined;
+  const flow = new ConsumerBackpressure(client, () => rearmQuiet());
   try {
     await new Promise<void>((resolve, reject) => {
       const settleMs = options.settleMs ?? 500;
@@ -94,8 +99,12 @@ export async function streamFleet(options: FleetListOptions, onDevice: (device: 
       }
       const rearm = (): void => {
         clearTimeout(quiet);
-        quiet = setTimeout(finish, settleMs);
+        // Quiet because the consumer holds the socket is not the end of the list: re-armed on resume.
+        quiet = setTimeout(() => {
+          if (!flow.paused) finish();
+        }, settleMs);
       };
+      rearmQuiet = rearm;
       client.on('message', (topic, payload) => {
         const match = pattern.exec(topic);
         const id = match?.[1];
@@ -108,7 +117,7 @@ export async function streamFleet(options: FleetListOptions, onDevice: (device: 
           if (payload.length === 0) waitingStatus.delete(id);
           else waitingStatus.set(id, payload.toString('utf8') === 'online');
         } else if (payload.length > 0) {
-          emit(toFleetDevice(id, waitingStatus.get(id), parseState(payload)));
+          flow.hold(emit(toFleetDevice(id, waitingStatus.get(id), parseState(payload))));
           waitingStatus.delete(id);
         }
       });
@@ -126,13 +135,15 @@ export async function streamFleet(options: FleetListOptions, onDevice: (device: 
   } finally {
     await client.endAsync().catch(() => client.end(true));
   }
-  for (const [id, online] of waitingStatus) emit(toFleetDevice(id, online, null));
+  for (const [id, online] of waitingStatus) await emit(toFleetDevice(id, online, null));
   return { devices: listed.size, ...counts };
 }
 
 /** Every device, sorted by id, held in memory: for small fleets and tests; the CLI streams. */
 export async function listFleet(options: FleetListOptions): Promise<FleetDevice[]> {
   const devices: FleetDevice[] = [];
-  await streamFleet(options, (device) => devices.push(device));
+  await streamFleet(options, (device) => {
+    devices.push(device);
+  });
   return devices.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

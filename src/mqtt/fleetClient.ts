@@ -55,3 +55,49 @@ export async function connectFleetClient(options: FleetClientOptions, version: 4
     );
   }
 }
+
+/**
+ * Lets a slow consumer (stdout into a pager, a slow pipe) hold the broker back. mqtt.js emits each
+ * PUBLISH as 'message' and then asks `handleMessage` whether it may read the next packet; while a
+ * callback's promise is pending, that answer waits, so mqtt.js stops reading, the socket's buffers
+ * fill and TCP flow control, not this process's memory, holds the rest of a 100,000-device burst.
+ * `onResume` re-arms the caller's quiet timers: a consumer being slow is not the fleet going quiet.
+ */
+export class ConsumerBackpressure {
+  private pending: Promise<void> | undefined;
+
+  constructor(
+    client: MqttClient,
+    private readonly onResume: () => void,
+  ) {
+    client.handleMessage = (_packet, callback) => {
+      const pending = this.pending;
+      if (pending === undefined) {
+        callback();
+        return;
+      }
+      void pending.then(() => callback());
+    };
+  }
+
+  get paused(): boolean {
+    return this.pending !== undefined;
+  }
+
+  /** `result` is what the consumer's callback returned: a promise holds the next packet until it settles. */
+  hold(result: unknown): void {
+    if (!(result instanceof Promise)) return;
+    // Settles either way (a failed write is the consumer's to report), so nothing is left unhandled.
+    const pending: Promise<void> = result.then(
+      () => this.release(pending),
+      () => this.release(pending),
+    );
+    this.pending = pending;
+  }
+
+  private release(pending: Promise<void> | undefined): void {
+    if (this.pending !== pending) return;
+    this.pending = undefined;
+    this.onResume();
+  }
+}

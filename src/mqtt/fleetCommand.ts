@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { MqttClient } from 'mqtt';
 import { AgentError, ErrorCode } from '../errors.js';
-import { connectFleetClient, type FleetClientOptions } from './fleetClient.js';
+import { ConsumerBackpressure, connectFleetClient, type FleetClientOptions } from './fleetClient.js';
 import { parseReply, type CommandReply } from './replies.js';
 import { commandTopic, defaultPrefix, isPublishableTopic, validateGroup, validatePrefix, type CommandTarget } from './topics.js';
 
@@ -19,13 +19,16 @@ export interface FleetCommandOptions extends FleetClientOptions {
   readonly timeoutMs?: number;
   /** Stop once this many replies came (default: 1 for one device, otherwise collect until the timeout). */
   readonly expect?: number;
-  /** Each reply as it arrives; then the result holds counts only, not the replies. */
-  readonly onReply?: (reply: CommandReply) => void;
+  /** Each reply as it arrives; then the result holds counts only, not the replies. A returned promise holds the broker back until it settles. */
+  readonly onReply?: ReplySink;
   /** Shared-subscription group: replies are split between every consumer subscribed with this group. */
   readonly share?: string;
   /** Stop once this long passes without a reply after the first, ms (a fleet gone quiet). */
   readonly idleMs?: number;
 }
+
+/** Takes one reply; a returned promise (e.g. stdout's 'drain') holds the broker back until it settles. */
+export type ReplySink = (reply: CommandReply) => unknown;
 
 export interface FleetCommandResult {
   readonly requestId: string;
@@ -53,7 +56,7 @@ interface Collecting {
   readonly idleMs?: number;
   /** Replies that count (e.g. this request's). */
   readonly accept: (reply: CommandReply) => boolean;
-  readonly onReply: (reply: CommandReply) => void;
+  readonly onReply: ReplySink;
   /** What to do when nothing came by the timeout: undefined resolves with zero. */
   readonly onSilence?: () => AgentError;
   readonly onSubscribed?: () => void;
@@ -68,6 +71,8 @@ async function collect(job: Collecting): Promise<{ received: number; ok: number 
   // request too, because a collector may see several commands' replies.
   const seen = new Set<string>();
   let ok = 0;
+  let armIdle = (): void => undefined;
+  const flow = new ConsumerBackpressure(job.client, () => armIdle());
   await new Promise<void>((resolve, reject) => {
     let idle: NodeJS.Timeout | undefined;
     const done = (): void => {
@@ -87,13 +92,19 @@ async function collect(job: Collecting): Promise<{ received: number; ok: number 
       if (seen.has(key)) return;
       seen.add(key);
       if (reply.status === 'ok') ok++;
-      job.onReply(reply);
+      flow.hold(job.onReply(reply));
       if (seen.size >= job.expect) done();
-      else if (job.idleMs !== undefined) {
-        clearTimeout(idle);
-        idle = setTimeout(done, job.idleMs);
-      }
+      else armIdle();
     });
+    armIdle = (): void => {
+      const idleMs = job.idleMs;
+      if (idleMs === undefined) return;
+      clearTimeout(idle);
+      // Idle because the consumer holds the socket is not a quiet fleet: re-armed on resume.
+      idle = setTimeout(() => {
+        if (!flow.paused) done();
+      }, idleMs);
+    };
     // QoS 0: thousands of replies at once would overflow a broker's per-client QoS 1 queue
     // (Mosquitto's max_queued_messages, 1000 by default) and be dropped there.
     job.client
@@ -172,7 +183,7 @@ export interface FleetCollectOptions extends FleetClientOptions {
   readonly requestId?: string;
   /** Stop once this long passes without a reply after the first, ms. */
   readonly idleMs?: number;
-  readonly onReply: (reply: CommandReply) => void;
+  readonly onReply: ReplySink;
   /** Called once the shared subscription is in place: commands sent from now on reach this consumer. */
   readonly onSubscribed?: () => void;
 }
