@@ -5,7 +5,7 @@
  * `fleet cmd all get-state` round trip for the whole fleet from the hub and a leaf; recovery after
  * a (leaf) broker restart (reconnect spread, state fresh everywhere); last wills after SIGKILL; and
  * the CLI's own peak RSS, also at 100,000 devices made of messages (bench/_syntheticFleet.ts).
- * `npm run bench -- fleet-cluster [devices=1000,10000|none] [--single] [--rss=100000|0]`.
+ * `npm run bench -- fleet-cluster [devices=1000,10000|none] [--single] [--no-cluster] [--rss=100000|0]`.
  */
 import type { BenchFigures, BenchOptions } from './run.js';
 import { Mosquitto } from '../test/helpers/mosquitto.js';
@@ -185,7 +185,7 @@ export async function run(options: BenchOptions): Promise<BenchFigures> {
   const rssDevices = rssArg === undefined ? 100_000 : Number(rssArg.slice('--rss='.length));
   const figures: BenchFigures = {};
   for (const count of sizes) {
-    figures[`cluster_${count}`] = await clusterRun(count, say);
+    if (!options.args.includes('--no-cluster')) figures[`cluster_${count}`] = await clusterRun(count, say);
     if (options.args.includes('--single')) figures[`single_${count}`] = await singleRun(count, say);
   }
   if (rssDevices > 0) figures[`cliRss_${rssDevices}`] = await toolRss(rssDevices, say);
