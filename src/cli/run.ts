@@ -30,7 +30,14 @@ export const command: CliCommand = {
     logger.info({ config: redactConfig(config) }, 'configuration loaded');
     const notifier = new SystemdNotifier({ onError: (error) => logger.warn({ err: error }, 'sd_notify failed') });
     const agent = new Agent({ config, logger });
-    await agent.start();
+    try {
+      await agent.start();
+    } catch (error) {
+      // Starts fully or not at all: whatever did come up (the API, a link) goes down again, so the
+      // process exits 1 instead of answering 201 and /healthz ok for readings it will never send.
+      await agent.stop().catch((stopError: unknown) => logger.error({ err: stopError }, 'stopping after a failed start failed'));
+      throw error;
+    }
     await notifier.ready('running');
     const watchdog = notifier.watchdogIntervalMs === undefined ? undefined : setInterval(() => void notifier.watchdog(), notifier.watchdogIntervalMs);
 

@@ -36,8 +36,8 @@ export const agentConfigSchema = object({
   }),
   smpp: object({
     enabled: boolean({ default: true }),
-    /** smpp://system_id:password@host:port?bind=trx&window=10&version=3.4, or smpps://… */
-    url: string({ pattern: /^smpps?:\/\//, rule: 'must be an smpp:// or smpps:// URL', secret: 'url-password', default: 'smpp://edge:secret@127.0.0.1:2775' }),
+    /** smpp://system_id:password@host:port?bind=trx&window=10&version=3.4, or smpps://…; required while enabled (no built-in SMSC). */
+    url: optional(string({ pattern: /^smpps?:\/\//, rule: 'must be an smpp:// or smpps:// URL', secret: 'url-password' })),
     caFile: optional(string()),
     systemType: string({ default: '' }),
     /** source_addr of reports; the SMSC may override it. */

@@ -10,7 +10,7 @@ import type { Logger } from '../../logger.js';
 import { openStore, type OutboxNotice, type Store } from '../../store/index.js';
 import { MqttMirror, type LocationSnapshot, type MirrorEvent } from '../../mqtt/index.js';
 import { IngestApi, parseListen } from '../api.js';
-import type { AgentConfig } from '../config/index.js';
+import { checkUrls, type AgentConfig } from '../config/index.js';
 import type { Router } from '../router/router.js';
 import { AgentCommands } from './commands.js';
 import { InboundProcessor } from './inbound.js';
@@ -21,6 +21,7 @@ import { dropEvents, reportEvent } from './reportEvents.js';
 import { createRouter, storeOptions } from './routerSetup.js';
 import { SmppLink, smppWindowOf } from './smppLink.js';
 import { stateSnapshot } from './snapshot.js';
+import { apiListenFailed, storeOpenFailed } from './startErrors.js';
 import { loadSettings, saveSettings, settingsPath, type RuntimeSettings } from './settings.js';
 
 export interface AgentOptions {
@@ -56,13 +57,15 @@ export class Agent {
   /** Opens the database and the local API; links and the mirror come up in the background. */
   async start(): Promise<void> {
     const { config, logger } = this.options;
-    const store = openStore(
+    // Before anything opens: a URL a link would refuse later must stop the start, not half of it.
+    checkUrls(config);
+    const store = this.openStoreOrExplain(() => openStore(
       storeOptions(config, logger.child({ mod: 'store' }), {
         onDrop: (drops) => dropEvents(drops).forEach((event) => this.event(event)),
         // Without a mirror nobody hears them: the outbox then does not even build the notices.
         ...(config.mqtt.enabled ? { onNotice: (notice: OutboxNotice) => this.event(reportEvent(notice, Date.now())) } : {}),
       }),
-    );
+    ));
     this.store = store;
     // store.recovered > 0: the store has logged it (warn, with the count) under mod=store; once is enough.
     this.ingest = new Ingest(store.outbox, config, Date.now, () => this.router?.kick());
@@ -90,7 +93,9 @@ export class Agent {
         state: () => this.snapshot(),
         health: () => ({ ok: this.store !== undefined, database: this.store !== undefined, smpp: this.smpp?.client.state ?? 'disabled', modem: this.modem?.driver.status.phase ?? 'disabled' }),
       });
-      await this.api.listen(parseListen(config.api.listen));
+      await this.api.listen(parseListen(config.api.listen)).catch((error: unknown) => {
+        throw apiListenFailed(error, config.api.listen);
+      });
     }
     if (config.mqtt.enabled) this.startMirror(commands);
     if (config.smpp.enabled) this.startSmpp(inbound);
@@ -228,6 +233,14 @@ export class Agent {
       }
     }, ms);
     this.timers.add(timer);
+  }
+
+  private openStoreOrExplain(open: () => Store): Store {
+    try {
+      return open();
+    } catch (error) {
+      throw storeOpenFailed(error, this.options.config.store.path);
+    }
   }
 
   private requireStore(): Store {
