@@ -3,8 +3,8 @@
  *   POST /reports   {kind, priority?, ttlS?, time?, data, to?}  → 201 {id} (with `to` of several numbers: {id, ids}, one entry each;
  *                   `refused: [numbers]` when the outbox had room for some of them only), 507 when it had room for none
  *   GET  /state     the agent's state (the same JSON the MQTT mirror publishes)
- *   GET  /healthz   200 {ok: true, …} or 503 {ok: false, …}
- * Errors are JSON `{error: {code, message}}` with 400/404/405/413/415/500/507.
+ *   GET  /healthz   200 {ok: true, status: 'ok', problems: [], …} or 503 {ok: false, status: 'degraded', problems: [{check, reason, since}], …}
+ * Errors are JSON `{error: {code, message}}` with 400/404/405/413/415/500/507 (507: the outbox is full, or the disk: Store_DiskFull).
  */
 import { chmodSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -87,6 +87,10 @@ export class IngestApi {
       }
       return reply(response, 404, { error: { code: 'not-found', message: 'endpoints: POST /reports, GET /state, GET /healthz' } });
     } catch (error) {
+      if (isAgentError(error) && error.code === ErrorCode.Store_DiskFull) {
+        // 507 Insufficient Storage, as for a full outbox: the caller should keep the reading and try later.
+        return reply(response, 507, { error: { code: errorCodeName(error.code), message: error.message } });
+      }
       if (isAgentError(error) && (error.code === ErrorCode.Store_InvalidInput || error.code === ErrorCode.Codec_InvalidJson)) {
         return reply(response, 400, { error: { code: errorCodeName(error.code), message: error.message } });
       }

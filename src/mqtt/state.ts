@@ -67,6 +67,13 @@ export interface AgentStateSnapshot {
   readonly modem: ModemSnapshot;
   readonly outbox: OutboxSnapshot;
   readonly lastLocation: LocationSnapshot | null;
+  /** Whether the agent can do its job: `degraded` with one `{check, reason, since}` per problem (README "Health"). */
+  readonly health?: HealthSnapshot;
+}
+
+export interface HealthSnapshot {
+  readonly status: 'ok' | 'degraded';
+  readonly problems: ReadonlyArray<{ readonly check: string; readonly reason: string; readonly since: string }>;
 }
 
 /** The retained `state` payload: the snapshot plus when it was published (the fleet's "last seen"). */

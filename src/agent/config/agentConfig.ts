@@ -117,6 +117,12 @@ export const agentConfigSchema = object({
     allow: array(phoneNumber, { default: [], maxItems: 100 }),
     pin: optional(string({ pattern: /^[0-9]{4,8}$/, rule: 'must be 4-8 digits', secret: 'value' })),
   }),
+  health: object({
+    /** A link (SMPP, modem) not up for this long makes health degraded. */
+    linkDownS: number({ min: 1, max: 7 * 86400, default: 600, unit: 's' }),
+    /** Reports overdue, a link up, and none moving on for this long: the router is stuck (health degraded). */
+    stallS: number({ min: 1, max: 86400, default: 300, unit: 's' }),
+  }),
   log: object({
     level: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, { default: 'info' }),
   }),

@@ -22,6 +22,7 @@ import { createRouter, storeOptions } from './routerSetup.js';
 import { SmppLink, smppWindowOf } from './smppLink.js';
 import { stateSnapshot } from './snapshot.js';
 import { apiListenFailed, storeOpenFailed } from './startErrors.js';
+import { createHealth, explainStoreError, healthyReport, type AgentHealth, type HealthReport, type WatchdogHooks } from '../health/index.js';
 import { loadSettings, saveSettings, settingsPath, type RuntimeSettings } from './settings.js';
 
 export interface AgentOptions {
@@ -29,6 +30,8 @@ export interface AgentOptions {
   readonly logger: Logger;
   /** Modem profiles directory (default: the package's firmware-config/). */
   readonly profileDir?: string;
+  /** systemd's watchdog, petted by the health loop (absent outside systemd). */
+  readonly watchdog?: WatchdogHooks | undefined;
 }
 
 const stateIntervalMs = 1_000;
@@ -45,6 +48,7 @@ export class Agent {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly startedAt = Date.now();
   private location: LocationReports | undefined;
+  private health: AgentHealth | undefined;
   private stopping = false;
   private settings: RuntimeSettings = {};
 
@@ -82,7 +86,7 @@ export class Agent {
     if (config.api.enabled) {
       this.api = new IngestApi({
         submitReport: (input) => {
-          const result = this.requireIngest().reading(input);
+          const result = this.storeWrite(() => this.requireIngest().reading(input));
           return {
             id: result.id,
             ...(result.ids.length > 1 ? { ids: result.ids } : {}),
@@ -91,7 +95,7 @@ export class Agent {
           };
         },
         state: () => this.snapshot(),
-        health: () => ({ ok: this.store !== undefined, database: this.store !== undefined, smpp: this.smpp?.client.state ?? 'disabled', modem: this.modem?.driver.status.phase ?? 'disabled' }),
+        health: () => ({ ...this.healthReport(), database: this.store !== undefined, smpp: this.smpp?.client.state ?? 'disabled', modem: this.modem?.driver.status.phase ?? 'disabled' }),
       });
       await this.api.listen(parseListen(config.api.listen)).catch((error: unknown) => {
         throw apiListenFailed(error, config.api.listen);
@@ -107,6 +111,12 @@ export class Agent {
       smppWindow: smppWindowOf(config),
     }, logger.child({ mod: 'router' }));
     this.router.start();
+    this.health = createHealth(config, {
+      smppBound: () => this.smpp?.session !== undefined,
+      modemPhase: () => this.modem?.driver.status.phase,
+      outbox: () => store.outbox.stats(),
+    }, logger.child({ mod: 'health' }), this.options.watchdog);
+    this.health.monitor.start();
     this.every(config.store.sweepS * 1000, () => store.sweep());
     this.every(stateIntervalMs, () => this.mirror?.updateState(this.snapshot()));
     this.location = new LocationReports(config, this.modem, (input) => this.requireIngest().reading(input), logger.child({ mod: 'location' }));
@@ -123,6 +133,7 @@ export class Agent {
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
+    this.health?.monitor.stop();
     for (const timer of this.timers) clearInterval(timer);
     this.timers.clear();
     this.location?.stop();
@@ -139,6 +150,16 @@ export class Agent {
   snapshot(): ReturnType<typeof stateSnapshot> {
     const smpp = this.smpp;
     const facts = this.modem?.facts ?? {};
+    const { status, problems } = this.healthReport();
+    return { ...this.partsSnapshot(smpp, facts), health: { status, problems } };
+  }
+
+  /** What the health loop last found (ok until its first tick). */
+  healthReport(): HealthReport {
+    return this.health?.monitor.report ?? healthyReport;
+  }
+
+  private partsSnapshot(smpp: SmppLink | undefined, facts: ModemLink['facts']): ReturnType<typeof stateSnapshot> {
     return stateSnapshot({
       version: agentVersion,
       startedAt: this.startedAt,
@@ -233,6 +254,18 @@ export class Agent {
       }
     }, ms);
     this.timers.add(timer);
+  }
+
+  /** A write to the store on a reading's behalf: its failure tells the health loop, and a full disk reads Store_DiskFull. */
+  private storeWrite<T>(write: () => T): T {
+    try {
+      const result = write();
+      this.health?.store.noteWrite();
+      return result;
+    } catch (error) {
+      this.health?.store.noteError(error);
+      throw explainStoreError(error);
+    }
   }
 
   private openStoreOrExplain(open: () => Store): Store {
