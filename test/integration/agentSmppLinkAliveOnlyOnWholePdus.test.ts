@@ -59,7 +59,7 @@ describe('SMPP liveness counts whole PDUs, not bytes', () => {
     const { agent, api } = agentFor(smsc, dir);
     try {
       agent.start();
-      await waitForApi(api, 15_000);
+      await waitForApi(api, 60_000);
       await until(() => smsc.received.filter(isBind).length >= 2, 20_000, 'a second bind after the first link was dropped');
       const firstRebind = smsc.received.findIndex((pdu, i) => isBind(pdu) && i > 0);
       const beforeRebind = smsc.received.slice(0, firstRebind);
@@ -85,7 +85,7 @@ describe('SMPP liveness counts whole PDUs, not bytes', () => {
     const { agent, api } = agentFor(smsc, dir);
     try {
       agent.start();
-      await waitForApi(api, 15_000);
+      await waitForApi(api, 60_000);
       const nack = await smsc.next((pdu) => pdu.command === 'generic_nack', 15_000);
       assert.equal(nack.command_status, CommandStatus.ESME_RINVCMDLEN);
       assert.equal(nack.sequence_number, 77);
