@@ -27,7 +27,9 @@ export type MirrorEvent =
   | { readonly type: 'link-up'; readonly link: LinkName }
   | { readonly type: 'link-down'; readonly link: LinkName; readonly reason: string }
   | { readonly type: 'outage-began'; readonly link: LinkName }
-  | { readonly type: 'outage-ended'; readonly link: LinkName; readonly durationSeconds: number };
+  | { readonly type: 'outage-ended'; readonly link: LinkName; readonly durationSeconds: number }
+  /** The database was found damaged at start: set aside at `movedTo`, `salvaged` unsent reports copied to a fresh one, `lost` unreadable (-1: unknown). */
+  | { readonly type: 'store-damaged'; readonly reason: string; readonly movedTo: string; readonly salvaged: number; readonly lost: number };
 
 export type MirrorEventType = MirrorEvent['type'];
 
@@ -42,4 +44,5 @@ export const mirrorEventTypes: readonly MirrorEventType[] = [
   'link-down',
   'outage-began',
   'outage-ended',
+  'store-damaged',
 ];

@@ -6,6 +6,7 @@
 import type { Logger } from '../../logger.js';
 import type { QueueStats } from '../../store/index.js';
 import type { AgentConfig } from '../config/index.js';
+import type { Condition } from './model.js';
 import { HealthMonitor, type HealthFacts, type WatchdogHooks } from './monitor.js';
 import { StoreHealth } from './storeHealth.js';
 
@@ -14,6 +15,7 @@ export interface HealthSources {
   /** The modem driver's phase, undefined before it exists. */
   readonly modemPhase: () => string | undefined;
   readonly outbox: () => QueueStats;
+  readonly extra?: (now: number) => Condition[];
 }
 
 export interface AgentHealth {
@@ -50,6 +52,7 @@ export function createHealth(config: AgentConfig, sources: HealthSources, logger
     maxHoldMs: maxHoldS * 1000,
     logger,
     watchdog,
+    ...(sources.extra === undefined ? {} : { extra: sources.extra }),
   });
   return { monitor, store };
 }

@@ -37,6 +37,8 @@ export interface HealthMonitorOptions {
   readonly maxHoldMs: number;
   readonly logger: Logger;
   readonly watchdog?: WatchdogHooks | undefined;
+  /** More conditions from elsewhere in the agent (a database salvaged at start). */
+  readonly extra?: (now: number) => Condition[];
   readonly intervalMs?: number;
   readonly now?: () => number;
 }
@@ -95,7 +97,7 @@ export class HealthMonitor {
     const { options } = this;
     if (lateMs > Math.max(5000, options.watchdog?.intervalMs ?? 0)) options.logger.warn({ blockedMs: lateMs }, 'health: the event loop was blocked');
     const facts = options.facts();
-    const conditions: Condition[] = [...options.store.conditions(), ...this.linkConditions(facts), ...this.routerConditions(facts)];
+    const conditions: Condition[] = [...options.store.conditions(), ...(options.extra?.(now) ?? []), ...this.linkConditions(facts), ...this.routerConditions(facts)];
     const { began, ended } = this.problems.update(conditions, now);
     for (const problem of began) options.logger.error({ check: problem.check, reason: problem.reason, since: problem.since }, 'health: degraded');
     for (const problem of ended) options.logger.info({ check: problem.check, reason: problem.reason, since: problem.since }, 'health: recovered');

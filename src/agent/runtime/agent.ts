@@ -7,7 +7,7 @@
  */
 import { agentVersion } from '../../version.js';
 import type { Logger } from '../../logger.js';
-import { openStore, type OutboxNotice, type Store } from '../../store/index.js';
+import { openStore, type DamageReport, type OutboxNotice, type Store } from '../../store/index.js';
 import { MqttMirror, type LocationSnapshot, type MirrorEvent } from '../../mqtt/index.js';
 import { IngestApi, parseListen } from '../api.js';
 import { checkUrls, type AgentConfig } from '../config/index.js';
@@ -22,6 +22,7 @@ import { createRouter, storeOptions } from './routerSetup.js';
 import { SmppLink, smppWindowOf } from './smppLink.js';
 import { stateSnapshot } from './snapshot.js';
 import { apiListenFailed, storeOpenFailed } from './startErrors.js';
+import { damageCondition, setAsideIfDamaged } from './damagedStore.js';
 import { createHealth, explainStoreError, healthyReport, type AgentHealth, type HealthReport, type WatchdogHooks } from '../health/index.js';
 import { loadSettings, saveSettings, settingsPath, type RuntimeSettings } from './settings.js';
 
@@ -63,13 +64,19 @@ export class Agent {
     const { config, logger } = this.options;
     // Before anything opens: a URL a link would refuse later must stop the start, not half of it.
     checkUrls(config);
-    const store = this.openStoreOrExplain(() => openStore(
-      storeOptions(config, logger.child({ mod: 'store' }), {
-        onDrop: (drops) => dropEvents(drops).forEach((event) => this.event(event)),
-        // Without a mirror nobody hears them: the outbox then does not even build the notices.
-        ...(config.mqtt.enabled ? { onNotice: (notice: OutboxNotice) => this.event(reportEvent(notice, Date.now())) } : {}),
-      }),
-    ));
+    const startedAt = Date.now();
+    let damage: DamageReport | undefined;
+    const store = this.openStoreOrExplain(() => {
+      // The integrity check runs before the store opens the file: a damaged one is set aside and salvaged first.
+      damage = setAsideIfDamaged(config.store.path, logger.child({ mod: 'store' }));
+      return openStore(
+        storeOptions(config, logger.child({ mod: 'store' }), {
+          onDrop: (drops) => dropEvents(drops).forEach((event) => this.event(event)),
+          // Without a mirror nobody hears them: the outbox then does not even build the notices.
+          ...(config.mqtt.enabled ? { onNotice: (notice: OutboxNotice) => this.event(reportEvent(notice, Date.now())) } : {}),
+        }),
+      );
+    });
     this.store = store;
     // store.recovered > 0: the store has logged it (warn, with the count) under mod=store; once is enough.
     this.ingest = new Ingest(store.outbox, config, Date.now, () => this.router?.kick());
@@ -102,6 +109,7 @@ export class Agent {
       });
     }
     if (config.mqtt.enabled) this.startMirror(commands);
+    if (damage !== undefined) this.event({ type: 'store-damaged', reason: damage.reason, movedTo: damage.movedTo, salvaged: damage.salvaged, lost: damage.lost });
     if (config.smpp.enabled) this.startSmpp(inbound);
     if (config.modem.enabled) this.startModem(inbound);
     this.router = createRouter(config, store, {
@@ -115,6 +123,7 @@ export class Agent {
       smppBound: () => this.smpp?.session !== undefined,
       modemPhase: () => this.modem?.driver.status.phase,
       outbox: () => store.outbox.stats(),
+      extra: (now) => damageCondition(damage, startedAt, now),
     }, logger.child({ mod: 'health' }), this.options.watchdog);
     this.health.monitor.start();
     this.every(config.store.sweepS * 1000, () => store.sweep());
