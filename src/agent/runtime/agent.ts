@@ -9,7 +9,7 @@ import { agentVersion } from '../../version.js';
 import type { Logger } from '../../logger.js';
 import { openStore, type DamageReport, type OutboxNotice, type Store } from '../../store/index.js';
 import { MqttMirror, type LocationSnapshot, type MirrorEvent } from '../../mqtt/index.js';
-import { IngestApi, parseListen } from '../api.js';
+import { EventHub, IngestApi, parseListen } from '../api/index.js';
 import { checkUrls, type AgentConfig } from '../config/index.js';
 import type { Router } from '../router/router.js';
 import { AgentCommands } from './commands.js';
@@ -52,6 +52,8 @@ export class Agent {
   private health: AgentHealth | undefined;
   private stopping = false;
   private settings: RuntimeSettings = {};
+  /** Every event the agent publishes, for the local API's live stream (`GET /events`); the mirror gets them too. */
+  readonly events = new EventHub<MirrorEvent>();
 
   constructor(private readonly options: AgentOptions) {}
 
@@ -72,8 +74,8 @@ export class Agent {
       return openStore(
         storeOptions(config, logger.child({ mod: 'store' }), {
           onDrop: (drops) => dropEvents(drops).forEach((event) => this.event(event)),
-          // Without a mirror nobody hears them: the outbox then does not even build the notices.
-          ...(config.mqtt.enabled ? { onNotice: (notice: OutboxNotice) => this.event(reportEvent(notice, Date.now())) } : {}),
+          // Without a mirror or a local API nobody hears them: the outbox then does not even build the notices.
+          ...(config.mqtt.enabled || config.api.enabled ? { onNotice: (notice: OutboxNotice) => this.event(reportEvent(notice, Date.now())) } : {}),
         }),
       );
     });
@@ -103,6 +105,7 @@ export class Agent {
         },
         state: () => this.snapshot(),
         health: () => ({ ...this.healthReport(), database: this.store !== undefined, smpp: this.smpp?.client.state ?? 'disabled', modem: this.modem?.driver.status.phase ?? 'disabled' }),
+        events: this.events,
       });
       await this.api.listen(parseListen(config.api.listen)).catch((error: unknown) => {
         throw apiListenFailed(error, config.api.listen);
@@ -251,6 +254,7 @@ export class Agent {
   }
 
   private event(event: MirrorEvent): void {
+    this.events.publish(event);
     this.mirror?.publishEvent(event);
   }
 
