@@ -87,7 +87,8 @@ export class IngestApi {
       }
       return reply(response, 404, { error: { code: 'not-found', message: 'endpoints: POST /reports, GET /state, GET /healthz' } });
     } catch (error) {
-      if (isAgentError(error) && (error.code === ErrorCode.Store_InvalidInput || error.code === ErrorCode.Codec_InvalidJson)) {
+      // The door's refusals (door.ts): a reading that could never be sent is a bad request, said as such.
+      if (isAgentError(error) && (error.code === ErrorCode.Store_InvalidInput || error.code === ErrorCode.Codec_InvalidJson || error.code === ErrorCode.Report_TooLarge)) {
         return reply(response, 400, { error: { code: errorCodeName(error.code), message: error.message } });
       }
       const message = isAgentError(error) ? error.describe() : 'internal error';

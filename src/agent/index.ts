@@ -11,6 +11,7 @@ export { outboxSnapshot } from './runtime/snapshot.js';
 export { defaultConfigPath, loadConfig, redactConfig } from './config/index.js';
 export { parseListen, type ApiAddress } from './api.js';
 export { SystemdNotifier } from './sdNotify.js';
+export { queueOffline, type OfflineItem } from './offlineIngest.js';
 export type { DemoOptions, DemoTally };
 
 /**

@@ -17,6 +17,7 @@ import { InboundProcessor } from './inbound.js';
 import { Ingest } from './ingest.js';
 import { LocationReports } from './locationReports.js';
 import { ModemLink } from './modemLink.js';
+import { ExternalWrites, externalWritePollMs } from './externalWrites.js';
 import { dropEvents, reportEvent } from './reportEvents.js';
 import { createRouter, storeOptions } from './routerSetup.js';
 import { SmppLink, smppWindowOf } from './smppLink.js';
@@ -72,7 +73,12 @@ export class Agent {
       command: (name, args, from) => commands.smsCommand(name, args, from),
       reply: (to, text) => {
         // A refused reply is counted with the drops (report-dropped); the log says which one it was.
-        if (this.ingest?.sms(to, text, 'high').id === null) logger.warn({ to }, 'outbox full: the reply SMS was not queued');
+        try {
+          if (this.ingest?.sms(to, text, 'high').id === null) logger.warn({ to }, 'outbox full: the reply SMS was not queued');
+        } catch (error) {
+          // The door refused it (a sender that is no phone number, a reply too long): said once, never thrown at the SMSC.
+          logger.warn({ to, err: error }, 'the reply SMS was refused at the door and not queued');
+        }
       },
     }, logger.child({ mod: 'inbound' }));
 
@@ -100,9 +106,13 @@ export class Agent {
       ...(this.modem === undefined ? {} : { modem: this.modem.driver }),
       states: () => ({ smppBound: this.smpp?.session !== undefined, smppDownSince: this.smpp?.downSince ?? this.startedAt, modemReady: this.modem?.driver.status.phase === 'ready' }),
       smppWindow: smppWindowOf(config),
-    }, logger.child({ mod: 'router' }));
+    }, logger.child({ mod: 'router' }), (entry, reason) => this.event({ type: 'report-unsendable', id: String(entry.id), kind: entry.kind, reason, count: this.router?.unsendable ?? 0 }));
     this.router.start();
     this.every(config.store.sweepS * 1000, () => store.sweep());
+    const externalWrites = new ExternalWrites(store.db);
+    this.every(externalWritePollMs, () => {
+      if (externalWrites.changed()) this.router?.kick();
+    });
     this.every(stateIntervalMs, () => this.mirror?.updateState(this.snapshot()));
     this.location = new LocationReports(config, this.modem, (input) => this.requireIngest().reading(input), logger.child({ mod: 'location' }));
     this.location.schedule(config.location.pollS * 1000);
