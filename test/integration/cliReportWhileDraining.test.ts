@@ -84,7 +84,7 @@ describe('CLI report while the agent drains', () => {
       for (const [tag, id] of expected) {
         const report = agent.outbox.get(id);
         assert.equal(tagOf(report?.payload), tag, `report ${id}`);
-        assert.ok(report.state === 'delivered' || report.state === 'submitted');
+        assert.ok(report?.state === 'delivered' || report?.state === 'submitted');
       }
       assert.equal(drained, expected.size);
       process.stdout.write(`# ${expected.size} reports from 7 processes, drained concurrently\n`);

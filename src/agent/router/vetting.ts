@@ -17,6 +17,8 @@ import type { QueuedEntry } from './types.js';
 export type Verdict = { readonly ok: true; readonly reading?: Reading } | { readonly ok: false; readonly reason: string };
 
 const memoryLimit = 20_000;
+/** What an SMSC and a modem take as a destination: the outbox's own rule (store/reportInput.ts). */
+const destinationRule = /^\+?[0-9A-Za-z]{1,20}$/;
 
 export class EntryVetting {
   /** id → createdAt of entries found sendable. */
@@ -30,6 +32,8 @@ export class EntryVetting {
 
   /** A reading entry's reading, a plain SMS's ok, or why the entry can never be sent. */
   vet(entry: QueuedEntry): Verdict {
+    const destination = entry.destinations.find((number) => !destinationRule.test(number));
+    if (destination !== undefined) return { ok: false, reason: `destination ${JSON.stringify(destination.slice(0, 40))} is not a number or short code` };
     if (entry.kind === this.smsKind) return this.vetSms(entry);
     const reading = parseReading(entry);
     if (reading === undefined) return { ok: false, reason: 'the payload is not a reading ({"time": unix seconds, "fields": {…}})' };
