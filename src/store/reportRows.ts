@@ -126,7 +126,7 @@ function decodeDestinations(text: string): string[] {
   if (text === '') return [];
   try {
     const value: unknown = JSON.parse(text);
-    if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value as string[];
+    if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value;
   } catch {
     // fall through: kept as written
   }
