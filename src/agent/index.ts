@@ -9,7 +9,7 @@ import type { DemoTally } from './demo/view.js';
 export { Agent } from './runtime/agent.js';
 export { outboxSnapshot } from './runtime/snapshot.js';
 export { defaultConfigPath, loadConfig, redactConfig } from './config/index.js';
-export { parseListen, type ApiAddress } from './api.js';
+export { parseListen, type ApiAddress } from './api/index.js';
 export { SystemdNotifier } from './sdNotify.js';
 export { queueOffline, type OfflineItem } from './offlineIngest.js';
 export type { DemoOptions, DemoTally };

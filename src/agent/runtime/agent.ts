@@ -9,7 +9,7 @@ import { agentVersion } from '../../version.js';
 import type { Logger } from '../../logger.js';
 import { openStore, type OutboxNotice, type Store } from '../../store/index.js';
 import { MqttMirror, type LocationSnapshot, type MirrorEvent } from '../../mqtt/index.js';
-import { IngestApi, parseListen } from '../api.js';
+import { EventHub, IngestApi, parseListen } from '../api/index.js';
 import type { AgentConfig } from '../config/index.js';
 import type { Router } from '../router/router.js';
 import { AgentCommands } from './commands.js';
@@ -47,6 +47,8 @@ export class Agent {
   private location: LocationReports | undefined;
   private stopping = false;
   private settings: RuntimeSettings = {};
+  /** Every event the agent publishes, for the local API's live stream (`GET /events`); the mirror gets them too. */
+  readonly events = new EventHub<MirrorEvent>();
 
   constructor(private readonly options: AgentOptions) {}
 
@@ -60,8 +62,8 @@ export class Agent {
     const store = openStore(
       storeOptions(config, logger.child({ mod: 'store' }), {
         onDrop: (drops) => dropEvents(drops).forEach((event) => this.event(event)),
-        // Without a mirror nobody hears them: the outbox then does not even build the notices.
-        ...(config.mqtt.enabled ? { onNotice: (notice: OutboxNotice) => this.event(reportEvent(notice, Date.now())) } : {}),
+        // Without a mirror or a local API nobody hears them: the outbox then does not even build the notices.
+        ...(config.mqtt.enabled || config.api.enabled ? { onNotice: (notice: OutboxNotice) => this.event(reportEvent(notice, Date.now())) } : {}),
       }),
     );
     this.store = store;
@@ -95,6 +97,7 @@ export class Agent {
         },
         state: () => this.snapshot(),
         health: () => ({ ok: this.store !== undefined, database: this.store !== undefined, smpp: this.smpp?.client.state ?? 'disabled', modem: this.modem?.driver.status.phase ?? 'disabled' }),
+        events: this.events,
       });
       await this.api.listen(parseListen(config.api.listen));
     }
@@ -226,6 +229,7 @@ export class Agent {
   }
 
   private event(event: MirrorEvent): void {
+    this.events.publish(event);
     this.mirror?.publishEvent(event);
   }
 

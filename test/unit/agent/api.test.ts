@@ -4,7 +4,7 @@ import { request } from 'node:http';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { IngestApi, parseListen, type ApiAddress } from '../../../src/agent/api.js';
+import { IngestApi, parseListen, type ApiAddress } from '../../../src/agent/api/index.js';
 import type { ReadingInput } from '../../../src/agent/readingInput.js';
 
 interface Reply {
