@@ -29,6 +29,12 @@ export type MirrorEvent =
    * A `report-failed` event with the same reason follows as for any final failure.
    */
   | { readonly type: 'report-unsendable'; readonly id: string; readonly kind: string; readonly reason: string; readonly count: number }
+  /**
+   * An inbound SMS that could not be decoded (bad UDH, concatenation numbers out of range, unknown data_coding):
+   * kept in the inbox with its raw octets (`inboxId`), acknowledged so the SMSC does not redeliver it.
+   * `hex`: the raw octets, at most the first 512 hex digits.
+   */
+  | { readonly type: 'sms-undecodable'; readonly from: string; readonly via: 'smpp' | 'modem'; readonly reason: string; readonly hex: string; readonly inboxId: string }
   | { readonly type: 'sms-received'; readonly from: string; readonly text: string; readonly via: 'smpp' | 'modem' }
   | { readonly type: 'link-up'; readonly link: LinkName }
   | { readonly type: 'link-down'; readonly link: LinkName; readonly reason: string }
@@ -45,6 +51,7 @@ export const mirrorEventTypes: readonly MirrorEventType[] = [
   'report-dropped',
   'report-unsendable',
   'sms-received',
+  'sms-undecodable',
   'link-up',
   'link-down',
   'outage-began',

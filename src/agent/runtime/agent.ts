@@ -72,6 +72,7 @@ export class Agent {
     const commands = new AgentCommands(this, this.ingest, store, logger.child({ mod: 'commands' }));
     const inbound = new InboundProcessor(store, { allow: config.commands.allow, pin: config.commands.pin }, {
       smsReceived: (from, text, via) => this.event({ type: 'sms-received', from, text, via }),
+      undecodable: (from, reason, raw, inboxId, via) => this.event({ type: 'sms-undecodable', from, via, reason, hex: raw.subarray(0, 256).toString('hex'), inboxId: String(inboxId) }),
       command: (name, args, from) => commands.smsCommand(name, args, from),
       reply: (to, text) => {
         // A refused reply is counted with the drops (report-dropped); the log says which one it was.
