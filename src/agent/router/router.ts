@@ -34,6 +34,8 @@ export interface RouterOptions {
   readonly lookahead?: number;
   /** How plain SMS are split (to know one that can never fit `maxParts`); default udh8. */
   readonly smsSplit?: SplitMethod;
+  /** Told after a message's link references are recorded (early receipts wait for them). */
+  readonly onSubmitted?: (refs: readonly string[]) => void;
   /** Told of each entry failed as Report_Unsendable (counted, published). */
   readonly onUnsendable?: (entry: QueuedEntry, reason: string) => void;
 }
@@ -243,7 +245,10 @@ export class Router {
     const flight = sender
       .send(message)
       .then(
-        (refs) => store.submitted(message.messageId, refs),
+        (refs) => {
+          store.submitted(message.messageId, refs);
+          this.options.onSubmitted?.(refs);
+        },
         (error: unknown) => {
           const { errorClass, reason } = this.options.classify(error);
           logger?.warn({ messageId: message.messageId, link, errorClass, reason }, 'router: message not sent');

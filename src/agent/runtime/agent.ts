@@ -17,6 +17,7 @@ import { InboundProcessor } from './inbound.js';
 import { Ingest } from './ingest.js';
 import { LocationReports } from './locationReports.js';
 import { ModemLink } from './modemLink.js';
+import { EarlyReceipts, earlyReceiptLimits } from './earlyReceipts.js';
 import { ExternalWrites, externalWritePollMs } from './externalWrites.js';
 import { dropEvents, reportEvent } from './reportEvents.js';
 import { createRouter, storeOptions } from './routerSetup.js';
@@ -70,8 +71,15 @@ export class Agent {
     // store.recovered > 0: the store has logged it (warn, with the count) under mod=store; once is enough.
     this.ingest = new Ingest(store.outbox, config, Date.now, () => this.router?.kick());
     const commands = new AgentCommands(this, this.ingest, store, logger.child({ mod: 'commands' }));
+    const earlyReceipts = new EarlyReceipts({
+      ...earlyReceiptLimits,
+      now: Date.now,
+      apply: (receipt) => store.outbox.receipt('smpp', receipt.ref, receipt.outcome, receipt.outcome === 'failed' ? { errorClass: 'permanent', reason: 'delivery receipt: undeliverable' } : undefined).settled,
+      logger: logger.child({ mod: 'receipts' }),
+    });
     const inbound = new InboundProcessor(store, { allow: config.commands.allow, pin: config.commands.pin }, {
       smsReceived: (from, text, via) => this.event({ type: 'sms-received', from, text, via }),
+      earlyReceipt: (receipt) => earlyReceipts.hold(receipt),
       undecodable: (from, reason, raw, inboxId, via) => this.event({ type: 'sms-undecodable', from, via, reason, hex: raw.subarray(0, 256).toString('hex'), inboxId: String(inboxId) }),
       command: (name, args, from) => commands.smsCommand(name, args, from),
       reply: (to, text) => {
@@ -110,7 +118,10 @@ export class Agent {
       ...(this.modem === undefined ? {} : { modem: this.modem.driver }),
       states: () => ({ smppBound: this.smpp?.session !== undefined, smppDownSince: this.smpp?.downSince ?? this.startedAt, modemReady: this.modem?.driver.status.phase === 'ready' }),
       smppWindow: smppWindowOf(config),
-    }, logger.child({ mod: 'router' }), (entry, reason) => this.event({ type: 'report-unsendable', id: String(entry.id), kind: entry.kind, reason, count: this.router?.unsendable ?? 0 }));
+    }, logger.child({ mod: 'router' }), {
+      onUnsendable: (entry, reason) => this.event({ type: 'report-unsendable', id: String(entry.id), kind: entry.kind, reason, count: this.router?.unsendable ?? 0 }),
+      onSubmitted: (refs) => earlyReceipts.release(refs),
+    });
     this.router.start();
     this.every(config.store.sweepS * 1000, () => store.sweep());
     const externalWrites = new ExternalWrites(store.db);

@@ -19,6 +19,8 @@ export interface InboundEvents {
   /** Answers an SMS command; the reply goes back to the sender through the outbox. */
   command(name: SmsCommandName, args: readonly string[], from: string): Promise<string>;
   reply(to: string, text: string): void;
+  /** A receipt that matched no sent part yet. */
+  earlyReceipt?(receipt: { readonly ref: string; readonly outcome: 'delivered' | 'failed' }): void;
   /** An inbound message kept as undecodable (raw octets in the inbox). */
   undecodable(from: string, reason: string, raw: Buffer, inboxId: number | undefined, via: 'smpp' | 'modem'): void;
 }
@@ -42,6 +44,8 @@ export class InboundProcessor {
         const outcome = deliveredStats.has(receipt.stat) ? 'delivered' : 'failed';
         const body = message.command === 'deliver_sm' ? message.short_message : Buffer.alloc(0);
         const result = this.store.receiveReceipt({ link: 'smpp', sender: message.source_addr, ref: receipt.messageId, outcome, payload: body });
+        // Ahead of the submit_sm_resp it answers: held until the outbox records that reference (earlyReceipts.ts).
+        if (result.status === 'stored' && !result.matched) this.events.earlyReceipt?.({ ref: receipt.messageId, outcome });
         this.logger.debug({ ref: receipt.messageId, stat: receipt.stat, settled: result.settled }, 'smpp receipt');
         return CommandStatus.ESME_ROK;
       }

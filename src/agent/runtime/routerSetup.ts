@@ -12,8 +12,7 @@ import { SmppSender, type SmppRequester } from '../links/smppSender.js';
 import { classifySendError } from '../router/classify.js';
 import type { LinkStates } from '../router/linkChoice.js';
 import { OutboxRouterStore } from '../router/outboxRouterStore.js';
-import { Router } from '../router/router.js';
-import type { QueuedEntry } from '../router/types.js';
+import { Router, type RouterOptions } from '../router/router.js';
 import { reportSizing } from '../reportFit.js';
 import { plainSmsKind } from './ingest.js';
 
@@ -24,7 +23,7 @@ export interface RouterLinks {
   readonly smppWindow: number;
 }
 
-export function createRouter(config: AgentConfig, store: Store, links: RouterLinks, logger: Logger, onUnsendable?: (entry: QueuedEntry, reason: string) => void): Router {
+export function createRouter(config: AgentConfig, store: Store, links: RouterLinks, logger: Logger, hooks: Pick<RouterOptions, 'onUnsendable' | 'onSubmitted'> = {}): Router {
   const sizing = reportSizing(config);
   const receipts = Object.values(config.reports.kinds).some((kind) => kind.receipts);
   const { smpp, modem } = links;
@@ -44,7 +43,7 @@ export function createRouter(config: AgentConfig, store: Store, links: RouterLin
     maxParts: sizing.maxParts,
     capacity: sizing.capacity,
     smsSplit: sizing.split,
-    ...(onUnsendable === undefined ? {} : { onUnsendable }),
+    ...hooks,
     fallbackAfterMs: config.modem.fallbackAfterS * 1000,
     windows: { smpp: links.smppWindow, modem: 1 },
     classify: classifySendError,
