@@ -14,6 +14,8 @@ export {
   type AgentStateSnapshot,
   type PublishedState,
   type SmppLinkSnapshot,
+  type CommandsSnapshot,
+  type LinkError,
   type SmppLinkState,
   type ModemSnapshot,
   type SimStatus,
@@ -48,7 +50,7 @@ export {
   type RebootModemRequest,
   type RebootModemResult,
 } from './commands.js';
-export { validateCommand, safeConfigKeys } from './validators.js';
+export { validateCommand, safeConfigKeys, deprecatedConfigKeys } from './validators.js';
 export { parseReply, type CommandReply, type ReplyError, type ReplyErrorCode } from './replies.js';
 export {
   DeviceTopics,
