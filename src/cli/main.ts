@@ -20,6 +20,7 @@ const commands: ReadonlyArray<readonly [string, CommandLoader]> = [
   ['version', async () => (await import('./version.js')).command],
   ['smpp decode', async () => (await import('./smppDecode.js')).command],
   ['smpp encode', async () => (await import('./smppEncode.js')).command],
+  ['smpp proxy', async () => (await import('./smppProxy.js')).command],
   ['report', async () => (await import('./report.js')).command],
   ['queue list', async () => (await import('./queueList.js')).command],
   ['queue retry', async () => (await import('./queueRetry.js')).command],

@@ -15,6 +15,7 @@ export type * from './pdu.js';
 export { createGenericNack, createPdu, createResponse, defaultInterfaceVersion } from './create.js';
 export { encodePdu } from './encode.js';
 export { decodePdu } from './decode.js';
+export { redactPduPasswords } from './redact.js';
 export { SmppDecodeError, isSmppDecodeError } from './decodeError.js';
 export { PduFramer } from './framer.js';
 export type { FramerEvent, PduFramerOptions } from './framer.js';
