@@ -12,6 +12,7 @@ export {
   outboxStates,
   reportPriorities,
   type AgentStateSnapshot,
+  type StateFigures,
   type PublishedState,
   type SmppLinkSnapshot,
   type SmppLinkState,
