@@ -3,7 +3,8 @@
  * text passes `promtool check metrics` (Debian's prometheus package; missing promtool fails the
  * test), and it tells what happened — a bound link and its bind, submits with their ESME_ROK
  * responses and latencies in the histogram, SMS parts by link, the outbox by state and priority,
- * the store up, bytes written. The same counts ride in the state as `figures`.
+ * the store up, bytes written. The same counts ride in the state as `figures`; without `smpp.capture`,
+ * `GET /trace/capture` is 404.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -82,6 +83,11 @@ describe('GET /metrics', () => {
       assert.ok(sample(text, 'edge_sms_process_written_bytes_total') > 0);
       assert.match(text, /^edge_sms_agent_info\{version="[^"]+"\} 1$/m);
       assert.ok(Number.isNaN(sample(text, 'edge_sms_modem_signal_dbm')), 'no modem: signal unknown');
+
+      // Without smpp.capture there is no capture to download.
+      const capture = await callApi(api, 'GET', '/trace/capture');
+      assert.equal(capture.status, 404);
+      assert.match(capture.text, /capture-off/);
 
       const state = JSON.parse((await callApi(api, 'GET', '/state')).text) as { figures?: { smppSubmits: number; smppBinds: number; smsParts: { smpp: number } } };
       assert.ok((state.figures?.smppSubmits ?? 0) >= 3);
