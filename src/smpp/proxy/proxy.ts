@@ -44,12 +44,13 @@ interface Connection {
 }
 
 const sweepEveryMs = 1000;
+const maxFinished = 1000;
 
 export class SmppProxy {
   private server: Server | undefined;
   private readonly connections = new Set<Connection>();
   private readonly all = new TraceSummary('all');
-  /** Summaries of connections that have closed, kept for the final report. */
+  /** Summaries of connections that have closed (the latest 1,000), kept for the final report. */
   private readonly finished: SummaryRecord[] = [];
   private nextConn = 1;
   private sweeper: NodeJS.Timeout | undefined;
@@ -150,6 +151,8 @@ export class SmppProxy {
       emit({ type: 'connection', at: new Date().toISOString(), conn, event: 'close', esme, smsc, ...(reason === undefined ? {} : { reason }) });
       const record = summary.record(new Date().toISOString());
       this.finished.push(record);
+      // A proxy that runs for weeks keeps the latest closed connections' summaries; 'all' counts every one.
+      if (this.finished.length > maxFinished) this.finished.shift();
       emit(record);
     };
     // A half-close passes through as a half-close; a socket gone for good takes the other with it.
