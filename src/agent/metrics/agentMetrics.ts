@@ -10,7 +10,7 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { AgentStateSnapshot, MirrorEvent, StateFigures } from '../../mqtt/index.js';
 import type { QueueStats } from '../../store/index.js';
-import type { SmppClient, TraceRecord } from '../../smpp/index.js';
+import type { SessionState, SmppClient, TraceRecord } from '../../smpp/index.js';
 import { processWrittenBytes } from './procIo.js';
 
 export interface MetricsSource {
@@ -23,7 +23,7 @@ export interface MetricsSource {
   modemEnabled: boolean;
 }
 
-const sessionStates = ['closed', 'connecting', 'connected', 'binding', 'bound', 'unbinding'] as const;
+const sessionStates: readonly SessionState[] = ['closed', 'connecting', 'binding', 'bound', 'unbinding'];
 const registrations = ['home', 'roaming', 'searching', 'denied', 'not-registered', 'unknown'] as const;
 const submitCommands = new Set(['submit_sm', 'data_sm', 'submit_multi']);
 
