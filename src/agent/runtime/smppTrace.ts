@@ -87,6 +87,12 @@ export class SmppTrace {
       // The segment is built (copied) before this returns, so the reused read buffer is safe here.
       flow?.data(preciseNow(), dir, redactPduPasswords(bytes));
     });
+    // A PDU that did not decode is still a PDU on the wire: traced with its header and the reason.
+    session.on('undecodable', (_error, bytes) => {
+      if (bytes === undefined) return;
+      tracer.pdu('in', bytes);
+      flow?.data(preciseNow(), 'in', redactPduPasswords(bytes));
+    });
     session.once('closed', (error) => {
       tracer.close();
       this.tracers.delete(tracer);

@@ -48,7 +48,8 @@ export interface SessionEvents {
   inbound: [InboundMessage];
   receipt: [DeliveryReceipt, InboundMessage];
   alert: [PduOf<'alert_notification'>];
-  undecodable: [SmppDecodeError];
+  /** `bytes`: the PDU as it came (undefined when it was too large and skipped); may be a reused buffer, as for `pdu`. */
+  undecodable: [SmppDecodeError, Buffer | undefined];
   throttle: [{ status: number; rate: number; window: number }];
   closed: [AgentError | undefined];
 }
@@ -375,7 +376,7 @@ export class SmppSession extends EventEmitter<SessionEvents> {
   private undecodable(error: SmppDecodeError, bytes: Buffer | undefined): void {
     this.log.debug({ err: error.message, status: commandStatusName(error.commandStatus), hex: this.trace ? bytes?.toString('hex') : undefined },
       'undecodable PDU answered with generic_nack');
-    this.emit('undecodable', error);
+    this.emit('undecodable', error, bytes);
     // A response we cannot read is not answered (v3.4 §2.7: responses are never nacked); its request will time out.
     if (error.commandId !== undefined && isResponse(error.commandId)) return;
     this.reply(createGenericNack(error.commandStatus, error.sequenceNumber ?? 0));
