@@ -4,6 +4,7 @@
  * into a bounded hub for `GET /trace` and `edge-sms-agent trace`, to listeners (the metrics), and,
  * with `smpp.capture.file`, into a bounded ring of pcap files (`file` and `file.1`).
  */
+import { AgentError, ErrorCode } from '../../errors.js';
 import { EventHub } from '../api/index.js';
 import { LinkTracer, PcapRing, preciseNow, redactPduPasswords, TcpFlow, TraceSummary, type SmppClient, type SmppSession, type SummaryRecord, type TraceRecord } from '../../smpp/index.js';
 
@@ -28,7 +29,7 @@ export class SmppTrace {
 
   constructor(private readonly options: SmppTraceOptions) {
     this.hub = new EventHub<TraceRecord>(options.keep ?? 500);
-    this.ring = options.capture === undefined ? undefined : new PcapRing(options.capture.file, options.capture.maxBytes);
+    this.ring = options.capture === undefined ? undefined : openRing(options.capture.file, options.capture.maxBytes);
     this.sweeper = setInterval(() => {
       for (const tracer of this.tracers) tracer.sweep();
     }, sweepEveryMs);
@@ -104,5 +105,16 @@ export class SmppTrace {
   private publish(record: TraceRecord): void {
     this.hub.publish(record);
     for (const listener of this.listeners) listener(record);
+  }
+}
+
+/** The capture ring, or a config error that names the key and the reason (a missing directory, no permission). */
+function openRing(file: string, maxBytes: number): PcapRing {
+  try {
+    return new PcapRing(file, maxBytes);
+  } catch (cause) {
+    const reason = (cause as NodeJS.ErrnoException).code ?? (cause as Error).message;
+    throw new AgentError(`smpp.capture.file: cannot write ${file} (${reason}); point it at a writable directory such as /var/lib/edge-sms-agent/`,
+      ErrorCode.Config_Invalid, { key: 'smpp.capture.file' }, { cause });
   }
 }
