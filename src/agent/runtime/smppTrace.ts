@@ -21,7 +21,8 @@ const sweepEveryMs = 1000;
 export class SmppTrace {
   readonly hub: EventHub<TraceRecord>;
   private readonly listeners: Array<(record: TraceRecord) => void> = [];
-  private readonly summary = new TraceSummary('all');
+  /** 1,000 latencies per command are plenty for a device's percentiles and keep it to ~8 KB each. */
+  private readonly summary = new TraceSummary('all', 1000);
   private readonly ring: PcapRing | undefined;
   private readonly tracers = new Set<LinkTracer>();
   private readonly sweeper: NodeJS.Timeout;

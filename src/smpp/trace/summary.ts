@@ -12,14 +12,23 @@ class CommandFigures {
   responses = 0;
   unanswered = 0;
   readonly statuses = new Map<string, number>();
-  private readonly latencies = new Float64Array(keptLatencies);
+  /** Grows by doubling up to `keep` (a link with few responses holds a few hundred bytes), then wraps. */
+  private latencies = new Float64Array(16);
   private kept = 0;
   private next = 0;
 
+  constructor(private readonly keep: number) {}
+
   latency(ms: number): void {
+    if (this.kept === this.latencies.length && this.kept < this.keep) {
+      const grown = new Float64Array(Math.min(this.keep, this.latencies.length * 2));
+      grown.set(this.latencies);
+      this.latencies = grown;
+      this.next = this.kept; // it never wrapped while growing: carry on after the last one
+    }
     this.latencies[this.next] = ms;
-    this.next = (this.next + 1) % keptLatencies;
-    if (this.kept < keptLatencies) this.kept++;
+    this.next = (this.next + 1) % this.latencies.length;
+    if (this.kept < this.latencies.length) this.kept++;
   }
 
   summary(): CommandSummary {
@@ -48,7 +57,11 @@ export class TraceSummary {
   private readonly commands = new Map<string, CommandFigures>();
   private pduCount = 0;
 
-  constructor(readonly conn: number | 'all') {}
+  /** `keep`: latencies kept per command for the percentiles (default 10,000, the most recent). */
+  constructor(
+    readonly conn: number | 'all',
+    private readonly keep = keptLatencies,
+  ) {}
 
   pdu(): void {
     this.pduCount++;
@@ -77,7 +90,7 @@ export class TraceSummary {
   private figures(command: string): CommandFigures {
     let figures = this.commands.get(command);
     if (figures === undefined) {
-      figures = new CommandFigures();
+      figures = new CommandFigures(this.keep);
       this.commands.set(command, figures);
     }
     return figures;

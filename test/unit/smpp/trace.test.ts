@@ -95,6 +95,18 @@ describe('LinkTracer', () => {
   });
 });
 
+describe('TraceSummary', () => {
+  it('keeps the most recent latencies per command, growing up to its bound', () => {
+    const summary = new TraceSummary('all', 100);
+    for (let i = 1; i <= 40; i++) summary.response('submit_sm', 'ESME_ROK', i);
+    assert.deepEqual(summary.record('x').commands['submit_sm']?.latencyMs, { p50: 20, p95: 38, p99: 40, max: 40 });
+    for (let i = 1; i <= 150; i++) summary.response('submit_sm', 'ESME_ROK', 1000 + i);
+    // Only the last 100 (1051..1150) count now.
+    assert.deepEqual(summary.record('x').commands['submit_sm']?.latencyMs, { p50: 1100, p95: 1145, p99: 1149, max: 1150 });
+    assert.equal(summary.record('x').commands['submit_sm']?.responses, 190);
+  });
+});
+
 describe('percentiles', () => {
   it('is nearest-rank', () => {
     const values = Float64Array.from({ length: 100 }, (_, i) => i + 1);
