@@ -66,7 +66,7 @@ export interface CommandSummary {
   readonly requests: number;
   readonly responses: number;
   readonly unanswered: number;
-  /** Over the responses' latencies (the most recent 10,000 per command); null without responses. */
+  /** Over the responses' most recent latencies (10,000 per command in the proxy, 1,000 in the agent); null without responses. */
   readonly latencyMs: LatencySummary | null;
   /** Response command_status names and how often each came. */
   readonly statuses: Readonly<Record<string, number>>;
