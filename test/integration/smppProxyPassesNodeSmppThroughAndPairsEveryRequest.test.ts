@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { CommandId, type PduRecord, type SummaryRecord, type TraceRecord } from '../../src/smpp/index.js';
 import { nodeSmppCall, nodeSmppConnect, nodeSmppServer, nodeSmppText, type NodeSmppSession } from '../helpers/nodeSmppNet.js';
 import { ProxyProcess } from '../helpers/smppProxyProcess.js';
-import { tsharkSmppPdus, tsharkTcpProblems } from '../helpers/tshark.js';
+import { tsharkJson, tsharkSmppPdus, tsharkTcpProblems } from '../helpers/tshark.js';
 import { until } from '../helpers/agentProcess.js';
 
 const password = 'pw8Xq2z';
@@ -103,6 +103,10 @@ describe('smpp proxy with node-smpp on both sides', () => {
       const longSeq = requests.find((record) => record.length > 3000)?.seq;
       assert.ok(longSeq !== undefined && decoded.some((pdu) => pdu.commandId === CommandId.submit_sm && pdu.seq === longSeq), 'the long PDU decoded');
       assert.deepEqual(tsharkTcpProblems(pcap), []);
+      // tshark's own JSON: the bind's password field is there, starred, its length kept.
+      const binds = tsharkJson(pcap, 'smpp.command_id == 0x00000009');
+      assert.equal(binds.length, 1);
+      assert.equal(JSON.stringify(binds[0]?._source.layers['smpp']).match(/"smpp\.password": ?"([^"]*)"/)?.[1], '*'.repeat(password.length));
     } finally {
       client?.destroy();
       await proxy.stop();
