@@ -10,7 +10,7 @@
 import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
 import {
-  CommandStatus, createGenericNack, createPdu, createResponse, getTlv, receiptFromPdu, isResponse,
+  CommandStatus, createGenericNack, createPdu, createResponse, getTlv, receiptFromPdu, isResponse, redactPduPasswords,
   commandStatusName, type DataSm, type DeliverSm, type DeliveryReceipt, type Pdu, type PduFields, type PduOf, type SmppDecodeError,
 } from '../codec/index.js';
 import { AgentError, ErrorCode } from '../../errors.js';
@@ -297,12 +297,13 @@ export class SmppSession extends EventEmitter<SessionEvents> {
     if (link === undefined) throw new AgentError(`cannot send ${pdu.command}: no link`, ErrorCode.Smpp_NotBound);
     const out = this.negotiated < 0x50 && pdu.tlvs.length > 0 ? withoutV5Tlvs(pdu) : pdu;
     const bytes = link.send(out);
-    if (this.trace) this.log.trace({ dir: 'out', command: pdu.command, seq: pdu.sequence_number, hex: bytes.toString('hex') }, 'pdu');
+    // Trace hex never carries a bind's (or an outbind's) password: starred, same length.
+    if (this.trace) this.log.trace({ dir: 'out', command: pdu.command, seq: pdu.sequence_number, hex: redactPduPasswords(bytes).toString('hex') }, 'pdu');
     if (this.listenerCount('pdu') > 0) this.emit('pdu', { dir: 'out', pdu: out, bytes });
   }
 
   private receive(pdu: Pdu, bytes: Buffer): void {
-    if (this.trace) this.log.trace({ dir: 'in', command: pdu.command, seq: pdu.sequence_number, hex: bytes.toString('hex') }, 'pdu');
+    if (this.trace) this.log.trace({ dir: 'in', command: pdu.command, seq: pdu.sequence_number, hex: redactPduPasswords(bytes).toString('hex') }, 'pdu');
     if (this.listenerCount('pdu') > 0) this.emit('pdu', { dir: 'in', pdu, bytes });
     if (isResponse(commandIdOf(bytes))) {
       if (!this.outbound.response(pdu)) this.log.debug({ command: pdu.command, seq: pdu.sequence_number }, 'response to no request of ours; ignored');

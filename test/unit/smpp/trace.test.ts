@@ -4,8 +4,9 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { account, boundSession, startSimulator } from '../../helpers/simSetup.js';
 import {
-  createPdu, createResponse, decodePdu, encodePdu, LinkTracer, PcapRing, percentiles, readRing, redactPduPasswords, TcpFlow, TraceSummary,
+  createPdu, createResponse, decodePdu, encodePdu, LinkTracer, type SmppSessionOptions, PcapRing, percentiles, readRing, redactPduPasswords, TcpFlow, TraceSummary,
   type PacketSink, type TraceRecord,
 } from '../../../src/smpp/index.js';
 
@@ -185,5 +186,28 @@ describe('PcapRing', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the session trace log', () => {
+  it('never carries the bind password in its hex', async () => {
+    const lines: unknown[] = [];
+    const logger: NonNullable<SmppSessionOptions['logger']> = {
+      child: () => logger,
+      isLevelEnabled: () => true,
+      debug: () => undefined,
+      warn: () => undefined,
+      trace: (object) => lines.push(object),
+    };
+    const sim = await startSimulator();
+    try {
+      const session = await boundSession(sim.port, { logger });
+      await session.close();
+    } finally {
+      await sim.stop();
+    }
+    const hex = lines.map((line) => String((line as { hex?: string }).hex ?? '')).join(' ');
+    assert.ok(hex.includes(Buffer.from(account.systemId).toString('hex')), 'the bind is in the trace');
+    assert.ok(!hex.includes(Buffer.from(account.password).toString('hex')), 'its password is not');
   });
 });
