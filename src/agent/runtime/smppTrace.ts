@@ -6,7 +6,7 @@
  */
 import { AgentError, ErrorCode } from '../../errors.js';
 import { EventHub } from '../api/index.js';
-import { LinkTracer, PcapRing, preciseNow, redactPduPasswords, TcpFlow, TraceSummary, type SmppClient, type SmppSession, type SummaryRecord, type TraceRecord } from '../../smpp/index.js';
+import { LinkTracer, PcapRing, preciseNow, redactedBytes, TcpFlow, TraceSummary, type SmppClient, type SmppSession, type SummaryRecord, type TraceRecord } from '../../smpp/index.js';
 
 export interface SmppTraceOptions {
   /** Requests unanswered this long are reported expired (the session's response timeout). */
@@ -71,7 +71,7 @@ export class SmppTrace {
 
   private follow(session: SmppSession): void {
     const conn = this.nextConn++;
-    const tracer = new LinkTracer({ conn, timeoutMs: this.options.requestTimeoutMs, emit: (record) => this.publish(record), summaries: [this.summary] });
+    const tracer = new LinkTracer({ conn, timeoutMs: this.options.requestTimeoutMs, emit: (record) => this.publish(record), summaries: [this.summary], redactMessages: true });
     this.tracers.add(tracer);
     let flow: TcpFlow | undefined;
     let opened = false;
@@ -87,13 +87,13 @@ export class SmppTrace {
       }
       tracer.pdu(dir, bytes, pdu);
       // The segment is built (copied) before this returns, so the reused read buffer is safe here.
-      flow?.data(preciseNow(), dir, redactPduPasswords(bytes));
+      flow?.data(preciseNow(), dir, redactedBytes(bytes, true));
     });
     // A PDU that did not decode is still a PDU on the wire: traced with its header and the reason.
     session.on('undecodable', (_error, bytes) => {
       if (bytes === undefined) return;
       tracer.pdu('in', bytes);
-      flow?.data(preciseNow(), 'in', redactPduPasswords(bytes));
+      flow?.data(preciseNow(), 'in', redactedBytes(bytes, true));
     });
     session.once('closed', (error) => {
       tracer.close();

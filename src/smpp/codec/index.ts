@@ -15,7 +15,6 @@ export type * from './pdu.js';
 export { createGenericNack, createPdu, createResponse, defaultInterfaceVersion } from './create.js';
 export { encodePdu } from './encode.js';
 export { decodePdu } from './decode.js';
-export { redactPduPasswords } from './redact.js';
 export { SmppDecodeError, isSmppDecodeError } from './decodeError.js';
 export { PduFramer } from './framer.js';
 export type { FramerEvent, PduFramerOptions } from './framer.js';
@@ -33,3 +32,5 @@ export {
 export type { DeliveryReceipt, ReceiptStat } from './receipt.js';
 export { pduFromJson, pduToJson } from './json.js';
 export type { JsonObject, JsonValue } from './json.js';
+export { carriesPassword, redactPdu, redactPduBytes } from './redact.js';
+export type { RedactOptions } from './redact.js';

@@ -16,8 +16,7 @@ import type { PacketSink } from '../trace/pcapFile.js';
 import type { SummaryRecord, TraceDir, TraceRecord } from '../trace/records.js';
 import { TraceSummary } from '../trace/summary.js';
 import { TcpFlow } from '../trace/tcpFlow.js';
-import { LinkTracer, preciseNow } from '../trace/tracer.js';
-import { redactPduPasswords } from '../codec/redact.js';
+import { LinkTracer, preciseNow, redactedBytes } from '../trace/tracer.js';
 
 export interface SmppProxyOptions {
   readonly host: string;
@@ -179,7 +178,7 @@ export class SmppProxy {
     const onPdu = (bytes: Buffer): boolean => {
       tracer.pdu(dir, bytes);
       // The capture gets the PDUs this read completed, passwords starred (copied: `bytes` may be reused).
-      if (flow !== undefined) captured.push(Buffer.from(redactPduPasswords(bytes)));
+      if (flow !== undefined) captured.push(Buffer.from(redactedBytes(bytes, false)));
       return true;
     };
     const onOther = (event: FramerEvent): boolean => {

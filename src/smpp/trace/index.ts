@@ -1,6 +1,6 @@
 /** Seeing the link: trace records, request/response pairing with latencies, summaries, pcap captures. */
 export type { CommandSummary, ConnectionRecord, LatencySummary, PduRecord, SummaryRecord, TraceDir, TraceRecord, UnansweredRecord } from './records.js';
-export { LinkTracer, preciseNow } from './tracer.js';
+export { LinkTracer, preciseNow, redactedBytes } from './tracer.js';
 export type { LinkTracerOptions } from './tracer.js';
 export { TraceSummary, percentiles } from './summary.js';
 export { formatRecord, formatSummary } from './format.js';

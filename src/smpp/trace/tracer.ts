@@ -9,7 +9,7 @@ import { commandNameOf, isResponse } from '../codec/commands.js';
 import { decodePdu } from '../codec/decode.js';
 import { isSmppDecodeError } from '../codec/decodeError.js';
 import type { Pdu } from '../codec/pdu.js';
-import { redactPduPasswords } from '../codec/redact.js';
+import { redactPduBytes } from '../codec/redact.js';
 import { commandStatusName } from '../codec/status.js';
 import { describePdu } from './describe.js';
 import type { PduRecord, TraceDir, TraceRecord } from './records.js';
@@ -23,6 +23,11 @@ export interface LinkTracerOptions {
   readonly emit: (record: TraceRecord) => void;
   /** Summaries the link's figures are added to (its own, and e.g. the proxy's over all connections). */
   readonly summaries?: readonly TraceSummary[];
+  /**
+   * Also star the bodies of messages to the ESME (deliver_sm, data_sm; receipts stay readable): the
+   * agent's own trace does, since an SMS command carries a PIN or a signature. Passwords always are.
+   */
+  readonly redactMessages?: boolean;
   /** Wall-clock milliseconds with sub-millisecond resolution (default: performance's). */
   readonly now?: () => number;
 }
@@ -30,6 +35,12 @@ export interface LinkTracerOptions {
 interface Pending {
   readonly command: string;
   readonly at: number;
+}
+
+/** The PDU as the trace and the capture may show it (the smpp part's one redaction, `redactPduBytes`): `bytes` itself when nothing is hidden. */
+export function redactedBytes(bytes: Buffer, messages: boolean): Buffer {
+  const safe = redactPduBytes(bytes, { messages });
+  return safe === bytes ? bytes : Buffer.isBuffer(safe) ? safe : Buffer.from(safe.buffer, safe.byteOffset, safe.byteLength);
 }
 
 /** Wall-clock ms with the resolution of performance.now(), so latencies below 1 ms still mean something. */
@@ -65,7 +76,7 @@ export class LinkTracer {
    */
   pdu(dir: TraceDir, bytes: Buffer, decoded?: Pdu): PduRecord {
     const at = this.now();
-    const safe = redactPduPasswords(bytes);
+    const safe = redactedBytes(bytes, this.options.redactMessages === true);
     const commandId = safe.readUInt32BE(4);
     const commandStatus = safe.readUInt32BE(8);
     const seq = safe.readUInt32BE(12);

@@ -1,4 +1,4 @@
-/** The trace's pieces on their own: password redaction, pairing and expiry, percentiles, the synthetic TCP flow, the pcap ring. */
+/** The trace's pieces on their own: pairing and expiry, percentiles, the synthetic TCP flow, the pcap ring. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -6,36 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { account, boundSession, startSimulator } from '../../helpers/simSetup.js';
 import {
-  createPdu, createResponse, decodePdu, encodePdu, LinkTracer, type SmppSessionOptions, PcapRing, percentiles, readRing, redactPduPasswords, TcpFlow, TraceSummary,
+  createPdu, createResponse, encodePdu, LinkTracer, type SmppSessionOptions, PcapRing, percentiles, readRing, TcpFlow, TraceSummary,
   type PacketSink, type TraceRecord,
 } from '../../../src/smpp/index.js';
-
-describe('redactPduPasswords', () => {
-  it('stars the password of binds and outbind, same length, input untouched', () => {
-    for (const command of ['bind_transmitter', 'bind_receiver', 'bind_transceiver'] as const) {
-      const bytes = encodePdu(createPdu(command, { system_id: 'esme1', password: 'pw123456', system_type: 'X' }));
-      const before = Buffer.from(bytes);
-      const redacted = redactPduPasswords(bytes);
-      assert.deepEqual(bytes, before, 'the forwarded buffer is not changed');
-      assert.equal(redacted.length, bytes.length);
-      const decoded = decodePdu(redacted);
-      assert.ok('password' in decoded && decoded.password === '********');
-      assert.ok('system_type' in decoded && decoded.system_type === 'X', 'later fields stay in place');
-    }
-    const outbind = redactPduPasswords(encodePdu(createPdu('outbind', { system_id: 'smsc', password: 'abc' })));
-    assert.ok(!outbind.includes('abc'));
-  });
-
-  it('returns the same buffer when there is nothing to hide, and survives truncated binds', () => {
-    const submit = encodePdu(createPdu('submit_sm', { short_message: Buffer.from('password') }));
-    assert.equal(redactPduPasswords(submit), submit);
-    const empty = encodePdu(createPdu('bind_transmitter', { system_id: 'a', password: '' }));
-    assert.equal(redactPduPasswords(empty), empty);
-    const bind = encodePdu(createPdu('bind_transmitter', { system_id: 'a', password: 'secret' }));
-    const cut = bind.subarray(0, 16 + 2 + 3); // system_id, NUL and half the password
-    assert.ok(!redactPduPasswords(cut).includes('sec'));
-  });
-});
 
 describe('LinkTracer', () => {
   function tracer(timeoutMs = 1000): { t: LinkTracer; records: TraceRecord[]; clock: { now: number }; summary: TraceSummary } {
