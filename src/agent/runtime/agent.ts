@@ -15,6 +15,7 @@ import type { Router } from '../router/router.js';
 import type { CommandAuthority } from '../commandAuthority.js';
 import { AgentCommands } from './commands.js';
 import { createCommandAuthority, lockoutEvent } from './commandSetup.js';
+import { Observability } from './observability.js';
 import { InboundProcessor } from './inbound.js';
 import { Ingest } from './ingest.js';
 import { LocationReports } from './locationReports.js';
@@ -51,6 +52,7 @@ export class Agent {
   private modem: ModemLink | undefined;
   private mirror: MqttMirror | undefined;
   private api: IngestApi | undefined;
+  private observability: Observability | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly startedAt = Date.now();
   private location: LocationReports | undefined;
@@ -113,6 +115,7 @@ export class Agent {
       },
     }, logger.child({ mod: 'inbound' }));
 
+    this.observability = new Observability(config, { version: agentVersion, outbox: () => store.outbox.stats(), inboxCount: () => store.inbox.count(), snapshot: () => this.snapshot() });
     if (config.api.enabled) {
       this.api = new IngestApi({
         submitReport: (input) => {
@@ -128,6 +131,7 @@ export class Agent {
         health: () => ({ ...this.healthReport(), database: this.store !== undefined, smpp: this.smpp?.client.state ?? 'disabled', modem: this.modem?.driver.status.phase ?? 'disabled' }),
         events: this.events,
       });
+      this.api.addRoutes(this.observability.routes());
       await this.api.listen(parseListen(config.api.listen)).catch((error: unknown) => {
         throw apiListenFailed(error, config.api.listen);
       });
@@ -182,6 +186,7 @@ export class Agent {
     const unacknowledged = (await this.router?.stop(stopGraceMs)) ?? 0;
     if (unacknowledged > 0) this.options.logger.warn({ unacknowledged }, 'stopping with messages unacknowledged: they are sent again at the next start');
     await this.smpp?.stop();
+    this.observability?.stop();
     await this.modem?.stop();
     await this.mirror?.stop();
     this.store?.close();
@@ -209,6 +214,7 @@ export class Agent {
       modem: { status: this.modem?.driver.status, operator: facts.operator, signal: facts.signal, gnss: facts.gnss },
       outbox: this.requireStore().outbox.stats(),
       lastLocation: this.location?.lastLocation ?? null,
+      figures: this.observability?.figures(),
     });
     return withSecurityFacts(snapshot, { smppError: smpp?.lastError, mqttError: this.mirror?.status().lastError, commands: this.authority?.active() });
   }
@@ -271,6 +277,7 @@ export class Agent {
       event: (event) => this.event(event),
       changed: () => this.router?.kick(),
     });
+    this.observability?.attachSmpp(this.smpp.client);
     this.smpp.start();
   }
 
@@ -286,6 +293,7 @@ export class Agent {
 
   private event(event: MirrorEvent): void {
     this.events.publish(event);
+    this.observability?.event(event);
     this.mirror?.publishEvent(event);
   }
 
