@@ -26,7 +26,7 @@ export const command: CliCommand = {
     const { values } = parseArgs({ args: [...args], options: { config: { type: 'string' } }, strict: true });
     const file = values.config ?? process.env['EDGE_SMS_CONFIG'] ?? defaultConfigPath;
     const config = loadConfig({ file });
-    const logger = createLogger({ level: config.log.level });
+    const logger = createLogger({ level: config.log.level, format: config.log.format });
     logger.info({ config: redactConfig(config) }, 'configuration loaded');
     const notifier = new SystemdNotifier({ onError: (error) => logger.warn({ err: error }, 'sd_notify failed') });
     const agent = new Agent({ config, logger });

@@ -10,7 +10,7 @@ import type { Logger } from '../../logger.js';
 import { openStore, type OutboxNotice, type Store } from '../../store/index.js';
 import { MqttMirror, type LocationSnapshot, type MirrorEvent } from '../../mqtt/index.js';
 import { EventHub, IngestApi, parseListen } from '../api/index.js';
-import type { AgentConfig } from '../config/index.js';
+import { keysFromEnvironment, type AgentConfig } from '../config/index.js';
 import type { Router } from '../router/router.js';
 import { AgentCommands } from './commands.js';
 import { InboundProcessor } from './inbound.js';
@@ -21,6 +21,8 @@ import { dropEvents, reportEvent } from './reportEvents.js';
 import { createRouter, storeOptions } from './routerSetup.js';
 import { SmppLink, smppWindowOf } from './smppLink.js';
 import { stateSnapshot } from './snapshot.js';
+import { disabledLink, mirrorLinkStatus, type LinkStatus, type LinkStatusSet } from './linkStatus.js';
+import { OperatorLog } from './operatorLog.js';
 import { loadSettings, saveSettings, settingsPath, type RuntimeSettings } from './settings.js';
 
 export interface AgentOptions {
@@ -46,6 +48,10 @@ export class Agent {
   private location: LocationReports | undefined;
   private stopping = false;
   private settings: RuntimeSettings = {};
+  private narrator: OperatorLog | undefined;
+  private mqttStatus: LinkStatus | undefined;
+  /** Config keys set by EDGE_SMS_* variables (the unit's Environment=), shown by `status`. */
+  private readonly fromEnvironment = keysFromEnvironment(process.env);
   /** Every event the agent publishes, for the local API's live stream (`GET /events`); the mirror gets them too. */
   readonly events = new EventHub<MirrorEvent>();
 
@@ -66,6 +72,7 @@ export class Agent {
       }),
     );
     this.store = store;
+    this.narrator = new OperatorLog(logger.child({ mod: 'agent' }), { queued: () => store.outbox.stats().byState.queued.rows });
     // store.recovered > 0: the store has logged it (warn, with the count) under mod=store; once is enough.
     this.ingest = new Ingest(store.outbox, config, Date.now, () => this.router?.kick());
     const commands = new AgentCommands(this, this.ingest, store, logger.child({ mod: 'commands' }));
@@ -123,6 +130,7 @@ export class Agent {
     this.stopping = true;
     for (const timer of this.timers) clearInterval(timer);
     this.timers.clear();
+    this.narrator?.stop();
     this.location?.stop();
     await this.api?.close();
     const unacknowledged = (await this.router?.stop(stopGraceMs)) ?? 0;
@@ -134,10 +142,11 @@ export class Agent {
     this.options.logger.info('agent stopped');
   }
 
-  snapshot(): ReturnType<typeof stateSnapshot> {
+  snapshot(): ReturnType<typeof stateSnapshot> & { readonly links: LinkStatusSet; readonly configFromEnvironment: readonly string[] } {
     const smpp = this.smpp;
     const facts = this.modem?.facts ?? {};
-    return stateSnapshot({
+    const links = { smpp: this.smpp?.status.snapshot() ?? disabledLink(this.startedAt), modem: this.modem?.status.snapshot() ?? disabledLink(this.startedAt), mqtt: this.mqttStatus?.snapshot() ?? disabledLink(this.startedAt) };
+    return { links, configFromEnvironment: this.fromEnvironment, ...stateSnapshot({
       version: agentVersion,
       startedAt: this.startedAt,
       now: Date.now(),
@@ -145,7 +154,7 @@ export class Agent {
       modem: { status: this.modem?.driver.status, operator: facts.operator, signal: facts.signal, gnss: facts.gnss },
       outbox: this.requireStore().outbox.stats(),
       lastLocation: this.location?.lastLocation ?? null,
-    });
+    }) };
   }
 
   /** A fresh GNSS fix when there is one, else the last known location (null when there never was one). */
@@ -195,6 +204,7 @@ export class Agent {
       handlers: commands,
       log: logger.child({ mod: 'mqtt' }),
     });
+    this.mqttStatus = mirrorLinkStatus(this.mirror);
     this.mirror.start();
   }
 
@@ -215,11 +225,13 @@ export class Agent {
       statusReport: (report) => inbound.modemStatusReport(report),
       changed: () => this.router?.kick(),
     }, this.options.profileDir);
+    this.modem.driver.onStatus((status) => this.narrator?.modemStatus(status));
     this.modem.start();
   }
 
   private event(event: MirrorEvent): void {
     this.events.publish(event);
+    this.narrator?.event(event);
     this.mirror?.publishEvent(event);
   }
 

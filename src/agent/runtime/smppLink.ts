@@ -8,6 +8,7 @@ import type { Logger } from '../../logger.js';
 import type { MirrorEvent } from '../../mqtt/index.js';
 import { SmppClient, sessionOptionsFromUrl, type BackoffOptions, type DeliveryReceipt, type InboundMessage, type SmppSession } from '../../smpp/index.js';
 import type { AgentConfig } from '../config/index.js';
+import { LinkStatus } from './linkStatus.js';
 
 export interface SmppLinkHooks {
   /** The deliver_sm handler: returns the deliver_sm_resp command_status. */
@@ -19,6 +20,10 @@ export interface SmppLinkHooks {
 
 export class SmppLink {
   readonly client: SmppClient;
+  /** State, since when, last error and next retry, for `status`. */
+  readonly status: LinkStatus;
+  /** Whether the current run of failed connects has been logged at info (once per run, not per retry). */
+  private failureTold = false;
   private boundAt: number | null = null;
   private downAt: number;
   private throttledNow = false;
@@ -26,6 +31,7 @@ export class SmppLink {
   constructor(config: AgentConfig, logger: Logger, hooks: SmppLinkHooks, now: () => number = Date.now) {
     // Until the first bind, "down since" is the start: the modem fallback delay counts from then.
     this.downAt = now();
+    this.status = new LinkStatus('closed', now);
     this.client = new SmppClient({
       ...sessionOptionsFromUrl(config.smpp.url, {
         responseTimeoutMs: config.smpp.responseTimeoutMs,
@@ -36,14 +42,21 @@ export class SmppLink {
       logger,
       onInbound: hooks.inbound,
     });
+    this.client.on('state', (change) => this.status.moved(change.to));
     this.client.on('bound', () => {
+      this.failureTold = false;
       const downFor = now() - this.downAt;
       this.boundAt = now();
       hooks.event({ type: 'link-up', link: 'smpp' });
       hooks.event({ type: 'outage-ended', link: 'smpp', durationSeconds: Math.round(downFor / 1000) });
       hooks.changed();
     });
-    this.client.on('disconnected', (error) => {
+    this.client.on('disconnected', (error, retryInMs) => {
+      this.status.failed(error ?? 'connection closed', retryInMs);
+      if (this.boundAt === null && !this.failureTold) {
+        this.failureTold = true;
+        logger.info({ event: 'link-failed', link: 'smpp', reason: error?.message ?? 'closed', retryInMs }, `SMPP link cannot come up: ${error?.message ?? 'closed'}; retrying`);
+      }
       if (this.boundAt !== null) {
         this.downAt = now();
         hooks.event({ type: 'link-down', link: 'smpp', reason: error?.message ?? 'closed' });
@@ -52,7 +65,10 @@ export class SmppLink {
       this.boundAt = null;
       hooks.changed();
     });
-    this.client.on('bindFailed', (error, retryInMs) => logger.error({ err: error, retryInMs }, 'SMSC refused the bind'));
+    this.client.on('bindFailed', (error, retryInMs) => {
+      this.status.failed(error, retryInMs);
+      logger.error({ event: 'bind-refused', err: error, retryInMs }, 'SMSC refused the bind');
+    });
     this.client.on('throttle', (info) => {
       this.throttledNow = info.status !== 0;
     });
