@@ -4,6 +4,7 @@
  */
 import type { CliCommand } from './command.js';
 import { dbOption, dbUsage, openClientStore, parseDuration, parseStoreOptions, usageError } from './storeOptions.js';
+import { destinationValue } from './options.js';
 import { isPriority } from '../store/index.js';
 
 const usage = `edge-sms-agent report --kind KIND --data TEXT [options]
@@ -38,14 +39,14 @@ export const command: CliCommand = {
     if (!isPriority(values.priority)) throw usageError(`--priority: expected critical, high, normal or low, got '${values.priority}'`);
     if (values.hex !== undefined && !/^(?:[0-9a-fA-F]{2})+$/.test(values.hex)) throw usageError('--hex: expected an even number of hex digits');
     const payload = values.data ?? new Uint8Array(Buffer.from(values.hex ?? '', 'hex'));
-    const store = openClientStore(values.db);
+    const store = openClientStore(values, 'create');
     try {
       const results = store.outbox.enqueueToEach({
         kind: values.kind,
         priority: values.priority,
         payload,
         ...(values.ttl !== undefined ? { ttlMs: parseDuration(values.ttl, '--ttl') } : {}),
-        ...(values.to !== undefined ? { destinations: values.to } : {}),
+        ...(values.to !== undefined ? { destinations: values.to.map((to) => destinationValue(to, 'to')) } : {}),
       });
       const dropped = results.reduce((sum, result) => sum + result.dropped.length, 0);
       if (dropped > 0) io.stderr.write(`warning: the outbox is full; ${dropped} older report(s) were dropped to make room\n`);

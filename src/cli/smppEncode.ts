@@ -33,8 +33,16 @@ export const command: CliCommand = {
       throw new AgentError(`input is not JSON: ${(error as Error).message}`, ErrorCode.Codec_InvalidJson, {}, { cause: error });
     }
     const list = Array.isArray(parsed) ? parsed : [parsed];
-    const lines = list.map((item) => encodePdu(pduFromJson(item)).toString('hex'));
+    // What smpp decode adds for people (names, decoded text, the receipt) is not part of the PDU.
+    const lines = list.map((item) => encodePdu(pduFromJson(withoutAnnotations(item))).toString('hex'));
     io.stdout.write(`${lines.join('\n')}\n`);
     return 0;
   },
 };
+
+const annotations = new Set(['command_status_name', 'short_message_text', 'receipt']);
+
+function withoutAnnotations(item: unknown): unknown {
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) return item;
+  return Object.fromEntries(Object.entries(item).filter(([key]) => !annotations.has(key)));
+}

@@ -56,7 +56,7 @@ describe('cli: report and queue commands', () => {
 
   it('report refuses bad options with a clear message', async () => {
     const noKind = await cli('report', '--data', 'x', '--db', db);
-    assert.equal(noKind.code, 1);
+    assert.equal(noKind.code, 2, 'a usage error');
     assert.match(noKind.err, /Cli_Usage \(800\): --kind is required/);
     assert.match((await cli('report', '--kind', 'telemetry', '--priority', 'urgent', '--data', 'x', '--db', db)).err, /--priority: expected critical/);
     assert.match((await cli('report', '--kind', 'telemetry', '--data', 'x', '--ttl', 'soon', '--db', db)).err, /--ttl: expected a duration/);
