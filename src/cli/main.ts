@@ -16,6 +16,7 @@ type CommandLoader = () => Promise<CliCommand>;
 export const commands: ReadonlyArray<readonly [string, CommandLoader]> = [
   ['run', async () => (await import('./run.js')).command],
   ['status', async () => (await import('./status.js')).command],
+  ['events', async () => (await import('./events.js')).command],
   ['demo', async () => (await import('./demo.js')).command],
   ['decode-report', async () => (await import('./decodeReport.js')).command],
   ['version', async () => (await import('./version.js')).command],
