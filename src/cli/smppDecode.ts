@@ -8,6 +8,7 @@ import { PduFramer, commandStatusName, decodePdu, isSmppDecodeError, pduToJson, 
 import type { JsonObject } from '../smpp/index.js';
 import type { CliCommand } from './command.js';
 import { argumentOrStdin } from './cliInput.js';
+import { parseOptions } from './options.js';
 
 const usage = `edge-sms-agent smpp decode [HEX | -] [--receipt]
 
@@ -73,8 +74,9 @@ export const command: CliCommand = {
   summary: 'decode SMPP PDUs from hex to JSON',
   usage,
   async run(args, io) {
-    const withReceipt = args.includes('--receipt');
-    const bytes = parseHex(await argumentOrStdin(args.filter((arg) => arg !== '--receipt'), io));
+    const { values, positionals } = parseOptions(args, { receipt: { type: 'boolean' } }, { positionals: Infinity, usage });
+    const withReceipt = values.receipt === true;
+    const bytes = parseHex(await argumentOrStdin(positionals, io));
     try {
       const frames = splitPdus(bytes);
       const decoded = frames.map((frame) => decodeOne(frame, withReceipt));

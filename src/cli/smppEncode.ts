@@ -7,6 +7,7 @@ import { AgentError, ErrorCode } from '../errors.js';
 import { encodePdu, pduFromJson } from '../smpp/index.js';
 import type { CliCommand } from './command.js';
 import { argumentOrStdin } from './cliInput.js';
+import { parseOptions } from './options.js';
 
 const usage = `edge-sms-agent smpp encode [JSON | -]
 
@@ -25,7 +26,7 @@ export const command: CliCommand = {
   summary: 'encode SMPP PDUs from JSON to hex',
   usage,
   async run(args, io) {
-    const text = await argumentOrStdin(args, io);
+    const text = await argumentOrStdin(parseOptions(args, {}, { positionals: Infinity, usage }).positionals, io);
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
