@@ -39,7 +39,7 @@ interface StateJson {
 }
 
 describe('the agent in bad environments', () => {
-  it('refuses a bad config at start: exit code 1, the key, the value and the fix', async () => {
+  it('refuses a bad config at start: exit code 78 (EX_CONFIG: systemd does not restart it), the key, the value and the fix', async () => {
     for (const [line, expected] of [
       ['smpp: { responseTimeoutMs: 0, destination: "+447700900000" }', /smpp\.responseTimeoutMs: must be an integer 100\.\.300000 \(ms\), got 0/],
       ['smpp: { destination: "+447700900000" }\nmqtt: { usrname: edge }', /mqtt\.usrname: unknown key \(did you mean username\?\)/],
@@ -49,8 +49,9 @@ describe('the agent in bad environments', () => {
       try {
         agent.start();
         const exit = await agent.exited();
-        assert.equal(exit.code, 1);
+        assert.equal(exit.code, 78);
         assert.match(agent.raw.join('\n'), expected);
+        assert.match(agent.raw.join('\n'), /not restarting until it is fixed/);
         assert.match(agent.raw.join('\n'), /^edge-sms-agent run: /);
         assert.deepEqual(agent.logs, [], 'nothing started, so nothing logged');
       } finally {
