@@ -42,6 +42,8 @@ export const command: CliCommand = {
         io.stdout.write('nothing deleted\n');
         return 1;
       }
+      // One transaction, so no running count to show; at least say it has started when it is large.
+      if (count > 100_000) io.stderr.write(`deleting ${count} ${state} report(s) in one transaction...\n`);
       io.stdout.write(`${store.outbox.purge({ state, olderThanMs })} ${state} report(s) deleted\n`);
       return 0;
     } finally {
