@@ -3,13 +3,15 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { pino } from 'pino';
+import type { Logger } from '../../../src/logger.js';
 import { OperatorLog } from '../../../src/agent/runtime/operatorLog.js';
 
-function capture(): { lines: Array<Record<string, unknown>>; log: ReturnType<typeof pino> } {
+function capture(): { lines: Array<Record<string, unknown>>; log: Logger } {
   const lines: Array<Record<string, unknown>> = [];
   const stream = new PassThrough();
   stream.on('data', (chunk: Buffer) => lines.push(...chunk.toString().trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>)));
-  return { lines, log: pino({ level: 'info' }, stream) };
+  const log: Logger = pino({ level: 'info' }, stream);
+  return { lines, log };
 }
 
 const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
