@@ -11,6 +11,7 @@ export { outboxSnapshot } from './runtime/snapshot.js';
 export { defaultConfigPath, loadConfig, redactConfig } from './config/index.js';
 export { parseListen, type ApiAddress } from './api/index.js';
 export { SystemdNotifier } from './sdNotify.js';
+export { signCommand, readKeyFile, type SignCommandOptions } from './signedCommands.js';
 export type { DemoOptions, DemoTally };
 
 /**

@@ -28,6 +28,7 @@ export const commands: ReadonlyArray<readonly [string, CommandLoader]> = [
   ['queue purge', async () => (await import('./queuePurge.js')).command],
   ['fleet ls', async () => (await import('./fleetLs.js')).command],
   ['fleet cmd', async () => (await import('./fleetCmd.js')).command],
+  ['fleet collect', async () => (await import('./fleetCollect.js')).command],
   ['send', async () => (await import('./send.js')).command],
   ['loadtest', async () => (await import('./loadtest.js')).command],
   ['sim smsc', async () => (await import('./simSmsc.js')).command],
@@ -36,6 +37,7 @@ export const commands: ReadonlyArray<readonly [string, CommandLoader]> = [
   ['modem read', async () => (await import('./modemRead.js')).command],
   ['modem at', async () => (await import('./modemAt.js')).command],
   ['sim modem', async () => (await import('./simModem.js')).command],
+  ['sign-command', async () => (await import('./signCommand.js')).command],
 ];
 
 export async function main(argv: readonly string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {

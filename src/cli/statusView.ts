@@ -56,7 +56,8 @@ export function describeLink(name: string, link: Json | undefined, detail: strin
   if (error !== undefined) {
     const code = text(error['code']);
     const at = text(error['at']);
-    lines.push(`    ${up ? 'previous error' : 'last error'}: ${code === undefined ? '' : `${code}: `}${text(error['message']) ?? '?'}${at === undefined ? '' : ` (${when(at, now)})`}`);
+    const reason = text(error['reason']);
+    lines.push(`    ${up ? 'previous error' : 'last error'}: ${code === undefined ? '' : `${code}: `}${text(error['message']) ?? '?'}${reason === undefined ? '' : ` [${reason}]`}${at === undefined ? '' : ` (${when(at, now)})`}`);
   }
   const retry = text(link['nextRetryAt']);
   if (retry !== undefined && !up) {

@@ -115,7 +115,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoTally> {
     note(`✔ bound again ${((Date.now() - back) / 1000).toFixed(1)} s later: the backlog drains`);
     await sleep(at(10));
     clearInterval(sensor);
-    agent.applySettings({ 'gnss.intervalSeconds': 86_400 }, false); // no more location reports either
+    agent.applySettings({ 'location.pollS': 86_400 }, false); // no more location reports either
     note('the sensor stops; what is still waiting goes out within its maximum delay');
     const deadline = Date.now() + at(30);
     while (Date.now() < deadline) {

@@ -4,15 +4,11 @@
  * "smpp: closed since 09:12:03, last error ECONNREFUSED at 09:12:03, next retry 09:12:07" rather
  * than a bare "closed". One tracker per link; the link's owner feeds it from the link's own events.
  */
-import { errorCodeName, isAgentError } from '../../errors.js';
-import type { MqttMirror } from '../../mqtt/index.js';
+import type { LinkError, MqttMirror } from '../../mqtt/index.js';
+import { linkErrorOf } from './linkErrors.js';
 
-export interface LinkErrorSnapshot {
-  readonly message: string;
-  /** The AgentError code name (`Smpp_BindFailed`), when the error had one. */
-  readonly code?: string;
-  readonly at: string;
-}
+/** `{message, code?, reason?, at}`: the same shape as the state's `smpp.lastError` (TLS failures carry their reason). */
+export type LinkErrorSnapshot = LinkError;
 
 /** `state` is the link's own vocabulary (SMPP session states, modem phases, MQTT connection states) or `disabled`. */
 export interface LinkStatusSnapshot {
@@ -33,7 +29,7 @@ export interface LinkStatusSet {
 export class LinkStatus {
   private state: string;
   private sinceMs: number;
-  private error: { message: string; code?: string; atMs: number } | null = null;
+  private error: LinkError | null = null;
   private retryAtMs: number | null = null;
 
   constructor(initial: string, private readonly now: () => number = Date.now) {
@@ -52,17 +48,15 @@ export class LinkStatus {
   /** The link failed (or was refused); the next try is in `retryInMs` when known. */
   failed(error: unknown, retryInMs?: number): void {
     const at = this.now();
-    const message = error instanceof Error ? error.message : String(error);
-    this.error = { message, ...(isAgentError(error) ? { code: errorCodeName(error.code) } : {}), atMs: at };
+    this.error = linkErrorOf(error, at);
     this.retryAtMs = retryInMs === undefined ? null : at + retryInMs;
   }
 
   snapshot(): LinkStatusSnapshot {
-    const error = this.error;
     return {
       state: this.state,
       since: new Date(this.sinceMs).toISOString(),
-      lastError: error === null ? null : { message: error.message, ...(error.code === undefined ? {} : { code: error.code }), at: new Date(error.atMs).toISOString() },
+      lastError: this.error,
       nextRetryAt: this.retryAtMs === null ? null : new Date(this.retryAtMs).toISOString(),
     };
   }

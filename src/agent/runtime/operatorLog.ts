@@ -90,7 +90,8 @@ export class OperatorLog {
       case 'report-delivered':
       case 'report-expired':
       case 'sms-received':
-        // Routine (debug elsewhere) or summarised by the expiry sweep's own log.
+      case 'command-lockout':
+        // Routine (debug elsewhere), summarised by the expiry sweep's own log, or logged by the command guard.
         return;
     }
   }
