@@ -23,7 +23,21 @@ export const command: CliCommand = {
   usage,
   async run(args, io) {
     const { values } = parseArgs({ args: [...args], options: { fast: { type: 'boolean' } }, strict: true });
-    await runDemo({ scale: values.fast === true ? 0.35 : 1, write: (line) => void io.stdout.write(`${line}\n`) });
-    return 0;
+    // Ctrl-C at any moment: the demo unwinds (agent, simulators, broker, socat stopped; its folder removed).
+    const controller = new AbortController();
+    const stop = (): void => controller.abort();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    try {
+      await runDemo({ scale: values.fast === true ? 0.35 : 1, write: (line) => void io.stdout.write(`${line}\n`), signal: controller.signal });
+      return 0;
+    } catch (error) {
+      if (!controller.signal.aborted) throw error;
+      io.stderr.write('demo interrupted: everything it started is stopped and its temporary folder removed\n');
+      return 130;
+    } finally {
+      process.removeListener('SIGINT', stop);
+      process.removeListener('SIGTERM', stop);
+    }
   },
 };

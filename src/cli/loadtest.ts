@@ -67,6 +67,9 @@ export const command: CliCommand = {
     let next = 0;
     let done = 0;
     const started = performance.now();
+    // Progress on a terminal (standard error, once a second, one line rewritten): a long run is not silent.
+    const tty = (io.stderr as { isTTY?: boolean }).isTTY === true;
+    const progress = tty ? setInterval(() => io.stderr.write(`\r${done}/${count} answered, ${Math.round(done / ((performance.now() - started) / 1000))}/s   `), 1000) : undefined;
     await new Promise<void>((resolve) => {
       const launch = (): void => {
         const index = next++;
@@ -95,6 +98,8 @@ export const command: CliCommand = {
       };
       for (let i = 0; i < Math.min(window, count); i++) launch();
     });
+    clearInterval(progress);
+    if (progress !== undefined) io.stderr.write('\r\x1b[K');
     const elapsedMs = performance.now() - started;
     await session.close();
 

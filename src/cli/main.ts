@@ -5,17 +5,19 @@
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { isAgentError } from '../errors.js';
+import { ErrorCode, hasErrorCode } from '../errors.js';
+import { describeError } from './errorText.js';
 import type { CliCommand, CliIo } from './command.js';
 import { agentVersion } from '../version.js';
 
 type CommandLoader = () => Promise<CliCommand>;
 
-/** Every command, by the words that select it. One file per command. */
-const commands: ReadonlyArray<readonly [string, CommandLoader]> = [
+/** Every command, by the words that select it. One file per command. The CLI contract test walks this table. */
+export const commands: ReadonlyArray<readonly [string, CommandLoader]> = [
   ['run', async () => (await import('./run.js')).command],
   ['status', async () => (await import('./status.js')).command],
   ['trace', async () => (await import('./trace.js')).command],
+  ['events', async () => (await import('./events.js')).command],
   ['demo', async () => (await import('./demo.js')).command],
   ['decode-report', async () => (await import('./decodeReport.js')).command],
   ['version', async () => (await import('./version.js')).command],
@@ -51,6 +53,12 @@ export async function main(argv: readonly string[], io: CliIo = { stdout: proces
   }
   const match = findCommand(argv);
   if (match === undefined) {
+    const group = groupOf(argv[0]);
+    if (group !== undefined) {
+      const bare = argv.length === 1 || argv[1] === '--help' || argv[1] === '-h';
+      (bare ? io.stdout : io.stderr).write(`${bare ? '' : `edge-sms-agent: unknown command '${argv.join(' ')}'.\n\n`}${await groupOverview(argv[0] ?? '', group)}`);
+      return bare ? 0 : 2;
+    }
     io.stderr.write(`edge-sms-agent: unknown command '${argv.join(' ')}'. Run 'edge-sms-agent --help' for the list.\n`);
     return 2;
   }
@@ -64,9 +72,9 @@ export async function main(argv: readonly string[], io: CliIo = { stdout: proces
     return await command.run(rest, io);
   } catch (error) {
     io.stderr.write(`edge-sms-agent ${command.path.join(' ')}: ${describeError(error)}\n`);
-    // Exit 2 for options the command does not know or that lack a value (as getopt tools do);
-    // 1 for everything else, bad input values included.
-    return isOptionError(error) ? 2 : 1;
+    // Exit 2 for a usage error (an unknown option, a missing value or option, a value of the wrong
+    // form: Cli_Usage), as getopt tools do; 1 for a failure (the input's content, the agent, the link).
+    return isOptionError(error) || hasErrorCode(error, ErrorCode.Cli_Usage) ? 2 : 1;
   }
 }
 
@@ -78,6 +86,23 @@ function findCommand(argv: readonly string[]): { load: CommandLoader; words: num
     if (matches && (best === undefined || words.length > best.words)) best = { load, words: words.length };
   }
   return best;
+}
+
+/** The commands under a first word that is only a group (`queue`, `modem`, `sim`, `smpp`, `fleet`). */
+function groupOf(word: string | undefined): Array<readonly [string, CommandLoader]> | undefined {
+  if (word === undefined) return undefined;
+  const members = commands.filter(([name]) => name.startsWith(`${word} `));
+  return members.length > 0 ? members : undefined;
+}
+
+async function groupOverview(word: string, members: ReadonlyArray<readonly [string, CommandLoader]>): Promise<string> {
+  const lines = [`edge-sms-agent ${word} SUBCOMMAND`, '', 'Subcommands:'];
+  for (const [, load] of members) {
+    const command = await load();
+    lines.push(`  ${command.path.join(' ').padEnd(22)} ${command.summary}`);
+  }
+  lines.push('', `Run 'edge-sms-agent ${word} SUBCOMMAND --help' for its options.`, '');
+  return lines.join('\n');
 }
 
 async function overview(): Promise<string> {
@@ -96,11 +121,7 @@ function isOptionError(error: unknown): boolean {
   return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
 }
 
-export function describeError(error: unknown): string {
-  if (isAgentError(error)) return error.describe();
-  if (error instanceof Error) return error.message;
-  return String(error);
-}
+export { describeError };
 
 /** True when this file is the program (`node dist/cli/main.js`, the npm bin link, or tsx), not an import. */
 function invokedDirectly(): boolean {
@@ -114,5 +135,12 @@ function invokedDirectly(): boolean {
 }
 
 if (invokedDirectly()) {
+  // A reader that goes away (`queue list | head`) is an ordinary end, not a crash: exit quietly.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
   process.exitCode = await main(process.argv.slice(2));
 }

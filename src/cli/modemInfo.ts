@@ -1,5 +1,6 @@
 import type { CliCommand } from './command.js';
 import { openModem, optionalString, parseModemOptions, required } from './modemOptions.js';
+import { describeHolders, portHolders } from './portHolders.js';
 import type { ModemInfo } from '../modem/index.js';
 
 const usage = `edge-sms-agent modem info --port PATH --profile NAME [--pin PIN] [--json]
@@ -13,8 +14,12 @@ export const command: CliCommand = {
   usage,
   async run(args, io) {
     const values = parseModemOptions(args, { port: { type: 'string' }, profile: { type: 'string' }, pin: { type: 'string' }, json: { type: 'boolean' } }, usage);
-    const modem = await openModem(required(values['port'], 'port', usage), required(values['profile'], 'profile', usage), optionalString(values['pin']));
+    const portPath = required(values['port'], 'port', usage);
+    const modem = await openModem(portPath, required(values['profile'], 'profile', usage), optionalString(values['pin']));
     try {
+      // Opened, but someone else may hold it too (ModemManager opens without locking): say who.
+      const holders = portHolders(portPath);
+      if (holders.length > 0) io.stderr.write(`warning: ${describeHolders(portPath, holders)}\n`);
       const status = modem.driver.status;
       const info = await modem.driver.readInfo();
       if (values['json'] === true) io.stdout.write(`${JSON.stringify({ profile: modem.profile.name, phase: status.phase, smsMode: status.smsMode, storage: status.storage, ...info })}\n`);

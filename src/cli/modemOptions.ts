@@ -2,7 +2,8 @@
 import { SerialPort } from 'serialport';
 import { AgentError, ErrorCode } from '../errors.js';
 import { AtChannel, ModemDriver, loadProfile, smsPduCodec, type ModemProfile } from '../modem/index.js';
-import { parseOptions } from './options.js';
+import { parseOptions, pinValue } from './options.js';
+import { describeHolders, portHolders } from './portHolders.js';
 
 export interface OpenedModem {
   readonly port: SerialPort;
@@ -34,7 +35,12 @@ export async function openPort(path: string, baudRate: number): Promise<SerialPo
   try {
     await new Promise<void>((resolve, reject) => port.open((error) => (error ? reject(error) : resolve())));
   } catch (cause) {
-    throw new AgentError(`cannot open ${path}: ${(cause as Error).message}`, ErrorCode.Modem_PortOpenFailed, { path }, { cause });
+    const holders = portHolders(path);
+    const held = holders.length === 0 ? '' : ` ${describeHolders(path, holders)}`;
+    const denied = (cause as NodeJS.ErrnoException).message.includes('Permission denied')
+      ? ' Your user is not allowed to open it: add yourself to the dialout group (sudo usermod -a -G dialout $USER, then log in again) or use sudo.'
+      : '';
+    throw new AgentError(`cannot open ${path}: ${(cause as Error).message}.${held}${denied}`, ErrorCode.Modem_PortOpenFailed, { path }, { cause });
   }
   return port;
 }
@@ -43,7 +49,8 @@ export async function openPort(path: string, baudRate: number): Promise<SerialPo
  * Opens the port, runs the profile's init, and leaves stored messages alone (one-shot commands must not
  * consume what the agent would deliver): no sweep, +CMTI not followed.
  */
-export async function openModem(portPath: string, profileName: string, pin: string | undefined): Promise<OpenedModem> {
+export async function openModem(portPath: string, profileName: string, pinOption: string | undefined): Promise<OpenedModem> {
+  const pin = pinValue(pinOption);
   const profile = loadProfile(profileName);
   const port = await openPort(portPath, profile.baudRate);
   const channel = new AtChannel(port, { timeoutMs: profile.timeouts.commandMs });
@@ -55,6 +62,15 @@ export async function openModem(portPath: string, profileName: string, pin: stri
   };
   try {
     await driver.start({ recover: false, health: false });
+    const phase = driver.status.phase;
+    // A PIN we gave that the SIM did not take is the operator's to know now, not a later "SIM not ready".
+    if (pin !== undefined && (phase === 'sim-pin-required' || phase === 'sim-puk-required' || phase === 'sim-failure')) {
+      throw new AgentError(
+        `the SIM refused the PIN (${phase}${driver.status.lastError === undefined ? '' : `: ${driver.status.lastError}`}); check it before trying again: after 3 wrong PINs the SIM wants its PUK (unlock it in a phone)`,
+        ErrorCode.Modem_SimNotReady,
+        { phase },
+      );
+    }
   } catch (error) {
     await close();
     throw error;

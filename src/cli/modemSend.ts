@@ -1,5 +1,6 @@
 import type { CliCommand } from './command.js';
 import { openModem, optionalString, parseModemOptions, required } from './modemOptions.js';
+import { destinationValue } from './options.js';
 
 const usage = `edge-sms-agent modem send --port PATH --profile NAME --to NUMBER --text TEXT [--pin PIN] [--no-report] [--json]
 
@@ -16,7 +17,7 @@ export const command: CliCommand = {
       { port: { type: 'string' }, profile: { type: 'string' }, to: { type: 'string' }, text: { type: 'string' }, pin: { type: 'string' }, 'no-report': { type: 'boolean' }, json: { type: 'boolean' } },
       usage,
     );
-    const to = required(values['to'], 'to', usage);
+    const to = destinationValue(required(values['to'], 'to', usage), 'to');
     const text = required(values['text'], 'text', usage);
     const modem = await openModem(required(values['port'], 'port', usage), required(values['profile'], 'profile', usage), optionalString(values['pin']));
     try {

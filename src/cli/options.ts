@@ -86,3 +86,20 @@ export function addressFor(address: string): { ton: number; npi: number; addr: s
   if (address.length > 0 && address.length <= 11) return { ton: 5, npi: 0, addr: address };
   throw new AgentError(`'${address}' is not a phone number (+447700900123) or an alphanumeric sender of at most 11 characters`, ErrorCode.Cli_Usage);
 }
+
+/**
+ * A destination the network can deliver to: + and 3–20 digits, or 3–20 digits (the numeric half of
+ * the config's phone-number rule; an alphanumeric address can send but never receive). The one door
+ * validator for destinations (issue 13) is meant to replace this check.
+ */
+export function destinationValue(value: string, option: string): string {
+  if (/^\+?[0-9]{3,20}$/.test(value)) return value;
+  throw new AgentError(`--${option}: '${value}' is not a phone number (+ and 3-20 digits, e.g. +447700900123)`, ErrorCode.Cli_Usage, { argument: value });
+}
+
+/** A SIM PIN as the config takes it: 4–8 digits. */
+export function pinValue(value: string | undefined, option = 'pin'): string | undefined {
+  if (value === undefined) return undefined;
+  if (/^[0-9]{4,8}$/.test(value)) return value;
+  throw new AgentError(`--${option}: a SIM PIN is 4-8 digits`, ErrorCode.Cli_Usage);
+}

@@ -32,7 +32,7 @@ export const command: CliCommand = {
     }
     const limit = values.limit === undefined ? undefined : Number(values.limit);
     if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw usageError(`--limit: expected a positive integer, got '${values.limit}'`);
-    const store = openClientStore(values.db);
+    const store = openClientStore(values, 'read');
     try {
       const reports = store.outbox.list({
         ...(values.state !== undefined ? { state: values.state } : {}),

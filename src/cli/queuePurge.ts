@@ -30,7 +30,7 @@ export const command: CliCommand = {
       throw usageError(`--state: expected queued, submitted, delivered, failed or expired, got '${state}'`);
     }
     const olderThanMs = parseDuration(values['older-than'], '--older-than');
-    const store = openClientStore(values.db);
+    const store = openClientStore(values, 'write');
     try {
       const count = store.outbox.countPurgeable({ state, olderThanMs });
       if (count === 0) {
@@ -42,6 +42,8 @@ export const command: CliCommand = {
         io.stdout.write('nothing deleted\n');
         return 1;
       }
+      // One transaction, so no running count to show; at least say it has started when it is large.
+      if (count > 100_000) io.stderr.write(`deleting ${count} ${state} report(s) in one transaction...\n`);
       io.stdout.write(`${store.outbox.purge({ state, olderThanMs })} ${state} report(s) deleted\n`);
       return 0;
     } finally {

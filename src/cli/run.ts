@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { Agent, SystemdNotifier, defaultConfigPath, loadConfig, redactConfig } from '../agent/index.js';
 import { createLogger } from '../logger.js';
+import { isErrorInRange } from '../errors.js';
 import type { CliCommand } from './command.js';
 
 const usage = `edge-sms-agent run [--config PATH]
@@ -17,16 +18,31 @@ mirror, until SIGTERM or SIGINT.
                   EDGE_SMS_* environment variables override its keys`;
 
 const stopTimeoutMs = 15_000;
+/**
+ * A broken config exits 1 like every other failed start (issue 13: "exits with code 1"; the README's
+ * exit-code contract). systemd's start limit (StartLimitBurst) then stops the restarts, and the
+ * journal line below names the key and the fix.
+ */
+export const configErrorExit = 1;
 
 export const command: CliCommand = {
   path: ['run'],
   summary: 'run the agent (what systemd starts)',
   usage,
-  async run(args) {
+  async run(args, io) {
     const { values } = parseArgs({ args: [...args], options: { config: { type: 'string' } }, strict: true });
     const file = values.config ?? process.env['EDGE_SMS_CONFIG'] ?? defaultConfigPath;
-    const config = loadConfig({ file });
-    const logger = createLogger({ level: config.log.level });
+    let config: ReturnType<typeof loadConfig>;
+    try {
+      config = loadConfig({ file });
+    } catch (error) {
+      if (!isErrorInRange(error, 600)) throw error;
+      // A broken config is not fixed by restarting: systemd's start limit stops trying after a few
+      // attempts, and this line in the journal says what to do.
+      io.stderr.write(`edge-sms-agent run: ${error.describe()}\nThe configuration is broken (exit ${configErrorExit}). Fix ${file} (or the EDGE_SMS_* environment), then: sudo systemctl reset-failed edge-sms-agent; sudo systemctl restart edge-sms-agent\n`);
+      return configErrorExit;
+    }
+    const logger = createLogger({ level: config.log.level, format: config.log.format });
     logger.info({ config: redactConfig(config) }, 'configuration loaded');
     const notifier = new SystemdNotifier({ onError: (error) => logger.warn({ err: error }, 'sd_notify failed') });
     // The health loop pets the watchdog (and sets STATUS=): a stuck loop stops the pets and systemd restarts us.

@@ -9,7 +9,7 @@ import {
   splitBinary, splitText, type DeliveryReceipt, type SplitResult,
 } from '../smpp/index.js';
 import type { CliCommand } from './command.js';
-import { addressFor, integerValue, parseOptions, requireValue } from './options.js';
+import { addressFor, destinationValue, integerValue, parseOptions, requireValue } from './options.js';
 
 const usage = `edge-sms-agent send --smsc URL --to NUMBER --from ADDR --text TEXT
                     [--encoding auto|gsm7|ucs2|latin1|binary] [--long udh|sar|payload] [--dlr] [--timeout MS]
@@ -52,7 +52,7 @@ export const command: CliCommand = {
       dlr: { type: 'boolean' },
     });
     const url = requireValue(values.smsc, 'smsc');
-    const to = addressFor(requireValue(values.to, 'to'));
+    const to = addressFor(destinationValue(requireValue(values.to, 'to'), 'to'));
     const from = addressFor(requireValue(values.from, 'from'));
     const text = values.text ?? '';
     const encodingText = values.encoding ?? 'auto';

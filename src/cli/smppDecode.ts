@@ -4,10 +4,11 @@
  * Several PDUs back to back print as a JSON array.
  */
 import { AgentError, ErrorCode } from '../errors.js';
-import { PduFramer, commandStatusName, decodePdu, isSmppDecodeError, pduToJson, receiptFromPdu } from '../smpp/index.js';
+import { PduFramer, commandStatusName, decodePdu, isSmppDecodeError, pduToJson, readShortMessage, receiptFromPdu, type Pdu } from '../smpp/index.js';
 import type { JsonObject } from '../smpp/index.js';
 import type { CliCommand } from './command.js';
 import { argumentOrStdin } from './cliInput.js';
+import { parseOptions } from './options.js';
 
 const usage = `edge-sms-agent smpp decode [HEX | -] [--receipt]
 
@@ -28,9 +29,25 @@ export function parseHex(text: string): Buffer {
   return Buffer.from(hex, 'hex');
 }
 
+function shortMessageText(pdu: Pdu): JsonObject | undefined {
+  if (!('short_message' in pdu) || !('data_coding' in pdu) || !Buffer.isBuffer(pdu.short_message)) return undefined;
+  try {
+    const message = readShortMessage({ shortMessage: pdu.short_message, dataCoding: pdu.data_coding, esmClass: 'esm_class' in pdu ? pdu.esm_class : 0, tlvs: pdu.tlvs });
+    if (message.body.length === 0) return undefined;
+    return { encoding: message.encoding, text: message.text, ...(message.concat === undefined ? {} : { part: `${message.concat.sequence}/${message.concat.total}` }) };
+  } catch {
+    return undefined;
+  }
+}
+
 function decodeOne(bytes: Buffer, withReceipt: boolean): JsonObject {
   const pdu = decodePdu(bytes);
   const json = pduToJson(pdu);
+  // Annotations for a person, next to the raw fields (smpp encode ignores them): the status by name,
+  // the message's text decoded as its data_coding says.
+  json.command_status_name = commandStatusName(pdu.command_status);
+  const text = shortMessageText(pdu);
+  if (text !== undefined) json.short_message_text = text;
   if (withReceipt) {
     const receipt = receiptFromPdu(pdu);
     if (receipt !== undefined) {
@@ -57,8 +74,9 @@ export const command: CliCommand = {
   summary: 'decode SMPP PDUs from hex to JSON',
   usage,
   async run(args, io) {
-    const withReceipt = args.includes('--receipt');
-    const bytes = parseHex(await argumentOrStdin(args.filter((arg) => arg !== '--receipt'), io));
+    const { values, positionals } = parseOptions(args, { receipt: { type: 'boolean' } }, { positionals: Infinity, usage });
+    const withReceipt = values.receipt === true;
+    const bytes = parseHex(await argumentOrStdin(positionals, io));
     try {
       const frames = splitPdus(bytes);
       const decoded = frames.map((frame) => decodeOne(frame, withReceipt));

@@ -7,6 +7,7 @@ import { AgentError, ErrorCode } from '../errors.js';
 import { encodePdu, pduFromJson } from '../smpp/index.js';
 import type { CliCommand } from './command.js';
 import { argumentOrStdin } from './cliInput.js';
+import { parseOptions } from './options.js';
 
 const usage = `edge-sms-agent smpp encode [JSON | -]
 
@@ -25,7 +26,7 @@ export const command: CliCommand = {
   summary: 'encode SMPP PDUs from JSON to hex',
   usage,
   async run(args, io) {
-    const text = await argumentOrStdin(args, io);
+    const text = await argumentOrStdin(parseOptions(args, {}, { positionals: Infinity, usage }).positionals, io);
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -33,8 +34,16 @@ export const command: CliCommand = {
       throw new AgentError(`input is not JSON: ${(error as Error).message}`, ErrorCode.Codec_InvalidJson, {}, { cause: error });
     }
     const list = Array.isArray(parsed) ? parsed : [parsed];
-    const lines = list.map((item) => encodePdu(pduFromJson(item)).toString('hex'));
+    // What smpp decode adds for people (names, decoded text, the receipt) is not part of the PDU.
+    const lines = list.map((item) => encodePdu(pduFromJson(withoutAnnotations(item))).toString('hex'));
     io.stdout.write(`${lines.join('\n')}\n`);
     return 0;
   },
 };
+
+const annotations = new Set(['command_status_name', 'short_message_text', 'receipt']);
+
+function withoutAnnotations(item: unknown): unknown {
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) return item;
+  return Object.fromEntries(Object.entries(item).filter(([key]) => !annotations.has(key)));
+}

@@ -1,75 +1,67 @@
 /**
- * `edge-sms-agent status`: the running agent's state from its local API; when the agent is not
- * running, what the database says (the outbox), so an operator always gets an answer.
+ * `edge-sms-agent status`: the running agent's state from its local API (links with their reasons,
+ * modem, outbox, health); when the agent is not running, what the database says (the outbox), so
+ * an operator always gets an answer. `--watch` redraws it in place once a second (plain blocks one
+ * after the other when standard output is not a terminal) until Ctrl-C.
  */
-import { request } from 'node:http';
-import { parseArgs } from 'node:util';
 import { defaultConfigPath, loadConfig, outboxSnapshot, parseListen, type ApiAddress } from '../agent/index.js';
-import type { AgentStateSnapshot, OutboxSnapshot } from '../mqtt/index.js';
+import type { AgentConfig } from '../agent/config/index.js';
 import { openStore } from '../store/index.js';
+import { getJson } from './agentApi.js';
 import type { CliCommand } from './command.js';
+import { checkDatabase } from './databaseAccess.js';
+import { integerValue, parseOptions } from './options.js';
+import { describeOutbox, describeRunning } from './statusView.js';
+import { watchScreen } from './watchScreen.js';
 
-const usage = `edge-sms-agent status [--config PATH] [--json]
+const usage = `edge-sms-agent status [--config PATH] [--db PATH] [--json] [--watch [--count N]]
 
-Shows the agent's state: links, modem, outbox. Asks the running agent (its local API, api.listen);
-when it is not running, reads the outbox from the database (store.path) instead.
+Shows the agent's state: each link with why it is where it is (last error, since when, next retry),
+the modem, the outbox (with the oldest waiting report's age), health, SMS command lockouts, and the
+config keys set from the environment. Asks the running agent (its local API, api.listen); when it
+is not running, reads the outbox from the database (store.path) instead, without creating it.
 
   --config PATH   the YAML config (default ${defaultConfigPath}, or $EDGE_SMS_CONFIG)
-  --json          print JSON`;
+  --db PATH       the database, instead of the config's store.path
+  --json          print JSON: {running, state, health} or {running: false, outbox}
+  --watch         a live view, redrawn in place every second until Ctrl-C
+  --count N       with --watch: stop after N refreshes (scripts, tests)`;
 
 export const command: CliCommand = {
   path: ['status'],
-  summary: "the agent's state (from the running agent, or its database)",
+  summary: "the agent's state (from the running agent, or its database); --watch for a live view",
   usage,
   async run(args, io) {
-    const { values } = parseArgs({ args: [...args], options: { config: { type: 'string' }, json: { type: 'boolean' } }, strict: true });
+    const { values } = parseOptions(args, { config: { type: 'string' }, db: { type: 'string' }, json: { type: 'boolean' }, watch: { type: 'boolean' }, count: { type: 'string' } }, { usage });
+    const count = integerValue(values.count, 'count', 1, 1_000_000);
     const config = loadConfig({ file: values.config ?? process.env['EDGE_SMS_CONFIG'] ?? defaultConfigPath });
-    const live = config.api.enabled ? await fetchState(parseListen(config.api.listen)) : undefined;
-    if (live !== undefined) {
-      io.stdout.write(values.json === true ? `${JSON.stringify({ running: true, state: live })}\n` : describeLive(live));
+    const db = values.db ?? config.store.path;
+    const json = values.json === true;
+    if (values.watch === true) {
+      await watchScreen(io, () => render(config, db, json), { ...(count === undefined ? {} : { count }), intervalMs: 1000 });
       return 0;
     }
-    const store = openStore({ path: config.store.path });
-    try {
-      const outbox = outboxSnapshot(store.outbox.stats());
-      io.stdout.write(values.json === true ? `${JSON.stringify({ running: false, outbox })}\n` : `agent: not running (no answer on ${config.api.listen})\n${describeOutbox(outbox)}`);
-    } finally {
-      store.close();
-    }
+    io.stdout.write(await render(config, db, json));
     return 0;
   },
 };
 
-function fetchState(address: ApiAddress): Promise<AgentStateSnapshot | undefined> {
-  return new Promise((resolve) => {
-    const target = address.kind === 'unix' ? { socketPath: address.path } : { host: address.host, port: address.port };
-    const req = request({ ...target, path: '/state', timeout: 2000 }, (res) => {
-      let text = '';
-      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      res.on('end', () => {
-        try {
-          resolve(res.statusCode === 200 ? (JSON.parse(text) as AgentStateSnapshot) : undefined);
-        } catch {
-          resolve(undefined);
-        }
-      });
-    });
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(undefined));
-    req.end();
-  });
-}
-
-function describeLive(state: AgentStateSnapshot): string {
-  const smpp = state.smpp.state === 'bound' ? `bound since ${state.smpp.boundSince ?? '?'}, window ${state.smpp.windowInUse}/${state.smpp.windowSize}${state.smpp.throttled ? ', throttled' : ''}` : state.smpp.state;
-  const modem = `SIM ${state.modem.sim}, ${state.modem.registration}${state.modem.operator === null ? '' : ` on ${state.modem.operator}`}${state.modem.signalDbm === null ? '' : `, ${state.modem.signalDbm} dBm`}, GNSS ${state.modem.gnssFix}`;
-  const location = state.lastLocation === null ? 'none' : `${state.lastLocation.lat.toFixed(5)},${state.lastLocation.lon.toFixed(5)} at ${state.lastLocation.at}`;
-  return [`agent: running ${state.version}, up ${state.uptimeSeconds} s`, `smpp: ${smpp}`, `modem: ${modem}`, `location: ${location}`, describeOutbox(state.outbox)].join('\n');
-}
-
-function describeOutbox(outbox: OutboxSnapshot): string {
-  const states = Object.entries(outbox.byState).map(([state, count]) => `${state} ${count}`).join(', ');
-  const waiting = Object.entries(outbox.queuedByPriority).filter(([, count]) => count > 0).map(([priority, count]) => `${priority} ${count}`).join(', ');
-  const oldest = outbox.oldestQueuedAgeSeconds === null ? '' : `, oldest waiting ${outbox.oldestQueuedAgeSeconds} s`;
-  return `outbox: ${states}${waiting === '' ? '' : ` (waiting: ${waiting}${oldest})`}; dropped ${outbox.drops}\n`;
+async function render(config: AgentConfig, db: string, json: boolean): Promise<string> {
+  const address: ApiAddress | undefined = config.api.enabled ? parseListen(config.api.listen) : undefined;
+  const state = address === undefined ? undefined : await getJson(address, '/state');
+  if (address !== undefined && state !== undefined && state.status === 200) {
+    const health = await getJson(address, '/healthz');
+    if (json) return `${JSON.stringify({ running: true, state: state.body, health: health?.body ?? null })}\n`;
+    return describeRunning(state.body, health?.body, Date.now());
+  }
+  checkDatabase(db);
+  const store = openStore({ path: db, recoverSending: false });
+  try {
+    const outbox = outboxSnapshot(store.outbox.stats());
+    if (json) return `${JSON.stringify({ running: false, outbox })}\n`;
+    const where = config.api.enabled ? `no answer on ${config.api.listen}` : 'api.enabled is false';
+    return [`agent: not running (${where})`, ...describeOutbox(outbox)].join('\n') + '\n';
+  } finally {
+    store.close();
+  }
 }

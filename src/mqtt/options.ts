@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { AgentError, ErrorCode } from '../errors.js';
-import { silentLogger } from '../logger.js';
+import { childLogger, silentLogger } from '../logger.js';
 import { defaultBackoff, type BackoffOptions } from './backoff.js';
 import { backgroundClock, type Clock } from '../clock.js';
 import type { CommandHandlers } from './commands.js';
@@ -172,6 +172,6 @@ export function resolveMirrorOptions(options: MirrorOptions): ResolvedMirrorOpti
     homeAssistant: { enabled: options.homeAssistant?.enabled ?? false, discoveryPrefix },
     ...(options.handlers === undefined ? {} : { handlers: options.handlers }),
     clock: options.clock ?? backgroundClock,
-    log: (options.log ?? silentLogger()).child({ mod: 'mqtt', deviceId }),
+    log: childLogger(options.log ?? silentLogger(), { mod: 'mqtt', deviceId }),
   };
 }

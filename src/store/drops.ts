@@ -44,7 +44,8 @@ export class DropLedger {
     if (drops.length === 0) return;
     const byReason: Partial<Record<DropReason, number>> = {};
     for (const drop of drops) byReason[drop.reason] = (byReason[drop.reason] ?? 0) + 1;
-    this.logger.warn(
+    // debug: the detail with ids, one line per transaction; the agent logs rate-limited summaries at warn.
+    this.logger.debug(
       { event: 'outbox-drop', count: drops.length, byReason, ids: drops.slice(0, 50).map((d) => d.id) },
       `outbox dropped ${drops.length} unsent report(s)`,
     );

@@ -23,6 +23,8 @@ export class AgentProcess {
   /** Every log line of every life of the agent, parsed; lines that are not JSON are kept as `raw`. */
   readonly logs: LogEntry[] = [];
   readonly raw: string[] = [];
+  /** Every JSON log line as written (to check what parsing hides, such as a key written twice). */
+  readonly jsonLines: string[] = [];
   private child: ChildProcess | undefined;
   private exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }> | undefined;
   private partial = '';
@@ -75,7 +77,10 @@ export class AgentProcess {
       if (line.trim() === '') continue;
       try {
         const entry = JSON.parse(line) as LogEntry;
-        if (typeof entry.level === 'number') this.logs.push(entry);
+        if (typeof entry.level === 'number') {
+          this.logs.push(entry);
+          this.jsonLines.push(line);
+        }
         else this.raw.push(line);
       } catch {
         this.raw.push(line);

@@ -39,7 +39,7 @@ interface StateJson {
 }
 
 describe('the agent in bad environments', () => {
-  it('refuses a bad config at start: exit code 1, the key, the value and the fix', async () => {
+  it('refuses a bad config at start: exit code 1 (the systemd start limit stops the restarts), the key, the value and the fix', async () => {
     for (const [line, expected] of [
       ['smpp: { responseTimeoutMs: 0, destination: "+447700900000" }', /smpp\.responseTimeoutMs: must be an integer 100\.\.300000 \(ms\), got 0/],
       ['smpp: { destination: "+447700900000" }\nmqtt: { usrname: edge }', /mqtt\.usrname: unknown key \(did you mean username\?\)/],
@@ -51,6 +51,7 @@ describe('the agent in bad environments', () => {
         const exit = await agent.exited();
         assert.equal(exit.code, 1);
         assert.match(agent.raw.join('\n'), expected);
+        assert.match(agent.raw.join('\n'), /The configuration is broken \(exit 1\)\. Fix .*systemctl restart edge-sms-agent/);
         assert.match(agent.raw.join('\n'), /^edge-sms-agent run: /);
         assert.deepEqual(agent.logs, [], 'nothing started, so nothing logged');
       } finally {

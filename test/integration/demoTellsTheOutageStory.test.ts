@@ -18,6 +18,10 @@ describe('edge-sms-agent demo', () => {
     assert.match(text, /SMPP closed/);
     assert.match(text, /the modem sent [1-9]\d* SMS for the alarm/);
     assert.match(text, /✔ the SMSC is back/);
+    const rebound = /✔ bound again (\d+\.\d) s later/.exec(text);
+    assert.ok(rebound !== null && Number(rebound[1]) <= 2.5, `"the SMSC is back" is followed by "bound" within a second or two: ${rebound?.[0] ?? 'no bound line'}`);
+    assert.match(text, /location reports +\d+ \(made by the agent itself/, 'the summary tells location reports from readings');
+    assert.match(text, /SMS parts sent +\d+ \(SMPP \d+, modem \d+\): readings wait/);
     assert.match(text, /waiting 0, failed 0, expired 0/);
     assert.match(text, /MQTT mirror +[1-9]\d* state updates; events: .*outage-began, outage-ended/);
     assert.ok(tally.readings >= 20, `${tally.readings} readings`);

@@ -95,10 +95,10 @@ describe('edge-sms-agent fleet ls / fleet cmd against a real Mosquitto', () => {
     assert.equal(silent.code, 1);
     assert.match(silent.err, /Mqtt_Timeout \(503\): no reply from edge-sms\/pi-b\/cmd\/get-state within 300 ms/);
     const badJson = await cli('fleet', 'cmd', '--mqtt', broker.url, 'pi-a', 'get-state', '{oops');
-    assert.equal(badJson.code, 1);
+    assert.equal(badJson.code, 2, 'a usage error');
     assert.match(badJson.err, /Cli_Usage/);
     const noUrl = await cli('fleet', 'ls', '--bogus');
-    assert.equal(noUrl.code, 1);
+    assert.equal(noUrl.code, 2, 'a usage error');
     assert.match(noUrl.err, /unknown option --bogus/);
   });
 });

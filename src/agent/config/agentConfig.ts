@@ -146,6 +146,8 @@ export const agentConfigSchema = object({
   }),
   log: object({
     level: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, { default: 'info' }),
+    /** json (journald), pretty (a terminal), auto: pretty when standard error is a terminal. */
+    format: oneOf(['auto', 'json', 'pretty'] as const, { default: 'auto' }),
   }),
 });
 

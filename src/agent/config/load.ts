@@ -77,6 +77,19 @@ function leafPaths(schema: Schema<unknown>, path: string, out: Map<string, Schem
 const leaves = leafPaths(agentConfigSchema, '', new Map());
 const leavesByEnv = new Map([...leaves].map(([path, schema]) => [envName(path), { path, schema }]));
 
+/** The config keys the environment sets (`EDGE_SMS_DB` counts as `store.path`), for `status`: "which values did not come from the file". */
+export function keysFromEnvironment(env: NodeJS.ProcessEnv): string[] {
+  const keys: string[] = [];
+  for (const [name, text] of Object.entries(env)) {
+    if (!name.startsWith(envPrefix) || text === undefined) continue;
+    const alias = envAliases[name];
+    if (alias === null) continue;
+    const target = alias !== undefined ? leavesByEnv.get(envName(alias)) : leavesByEnv.get(name);
+    if (target !== undefined) keys.push(target.path);
+  }
+  return keys.sort();
+}
+
 function applyEnvOverrides(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): void {
   for (const [name, text] of Object.entries(env)) {
     if (!name.startsWith(envPrefix) || text === undefined) continue;

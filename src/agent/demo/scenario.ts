@@ -24,6 +24,8 @@ export interface DemoOptions {
   readonly write: (line: string) => void;
   /** false: the in-process broker even when Mosquitto is installed (tests of the fallback). */
   readonly preferMosquitto?: boolean;
+  /** Ctrl-C: the demo stops where it is, and everything it started is stopped and its folder removed. */
+  readonly signal?: AbortSignal;
 }
 
 const account = { systemId: 'demo', password: 'demo-pw' };
@@ -31,6 +33,7 @@ const account = { systemId: 'demo', password: 'demo-pw' };
 export async function runDemo(options: DemoOptions): Promise<DemoTally> {
   const say = options.write;
   const at = (seconds: number): number => Math.round(seconds * 1000 * options.scale);
+  const sleep = (ms: number): Promise<void> => pause(ms, options.signal);
   const dir = mkdtempSync(join(tmpdir(), 'edge-sms-demo-'));
   const tally = new DemoTally();
   let sim: SmscSimulator | undefined;
@@ -57,7 +60,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoTally> {
       env: {},
       text: [
         'device: { id: demo-pi, alias: "42" }',
-        `smpp: { url: "smpp://${account.systemId}:${account.password}@127.0.0.1:${port}?bind=trx&window=10", destination: "+447700900000", source: EDGE42, responseTimeoutMs: 2000, enquireLinkS: 3 }`,
+        // A short reconnect, so that "the SMSC is back" is followed by "bound" within a second or two.
+        `smpp: { url: "smpp://${account.systemId}:${account.password}@127.0.0.1:${port}?bind=trx&window=10", destination: "+447700900000", source: EDGE42, responseTimeoutMs: 2000, enquireLinkS: 3, reconnectMinS: 0.2, reconnectMaxS: 1 }`,
         `modem: { port: "${modem.path}", profile: simcom-sim7600, fallbackAfterS: ${Math.max(1, Math.round(4 * options.scale))} }`,
         `location: { pollS: 5, minDistanceM: 20, maxIntervalS: 60 }`,
         `store: { path: "${join(dir, 'agent.db')}" }`,
@@ -105,7 +109,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoTally> {
     tally.modemParts = modemSends();
     note(`the modem sent ${tally.modemParts} SMS for the alarm; telemetry kept waiting for the SMSC`);
     sim = await startSmsc(port, tally, centre, onReport);
-    note('✔ the SMSC is back: the agent rebinds and drains the backlog');
+    note('✔ the SMSC is back: the agent rebinds');
+    const back = Date.now();
+    while (agent.snapshot().smpp.state !== 'bound' && Date.now() - back < 10_000) await sleep(50);
+    note(`✔ bound again ${((Date.now() - back) / 1000).toFixed(1)} s later: the backlog drains`);
     await sleep(at(10));
     clearInterval(sensor);
     agent.applySettings({ 'location.pollS': 86_400 }, false); // no more location reports either
@@ -126,6 +133,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoTally> {
     return tally;
   } finally {
     for (const timer of timers) clearInterval(timer);
+    // Every step is bounded, so Ctrl-C (the signal) still gets here and leaves nothing behind.
     await agent?.stop();
     await watcher?.endAsync();
     await sim?.stop();
@@ -142,7 +150,10 @@ async function startSmsc(port: number, tally: DemoTally, centre: ReportReceiver,
     if (pdu.command !== 'submit_sm') return;
     tally.smppParts++;
     const received = centre.accept(pdu);
-    if (received.kind === 'report') show(reportLine(received.message));
+    if (received.kind === 'report') {
+      for (const reading of received.message.readings) tally.received.set(reading.kind, (tally.received.get(reading.kind) ?? 0) + 1);
+      show(reportLine(received.message));
+    }
   });
   await sim.start();
   return sim;
@@ -152,8 +163,20 @@ function fixAt(seconds: number): { lat: number; lon: number; altM: number; speed
   return { lat: 51.50722 + seconds * 0.00004, lon: -0.12762 + seconds * 0.00005, altM: 35, speedKmh: 16, courseDeg: 45, time: new Date(), satellites: 9 };
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** A pause that ends early, rejecting, when the demo is interrupted. */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted === true) return reject(new Error('interrupted'));
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(new Error('interrupted'));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 function post(socketPath: string, body: unknown): Promise<boolean> {

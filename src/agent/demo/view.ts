@@ -18,6 +18,8 @@ export class DemoTally {
   modemParts = 0;
   maxBacklog = 0;
   mqttStates = 0;
+  /** Readings the centre decoded from SMPP, by kind (the sensor's telemetry, the agent's own location reports). */
+  readonly received = new Map<string, number>();
   readonly mqttEvents = new Set<string>();
 
   /** Counts what the MQTT mirror published on the device's topics. */
@@ -33,8 +35,10 @@ export class DemoTally {
     return [
       '',
       'Summary',
-      `  readings handed to the agent   ${this.readings}`,
-      `  SMS parts sent                 ${parts} (SMPP ${this.smppParts}, modem ${this.modemParts}); one SMS per reading would have taken ${this.readings}`,
+      `  readings handed to the agent   ${this.readings} (the sensor's telemetry, one a second, and the alarm)`,
+      `  location reports               ${this.received.get('location') ?? 0} (made by the agent itself from the modem's GNSS fix as the device moved)`,
+      `  readings the centre decoded    ${[...this.received].map(([kind, n]) => `${kind} ${n}`).join(', ') || 'none'} (over SMPP; the alarm went by modem)`,
+      `  SMS parts sent                 ${parts} (SMPP ${this.smppParts}, modem ${this.modemParts}): readings wait up to their kind's maxDelayS and share an SMS; one SMS per reading would have taken ${this.readings}`,
       `  outbox at the end              delivered (receipt back) ${byState.delivered}, submitted (accepted, no receipt) ${byState.submitted}, waiting ${byState.queued + byState.sending}, failed ${byState.failed}, expired ${byState.expired}`,
       `  largest backlog                ${this.maxBacklog} reports, kept in SQLite while the SMSC was away`,
       `  MQTT mirror                    ${this.mqttStates} state updates; events: ${[...this.mqttEvents].sort().join(', ') || 'none'}`,

@@ -10,7 +10,7 @@ import type { Logger } from '../../logger.js';
 import { openStore, type DamageReport, type OutboxNotice, type Store } from '../../store/index.js';
 import { MqttMirror, type LocationSnapshot, type MirrorEvent } from '../../mqtt/index.js';
 import { EventHub, IngestApi, parseListen } from '../api/index.js';
-import { checkUrls, type AgentConfig } from '../config/index.js';
+import { checkUrls, keysFromEnvironment, type AgentConfig } from '../config/index.js';
 import type { Router } from '../router/router.js';
 import type { CommandAuthority } from '../commandAuthority.js';
 import { AgentCommands } from './commands.js';
@@ -26,11 +26,16 @@ import { dropEvents, reportEvent } from './reportEvents.js';
 import { createRouter, storeOptions } from './routerSetup.js';
 import { SmppLink, smppWindowOf } from './smppLink.js';
 import { stateSnapshot } from './snapshot.js';
+import { disabledLink, mirrorLinkStatus, type LinkStatus, type LinkStatusSet } from './linkStatus.js';
+import { OperatorLog } from './operatorLog.js';
 import { mirrorTls, withSecurityFacts } from './securityFacts.js';
 import { apiListenFailed, storeOpenFailed } from './startErrors.js';
 import { damageCondition, setAsideIfDamaged } from './damagedStore.js';
 import { createHealth, explainStoreError, healthyReport, type AgentHealth, type HealthReport, type WatchdogHooks } from '../health/index.js';
 import { loadSettings, saveSettings, settingsPath, type RuntimeSettings } from './settings.js';
+
+/** The state the mirror publishes and `/state` answers, with each link's status and the keys set by the environment. */
+type AgentSnapshot = ReturnType<typeof stateSnapshot> & { readonly links: LinkStatusSet; readonly configFromEnvironment: readonly string[] };
 
 export interface AgentOptions {
   readonly config: AgentConfig;
@@ -59,6 +64,10 @@ export class Agent {
   private health: AgentHealth | undefined;
   private stopping = false;
   private settings: RuntimeSettings = {};
+  private narrator: OperatorLog | undefined;
+  private mqttStatus: LinkStatus | undefined;
+  /** Config keys set by EDGE_SMS_* variables (the unit's Environment=), shown by `status`. */
+  private readonly fromEnvironment = keysFromEnvironment(process.env);
   private authority: CommandAuthority | undefined;
   /** Every event the agent publishes, for the local API's live stream (`GET /events`); the mirror gets them too. */
   readonly events = new EventHub<MirrorEvent>();
@@ -88,6 +97,7 @@ export class Agent {
       );
     });
     this.store = store;
+    this.narrator = new OperatorLog(logger.child({ mod: 'agent' }), { queued: () => store.outbox.stats().byState.queued.rows });
     // store.recovered > 0: the store has logged it (warn, with the count) under mod=store; once is enough.
     this.ingest = new Ingest(store.outbox, config, Date.now, () => this.router?.kick());
     const commands = new AgentCommands(this, this.ingest, store, logger.child({ mod: 'commands' }));
@@ -181,6 +191,7 @@ export class Agent {
     this.health?.monitor.stop();
     for (const timer of this.timers) clearInterval(timer);
     this.timers.clear();
+    this.narrator?.stop();
     this.location?.stop();
     await this.api?.close();
     const unacknowledged = (await this.router?.stop(stopGraceMs)) ?? 0;
@@ -193,7 +204,7 @@ export class Agent {
     this.options.logger.info('agent stopped');
   }
 
-  snapshot(): ReturnType<typeof stateSnapshot> {
+  snapshot(): AgentSnapshot {
     const smpp = this.smpp;
     const facts = this.modem?.facts ?? {};
     const { status, problems } = this.healthReport();
@@ -205,7 +216,8 @@ export class Agent {
     return this.health?.monitor.report ?? healthyReport;
   }
 
-  private partsSnapshot(smpp: SmppLink | undefined, facts: ModemLink['facts']): ReturnType<typeof stateSnapshot> {
+  private partsSnapshot(smpp: SmppLink | undefined, facts: ModemLink['facts']): AgentSnapshot {
+    const links = { smpp: this.smpp?.status.snapshot() ?? disabledLink(this.startedAt), modem: this.modem?.status.snapshot() ?? disabledLink(this.startedAt), mqtt: this.mqttStatus?.snapshot() ?? disabledLink(this.startedAt) };
     const snapshot = stateSnapshot({
       version: agentVersion,
       startedAt: this.startedAt,
@@ -216,7 +228,7 @@ export class Agent {
       lastLocation: this.location?.lastLocation ?? null,
       figures: this.observability?.figures(),
     });
-    return withSecurityFacts(snapshot, { smppError: smpp?.lastError, mqttError: this.mirror?.status().lastError, commands: this.authority?.active() });
+    return { links, configFromEnvironment: this.fromEnvironment, ...withSecurityFacts(snapshot, { smppError: smpp?.lastError, mqttError: this.mirror?.status().lastError, commands: this.authority?.active() }) };
   }
 
   /** A fresh GNSS fix when there is one, else the last known location (null when there never was one). */
@@ -267,6 +279,7 @@ export class Agent {
       handlers: commands,
       log: logger.child({ mod: 'mqtt' }),
     });
+    this.mqttStatus = mirrorLinkStatus(this.mirror);
     this.mirror.start();
   }
 
@@ -288,12 +301,14 @@ export class Agent {
       statusReport: (report) => inbound.modemStatusReport(report),
       changed: () => this.router?.kick(),
     }, this.options.profileDir);
+    this.modem.driver.onStatus((status) => this.narrator?.modemStatus(status));
     this.modem.start();
   }
 
   private event(event: MirrorEvent): void {
     this.events.publish(event);
     this.observability?.event(event);
+    this.narrator?.event(event);
     this.mirror?.publishEvent(event);
   }
 

@@ -8,6 +8,7 @@ import { SerialPort } from 'serialport';
 import type { Logger } from '../../logger.js';
 import { AtChannel, ModemDriver, loadProfile, smsPduCodec, type GnssReading, type OperatorInfo, type ReceivedSms, type SignalQuality, type StatusReportEvent } from '../../modem/index.js';
 import type { AgentConfig } from '../config/index.js';
+import { LinkStatus } from './linkStatus.js';
 
 export interface ModemLinkHooks {
   readonly message: (sms: ReceivedSms) => void;
@@ -28,6 +29,8 @@ const openRetryMaxMs = 60_000;
 export class ModemLink {
   readonly driver: ModemDriver;
   readonly facts: ModemLinkFacts = {};
+  /** The driver's phase, since when, the last error and the next port-open retry, for `status`. */
+  readonly status = new LinkStatus('port-closed');
   private readonly port: SerialPort;
   private readonly timers = new Set<NodeJS.Timeout>();
   private stopping = false;
@@ -49,7 +52,11 @@ export class ModemLink {
       onMessage: hooks.message,
       onStatusReport: hooks.statusReport,
     });
-    this.driver.onStatus(() => hooks.changed());
+    this.driver.onStatus((status) => {
+      this.status.moved(status.phase);
+      if (status.lastError !== undefined && status.phase !== 'ready') this.status.failed(status.lastError);
+      hooks.changed();
+    });
   }
 
   /** Opens the port (retrying in the background) and starts the driver; returns at once. */
@@ -82,6 +89,7 @@ export class ModemLink {
     this.port.open((error) => {
       if (error !== null) {
         const retryInMs = Math.min(openRetryMaxMs, 1000 * 2 ** attempt);
+        this.status.failed(error, retryInMs);
         this.log.error({ port: this.config.modem.port, retryInMs }, `cannot open the modem's serial port: ${error.message}`);
         const retry = setTimeout(() => {
           this.timers.delete(retry);

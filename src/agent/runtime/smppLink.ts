@@ -10,6 +10,7 @@ import type { LinkError, MirrorEvent } from '../../mqtt/index.js';
 import { SmppClient, sessionOptionsFromUrl, type BackoffOptions, type DeliveryReceipt, type InboundMessage, type SmppSession, type SessionOptions } from '../../smpp/index.js';
 import type { AgentConfig } from '../config/index.js';
 import { linkErrorOf } from './linkErrors.js';
+import { LinkStatus } from './linkStatus.js';
 
 export interface SmppLinkHooks {
   /** The deliver_sm handler: returns the deliver_sm_resp command_status. */
@@ -21,6 +22,10 @@ export interface SmppLinkHooks {
 
 export class SmppLink {
   readonly client: SmppClient;
+  /** State, since when, last error and next retry, for `status`. */
+  readonly status: LinkStatus;
+  /** Whether the current run of failed connects has been logged at info (once per run, not per retry). */
+  private failureTold = false;
   private boundAt: number | null = null;
   private downAt: number;
   private throttledNow = false;
@@ -29,6 +34,7 @@ export class SmppLink {
   constructor(config: AgentConfig, logger: Logger, hooks: SmppLinkHooks, now: () => number = Date.now) {
     // Until the first bind, "down since" is the start: the modem fallback delay counts from then.
     this.downAt = now();
+    this.status = new LinkStatus('closed', now);
     this.client = new SmppClient({
       ...withCaFile(sessionOptionsFromUrl(smppUrlOf(config), {
         responseTimeoutMs: config.smpp.responseTimeoutMs,
@@ -39,7 +45,9 @@ export class SmppLink {
       logger,
       onInbound: hooks.inbound,
     });
+    this.client.on('state', (change) => this.status.moved(change.to));
     this.client.on('bound', () => {
+      this.failureTold = false;
       const downFor = now() - this.downAt;
       this.boundAt = now();
       this.lastFailure = undefined;
@@ -47,7 +55,12 @@ export class SmppLink {
       hooks.event({ type: 'outage-ended', link: 'smpp', durationSeconds: Math.round(downFor / 1000) });
       hooks.changed();
     });
-    this.client.on('disconnected', (error) => {
+    this.client.on('disconnected', (error, retryInMs) => {
+      this.status.failed(error ?? 'connection closed', retryInMs);
+      if (this.boundAt === null && !this.failureTold) {
+        this.failureTold = true;
+        logger.info({ event: 'link-failed', link: 'smpp', reason: error?.message ?? 'closed', retryInMs }, `SMPP link cannot come up: ${error?.message ?? 'closed'}; retrying`);
+      }
       if (error !== undefined) {
         this.remember(error, now());
         // A TLS failure does not heal by retrying: say why at warn (the retries go on, at back-off).
@@ -63,8 +76,9 @@ export class SmppLink {
       hooks.changed();
     });
     this.client.on('bindFailed', (error, retryInMs) => {
+      this.status.failed(error, retryInMs);
       this.remember(error, now());
-      logger.error({ err: error, retryInMs }, 'SMSC refused the bind');
+      logger.error({ event: 'bind-refused', err: error, retryInMs }, 'SMSC refused the bind');
     });
     this.client.on('throttle', (info) => {
       this.throttledNow = info.status !== 0;

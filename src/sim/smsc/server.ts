@@ -12,7 +12,7 @@ import {
   type Clock, type Pdu, type PduFields, type PduOf, type ReceiptStat,
 } from '../../smpp/index.js';
 import { AgentError, ErrorCode } from '../../errors.js';
-import { silentLogger, type Logger } from '../../logger.js';
+import { childLogger, silentLogger, type Logger } from '../../logger.js';
 import { SmscConnection } from './connection.js';
 import type { SmscContext } from './context.js';
 import { MessageStore, type StoredMessage } from './messageStore.js';
@@ -61,7 +61,7 @@ export class SmscSimulator extends EventEmitter<SmscEvents> implements SmscConte
     this.systemId = options.systemId ?? 'edge-sim';
     this.interfaceVersion = options.interfaceVersion ?? 0x34;
     this.faults = options.faults ?? {};
-    this.log = (options.logger ?? silentLogger()).child({ mod: 'sim-smsc' });
+    this.log = childLogger(options.logger ?? silentLogger(), { mod: 'sim-smsc' });
     this.server = options.tls === undefined
       ? createServer((socket) => this.accept(socket))
       : createTlsServer({ key: options.tls.key, cert: options.tls.cert }, (socket) => this.accept(socket));

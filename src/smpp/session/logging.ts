@@ -9,6 +9,8 @@ type LogMethod = (objectOrMessage: unknown, message?: string) => void;
 
 export interface SessionLogger {
   child(bindings: Record<string, unknown>): SessionLogger;
+  /** The keys already bound (pino has it): lets a child skip them instead of writing them twice. */
+  bindings?(): Record<string, unknown>;
   isLevelEnabled(level: 'trace' | 'debug'): boolean;
   readonly debug: LogMethod;
   readonly warn: LogMethod;

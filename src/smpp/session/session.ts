@@ -14,6 +14,7 @@ import {
   commandStatusName, redactPduBytes, type DataSm, type DeliverSm, type DeliveryReceipt, type Pdu, type PduFields, type PduOf, type SmppDecodeError,
 } from '../codec/index.js';
 import { AgentError, ErrorCode } from '../../errors.js';
+import { childLogger } from '../../logBindings.js';
 import { openSocket, type OpenedSocket } from './connect.js';
 import { commandFailed, describeBindRefusal } from './errors.js';
 import { inboundKind } from './inboundKind.js';
@@ -77,7 +78,7 @@ export class SmppSession extends EventEmitter<SessionEvents> {
     super();
     this.options = resolveSessionOptions(options);
     this.onInbound = options.onInbound;
-    this.log = this.options.logger.child({ mod: 'smpp', link: this.options.name });
+    this.log = childLogger(this.options.logger, { mod: 'smpp', link: this.options.name });
     this.trace = this.log.isLevelEnabled('trace');
     this.outbound = new Outbound({
       window: this.options.window,

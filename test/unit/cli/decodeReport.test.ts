@@ -33,7 +33,7 @@ describe('edge-sms-agent decode-report', () => {
 
   it('insists on exactly one input', async () => {
     const result = await runCli(['decode-report']);
-    assert.equal(result.code, 1);
+    assert.equal(result.code, 2, 'a usage error');
     assert.match(result.stderr, /exactly one of --text or --hex/);
   });
 });

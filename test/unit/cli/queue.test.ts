@@ -78,7 +78,7 @@ describe('cli: report and queue commands', () => {
 
   it('report refuses bad options and readings that could never be sent, with a clear message', async () => {
     const noKind = await cli('report', '--data', '{}', '--config', config, '--db', db);
-    assert.equal(noKind.code, 1);
+    assert.equal(noKind.code, 2, 'a usage error');
     assert.match(noKind.err, /Cli_Usage \(800\): --kind is required/);
     assert.match((await cli('report', '--kind', 'telemetry', '--priority', 'urgent', '--data', '{}', '--config', config, '--db', db)).err, /--priority: expected critical/);
     assert.match((await cli('report', '--kind', 'telemetry', '--data', '{}', '--ttl', 'soon', '--config', config, '--db', db)).err, /--ttl: expected a duration/);

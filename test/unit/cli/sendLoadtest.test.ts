@@ -72,7 +72,7 @@ describe('cli send and loadtest against the simulator', () => {
     assert.equal(await main(['send', '--smsc', 'smpp://esme1:secret@127.0.0.1:1', '--to', '+447700900123', '--from', 'ACME', '--text', 'x'], e.io), 1);
     assert.match(e.err(), /cannot connect to 127\.0\.0\.1:1/);
     const f = captureIo();
-    assert.equal(await main(['send', '--smsc', url(), '--to', '+447700900123', '--text', 'x'], f.io), 1);
+    assert.equal(await main(['send', '--smsc', url(), '--to', '+447700900123', '--text', 'x'], f.io), 2, 'a usage error');
     assert.match(f.err(), /--from is required/);
   });
 

@@ -88,18 +88,18 @@ describe('outbox caps, drop order and coalescing', () => {
     assert.equal(store.outbox.stats().drops.total, 2);
   });
 
-  it('logs every drop at warn with the ids, after the transaction committed', () => {
+  it('logs every drop at debug with the ids, after the transaction committed (the agent summarises them at warn)', () => {
     const lines: Array<Record<string, unknown>> = [];
     const stream = new PassThrough();
     stream.on('data', (chunk: Buffer) => lines.push(...chunk.toString().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)));
-    const logger = pino({ level: 'info' }, stream);
+    const logger = pino({ level: 'debug' }, stream);
     const store = track(openTestStore({ outbox: { caps: { maxQueuedRows: 2 }, logger } }));
     store.outbox.enqueueMany(['a', 'b', 'c', 'd'].map((payload) => ({ kind: 'telemetry', priority: 'low' as const, payload })));
     return new Promise<void>((resolve) =>
       setImmediate(() => {
         const drops = lines.filter((line) => line['event'] === 'outbox-drop');
         assert.equal(drops.length, 1, 'one line per enqueue call');
-        assert.equal(drops[0]?.['level'], 40);
+        assert.equal(drops[0]?.['level'], 20);
         assert.equal(drops[0]?.['count'], 2);
         assert.deepEqual(drops[0]?.['byReason'], { 'cap-rows': 2 });
         assert.deepEqual(drops[0]?.['ids'], [1, 2]);
