@@ -11,6 +11,7 @@ export interface SessionLogger {
   child(bindings: Record<string, unknown>): SessionLogger;
   isLevelEnabled(level: 'trace' | 'debug'): boolean;
   readonly debug: LogMethod;
+  readonly info: LogMethod;
   readonly warn: LogMethod;
   readonly trace: LogMethod;
 }
@@ -21,6 +22,7 @@ export const silentSessionLogger: SessionLogger = {
   child: () => silentSessionLogger,
   isLevelEnabled: () => false,
   debug: ignore,
+  info: ignore,
   warn: ignore,
   trace: ignore,
 };
