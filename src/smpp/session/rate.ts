@@ -4,7 +4,8 @@
  * SMSC accounts are limited to R submits per sliding second and answer ESME_RTHROTTLED beyond it.
  * Two things follow. A limit must hold in every one-second window, not on average: a token bucket
  * alone lets a late send be followed by a catch-up that puts R + 1 in some window. So besides an
- * even pace (a token bucket, burst 2 so a late timer costs nothing), a log of the last R send
+ * even pace (a token bucket holding one token: a burst would put pairs of sends at the edge of the
+ * window, where the least jitter tips the SMSC's count over), a log of the last R send
  * times holds each send until the R-th before it is more than a span (one second plus a guard)
  * old. And cutting the rate by half on each throttle, then climbing back slowly, averages well
  * under R; a throttled answer tells us R itself: the submits the SMSC accepted that were sent in
@@ -55,7 +56,7 @@ export class RateController {
   private quietSince: number;
   private guard = BASE_GUARD_MS;
   private calmSince: number;
-  private tokens = 2;
+  private tokens = 1;
   private refilledAt: number;
   private readonly log: SendLog;
   private readonly acceptedCounts = new AcceptedCounter();
@@ -97,7 +98,7 @@ export class RateController {
     const limit = this.limit;
     if (limit === Infinity) return 0;
     const rate = (limit * 1000) / (1000 + this.guard);
-    this.tokens = Math.min(limit >= 2 ? 2 : 1, this.tokens + ((now - this.refilledAt) * rate) / 1000);
+    this.tokens = Math.min(1, this.tokens + ((now - this.refilledAt) * rate) / 1000);
     this.refilledAt = now;
     let wait = this.tokens >= 1 ? 0 : ((1 - this.tokens) * 1000) / rate;
     // The k-th send before this one must be more than one second (plus the guard) old.
@@ -176,7 +177,6 @@ export class RateController {
     if (limit === Infinity) return;
     this.log.resize(windowCount(limit));
     if (unloggedSendsAt !== undefined) this.log.padOlder(unloggedSendsAt);
-    this.tokens = Math.min(this.tokens, 1);
   }
 }
 
