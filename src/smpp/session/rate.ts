@@ -24,6 +24,8 @@ import { AcceptedCounter, SendLog } from './rateWindow.js';
 /** Extra ms on top of a second between a send and the R-th after it, at first and after quiet spells. */
 export const BASE_GUARD_MS = 10;
 const MAX_GUARD_MS = 80;
+/** Tokens the pace may save up: a send the event loop held back (a synchronous fsync, a late timer) by up to a fifth of the interval is made up. */
+const BURST = 1.2;
 /** Quiet time after which a widened guard halves again. */
 const GUARD_CALM_MS = 30_000;
 /** Quiet, rate-limited time before the first probe above a learned limit; shorter after a probe that held. */
@@ -41,7 +43,10 @@ export interface RateOptions {
 }
 
 /** What changed when the SMSC throttled, for logs and events. */
-export type ThrottleLesson = 'learned' | 'probe-failed' | 'lowered' | 'guard-widened';
+export type ThrottleLesson = 'learned' | 'probe-failed' | 'lowered' | 'guard-widened' | 'stale';
+
+/** A second unexplained throttle within this long means the account's limit fell; a lone one is jitter. */
+const SUSPECT_MS = 5_000;
 
 export class RateController {
   private readonly configured: number;
@@ -56,6 +61,10 @@ export class RateController {
   private quietSince: number;
   private guard = BASE_GUARD_MS;
   private calmSince: number;
+  /** When a throttled answer last changed the limit: answers to submits sent before it teach nothing new. */
+  private lessonAt = -Infinity;
+  /** When a throttle last came with fewer accepted than the limit while we held it. */
+  private suspectAt = -Infinity;
   private tokens = 1;
   private refilledAt: number;
   private readonly log: SendLog;
@@ -98,7 +107,7 @@ export class RateController {
     const limit = this.limit;
     if (limit === Infinity) return 0;
     const rate = (limit * 1000) / (1000 + this.guard);
-    this.tokens = Math.min(1, this.tokens + ((now - this.refilledAt) * rate) / 1000);
+    this.tokens = Math.min(BURST, this.tokens + ((now - this.refilledAt) * rate) / 1000);
     this.refilledAt = now;
     let wait = this.tokens >= 1 ? 0 : ((1 - this.tokens) * 1000) / rate;
     // The k-th send before this one must be more than one second (plus the guard) old.
@@ -120,6 +129,8 @@ export class RateController {
 
   /** The SMSC refused a submit we sent at `sentAt` as throttled (or its queue full). Returns what changed. */
   throttled(sentAt: number, now = this.options.clock.now()): ThrottleLesson {
+    // The rest of a burst that was already on its way when an earlier answer taught us the limit.
+    if (sentAt < this.lessonAt) return 'stale';
     // What the SMSC let through in the second before it refused this one (its window, seen from our side).
     const allowed = Math.max(1, this.acceptedCounts.between(sentAt - 1000 - 2 * this.guard, sentAt));
     const before = this.limit;
@@ -133,15 +144,19 @@ export class RateController {
     } else if (before === Infinity) {
       this.learned = allowed;
       lesson = 'learned';
-    } else if (allowed < before) {
+    } else if (allowed < before && now - this.suspectAt <= SUSPECT_MS) {
+      // Twice in a few seconds: the account's limit really is lower now.
       this.learned = allowed;
       lesson = 'lowered';
     } else {
-      // We held the limit and the SMSC still counted one too many: it saw our sends closer together than we sent them.
-      if (now - this.calmSince >= 1000) this.guard = Math.min(MAX_GUARD_MS, this.guard * 2);
+      // We held the limit and the SMSC still counted one too many: it saw our sends closer together
+      // than we sent them (or its limit fell: then another throttle follows soon, see above).
+      if (allowed < before) this.suspectAt = now;
+      if (now - this.calmSince >= 1000) this.guard = Math.min(MAX_GUARD_MS, this.guard + BASE_GUARD_MS);
       lesson = 'guard-widened';
     }
     if (this.learned >= this.configured) this.learned = Infinity;
+    if (lesson !== 'guard-widened') this.lessonAt = now;
     this.quietSince = now;
     this.calmSince = now;
     // Sends made while unlimited were not logged: count them as made with this one, so the SMSC's window empties first.
@@ -152,7 +167,7 @@ export class RateController {
   /** A sender is waiting on the rate: the limit is what holds the drain back, so it may be worth probing above it. */
   private limited(now: number): void {
     if (this.guard > BASE_GUARD_MS && now - this.calmSince >= GUARD_CALM_MS) {
-      this.guard = Math.max(BASE_GUARD_MS, this.guard / 2);
+      this.guard = Math.max(BASE_GUARD_MS, this.guard - BASE_GUARD_MS);
       this.calmSince = now;
     }
     if (this.learned === Infinity || now - this.quietSince < this.probeMs) return;
