@@ -80,8 +80,5 @@ export function queueDepth(outbox: OutboxSnapshot): number {
   return outbox.byState.queued + outbox.byState.sending;
 }
 
-/** Two snapshots differ in something other than the ever-growing uptime. */
-export function stateChanged(previous: AgentStateSnapshot | undefined, next: AgentStateSnapshot): boolean {
-  if (previous === undefined) return true;
-  return JSON.stringify({ ...previous, uptimeSeconds: 0 }) !== JSON.stringify({ ...next, uptimeSeconds: 0 });
-}
+/** `next` differs from the state last published in something an operator cares about (thresholds: stateThresholds.ts). */
+export { operatorRelevantChange as stateChanged } from './stateThresholds.js';

@@ -189,6 +189,8 @@ export class Agent {
       ...(config.mqtt.username === undefined ? {} : { username: config.mqtt.username }),
       ...(config.mqtt.password === undefined ? {} : { password: config.mqtt.password }),
       stateMinIntervalMs: config.mqtt.stateIntervalMs,
+      keepaliveSeconds: config.mqtt.keepaliveS,
+      stateHeartbeatMs: config.mqtt.stateHeartbeatS * 1000,
       handlers: commands,
       log: logger.child({ mod: 'mqtt' }),
     });
