@@ -23,11 +23,15 @@ import { AcceptedCounter, SendLog } from './rateWindow.js';
 
 /** Extra ms on top of a second between a send and the R-th after it, at first and after quiet spells. */
 export const BASE_GUARD_MS = 10;
-const MAX_GUARD_MS = 80;
+/**
+ * The guard never grows past this: on a loaded host or a jittery link some throttles are cheaper than
+ * a slower drain (a throttled submit is simply sent again; at 30 ms the pace is still ≥ 0.97 of the limit).
+ */
+const MAX_GUARD_MS = 30;
 /** Tokens the pace may save up: a send the event loop held back (a synchronous fsync, a late timer) by up to a fifth of the interval is made up. */
 const BURST = 1.2;
 /** Quiet time after which a widened guard halves again. */
-const GUARD_CALM_MS = 30_000;
+const GUARD_CALM_MS = 10_000;
 /** Quiet, rate-limited time before the first probe above a learned limit; shorter after a probe that held. */
 const PROBE_AFTER_MS = 15_000;
 const MIN_PROBE_MS = 2_000;

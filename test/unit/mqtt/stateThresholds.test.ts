@@ -27,13 +27,22 @@ describe('operator-relevant state changes', () => {
     assert.equal(operatorRelevantChange(base, with_(() => ({ lastLocation: null }))), true);
   });
 
-  it('publishes the age of the oldest waiting message only when it crosses a step (1 min, 5 min, 15 min, 1 h, 6 h, 1 day)', () => {
+  it('publishes the age of the oldest waiting message only when it crosses a step (15 min, 1 h, 6 h, 1 day)', () => {
     const aged = (age: number | null): AgentStateSnapshot => with_((s) => ({ outbox: { ...s.outbox, oldestQueuedAgeSeconds: age } }));
-    assert.equal(operatorRelevantChange(aged(null), aged(0)), true, 'something waits now');
-    assert.equal(operatorRelevantChange(aged(0), aged(59)), false);
-    assert.equal(operatorRelevantChange(aged(59), aged(60)), true);
-    assert.equal(operatorRelevantChange(aged(60), aged(299)), false);
-    assert.equal(operatorRelevantChange(aged(4000), aged(null)), true, 'the queue emptied');
+    assert.equal(operatorRelevantChange(aged(null), aged(0)), false, 'a reading waiting to share an SMS is routine');
+    assert.equal(operatorRelevantChange(aged(0), aged(899)), false);
+    assert.equal(operatorRelevantChange(aged(899), aged(900)), true, 'older than the default delay');
+    assert.equal(operatorRelevantChange(aged(900), aged(3599)), false);
+    assert.equal(operatorRelevantChange(aged(4000), aged(null)), true, 'a backlog cleared');
+  });
+
+  it('publishes queue counts when they cross a power of ten; failed and expired at every change', () => {
+    const counts = (patch: Partial<AgentStateSnapshot['outbox']['byState']>): AgentStateSnapshot => with_((s) => ({ outbox: { ...s.outbox, byState: { ...s.outbox.byState, ...patch } } }));
+    assert.equal(operatorRelevantChange(counts({ queued: 0, delivered: 3 }), counts({ queued: 1, delivered: 9 })), false);
+    assert.equal(operatorRelevantChange(counts({ queued: 9 }), counts({ queued: 10 })), true);
+    assert.equal(operatorRelevantChange(counts({ delivered: 120 }), counts({ delivered: 990 })), false);
+    assert.equal(operatorRelevantChange(counts({ failed: 0 }), counts({ failed: 1 })), true);
+    assert.equal(operatorRelevantChange(counts({ expired: 4 }), counts({ expired: 5 })), true);
   });
 
   it('publishes any change of link, SIM, registration, operator or queue counts', () => {
