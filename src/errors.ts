@@ -54,6 +54,9 @@ export const ErrorCode = {
   Store_Full: 403,
   Store_Open: 404,
   Store_InvalidInput: 405,
+  // 410+: the database's medium and file (numbers kept apart from other branches' additions)
+  Store_DiskFull: 410,
+  Store_Corrupt: 411,
 
   // 500–599: MQTT mirror and fleet commands
   Mqtt_Connect: 500,
@@ -72,10 +75,18 @@ export const ErrorCode = {
   Report_Malformed: 700,
   Report_UnsupportedVersion: 701,
   Report_TooLarge: 702,
+  /** A queued report the router can never encode, plan or send: failed alone, never blocking the queue. */
+  Report_Unsendable: 703,
 
   // 800–899: command line
   Cli_Usage: 800,
   Cli_Failed: 801,
+
+  // 900–999: security (signed SMS commands, local doors)
+  Security_InvalidCommand: 900,
+  Security_InvalidKey: 901,
+  Security_SocketInUse: 902,
+  Security_NotASocket: 903,
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -119,7 +130,7 @@ export function isAgentError(value: unknown): value is AgentError {
 }
 
 /** True when `value` is an AgentError whose code lies in the part's range, e.g. `isErrorInRange(e, 100)` for the codec. */
-export function isErrorInRange(value: unknown, rangeStart: 100 | 200 | 300 | 400 | 500 | 600 | 700 | 800): value is AgentError {
+export function isErrorInRange(value: unknown, rangeStart: 100 | 200 | 300 | 400 | 500 | 600 | 700 | 800 | 900): value is AgentError {
   return isAgentError(value) && value.code >= rangeStart && value.code < rangeStart + 100;
 }
 

@@ -21,6 +21,8 @@ export * from './smpp/index.js';
 // Fleet tools for the central side; `Fleet` names keep them apart from SMPP's command names.
 export {
   listFleet,
+  streamFleet,
+  collectFleetReplies,
   sendFleetCommand,
   parseReply,
   commandNames as fleetCommandNames,
@@ -34,5 +36,7 @@ export {
   type MirrorEvent,
 } from './mqtt/index.js';
 export * from './sim/index.js';
+// The centre's side of signed SMS commands (docs/signed-commands.md).
+export { signCommand, readKeyFile, type SignCommandOptions } from './agent/index.js';
 /** The modem part (AT channel, profiles, driver, SMS PDU codec), as one namespace. */
 export * as modem from './modem/index.js';

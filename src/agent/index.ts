@@ -9,8 +9,11 @@ import type { DemoTally } from './demo/view.js';
 export { Agent } from './runtime/agent.js';
 export { outboxSnapshot } from './runtime/snapshot.js';
 export { defaultConfigPath, loadConfig, redactConfig } from './config/index.js';
-export { parseListen, type ApiAddress } from './api.js';
+export { parseListen, type ApiAddress } from './api/index.js';
 export { SystemdNotifier } from './sdNotify.js';
+export { queueOffline, type OfflineItem } from './offlineIngest.js';
+export { signCommand, readKeyFile, type SignCommandOptions } from './signedCommands.js';
+export type { HealthCheck, HealthProblem, HealthReport } from './health/index.js';
 export type { DemoOptions, DemoTally };
 
 /**

@@ -15,17 +15,20 @@ type CommandLoader = () => Promise<CliCommand>;
 const commands: ReadonlyArray<readonly [string, CommandLoader]> = [
   ['run', async () => (await import('./run.js')).command],
   ['status', async () => (await import('./status.js')).command],
+  ['trace', async () => (await import('./trace.js')).command],
   ['demo', async () => (await import('./demo.js')).command],
   ['decode-report', async () => (await import('./decodeReport.js')).command],
   ['version', async () => (await import('./version.js')).command],
   ['smpp decode', async () => (await import('./smppDecode.js')).command],
   ['smpp encode', async () => (await import('./smppEncode.js')).command],
+  ['smpp proxy', async () => (await import('./smppProxy.js')).command],
   ['report', async () => (await import('./report.js')).command],
   ['queue list', async () => (await import('./queueList.js')).command],
   ['queue retry', async () => (await import('./queueRetry.js')).command],
   ['queue purge', async () => (await import('./queuePurge.js')).command],
   ['fleet ls', async () => (await import('./fleetLs.js')).command],
   ['fleet cmd', async () => (await import('./fleetCmd.js')).command],
+  ['fleet collect', async () => (await import('./fleetCollect.js')).command],
   ['send', async () => (await import('./send.js')).command],
   ['loadtest', async () => (await import('./loadtest.js')).command],
   ['sim smsc', async () => (await import('./simSmsc.js')).command],
@@ -34,6 +37,7 @@ const commands: ReadonlyArray<readonly [string, CommandLoader]> = [
   ['modem read', async () => (await import('./modemRead.js')).command],
   ['modem at', async () => (await import('./modemAt.js')).command],
   ['sim modem', async () => (await import('./simModem.js')).command],
+  ['sign-command', async () => (await import('./signCommand.js')).command],
 ];
 
 export async function main(argv: readonly string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {

@@ -23,11 +23,27 @@ export type MirrorEvent =
    * reason per outbox transaction, at most 500 ids each. `count` includes refused reports, which have no id.
    */
   | { readonly type: 'report-dropped'; readonly ids: readonly string[]; readonly count: number; readonly reason: string }
+  /**
+   * A queued report the router can never encode, plan or send (a row from an older version or written by
+   * hand, a value the encoder refuses) was failed alone (Report_Unsendable); `count`: since the agent started.
+   * A `report-failed` event with the same reason follows as for any final failure.
+   */
+  | { readonly type: 'report-unsendable'; readonly id: string; readonly kind: string; readonly reason: string; readonly count: number }
+  /**
+   * An inbound SMS that could not be decoded (bad UDH, concatenation numbers out of range, unknown data_coding):
+   * kept in the inbox with its raw octets (`inboxId`), acknowledged so the SMSC does not redeliver it.
+   * `hex`: the raw octets, at most the first 512 hex digits.
+   */
+  | { readonly type: 'sms-undecodable'; readonly from: string; readonly via: 'smpp' | 'modem'; readonly reason: string; readonly hex: string; readonly inboxId: string }
   | { readonly type: 'sms-received'; readonly from: string; readonly text: string; readonly via: 'smpp' | 'modem' }
   | { readonly type: 'link-up'; readonly link: LinkName }
   | { readonly type: 'link-down'; readonly link: LinkName; readonly reason: string }
   | { readonly type: 'outage-began'; readonly link: LinkName }
-  | { readonly type: 'outage-ended'; readonly link: LinkName; readonly durationSeconds: number };
+  | { readonly type: 'outage-ended'; readonly link: LinkName; readonly durationSeconds: number }
+  /** SMS commands refused until `until` (ISO 8601): from one sender, or (`global`) from everyone. Never carries a PIN. */
+  | { readonly type: 'command-lockout'; readonly scope: 'sender' | 'global'; readonly sender?: string; readonly until: string; readonly failures: number }
+  /** The database was found damaged at start: set aside at `movedTo`, `salvaged` unsent reports copied to a fresh one, `lost` unreadable (-1: unknown). */
+  | { readonly type: 'store-damaged'; readonly reason: string; readonly movedTo: string; readonly salvaged: number; readonly lost: number };
 
 export type MirrorEventType = MirrorEvent['type'];
 
@@ -37,9 +53,13 @@ export const mirrorEventTypes: readonly MirrorEventType[] = [
   'report-failed',
   'report-expired',
   'report-dropped',
+  'report-unsendable',
   'sms-received',
+  'sms-undecodable',
   'link-up',
   'link-down',
   'outage-began',
   'outage-ended',
+  'command-lockout',
+  'store-damaged',
 ];

@@ -6,7 +6,7 @@
  *
  * Compared with the state last *published* (not the last update), so a slow drift is caught once
  * it adds up to a threshold:
- *  - uptime, the time of the last GNSS fix, and the SMPP window in use: never on their own;
+ *  - uptime, the time of the last GNSS fix, the SMPP window in use and the counters (`figures`): never on their own;
  *  - signal: a move of SIGNAL_STEP_DB or more, or gaining or losing a reading;
  *  - last location: a move of LOCATION_STEP_M or more, or gaining or losing a fix;
  *  - age of the oldest waiting message: when it crosses one of AGE_STEPS_S (15 min, 1 h, 6 h,
@@ -41,6 +41,8 @@ function comparable(state: AgentStateSnapshot): unknown {
   return {
     ...state,
     uptimeSeconds: 0,
+    // Counters (figures) move with every message and every disk write: they ride along, they never trigger.
+    figures: undefined,
     smpp: { ...state.smpp, windowInUse: 0 },
     modem: { ...state.modem, signalDbm: 0 },
     outbox: {

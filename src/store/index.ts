@@ -2,10 +2,11 @@
 export { openStore, type Store, type StoreOptions } from './store.js';
 export { openDatabase, resolveDatabasePath, defaultDatabasePath, type DatabaseOptions, type Synchronous } from './database.js';
 export { schemaVersion } from './migrations.js';
+export { findDamage, setAsideAndSalvage, damageError, type DamageReport } from './integrity.js';
 export { perDestination } from './perDestination.js';
 export { EnqueueBatcher, type GroupCommitOptions } from './groupCommit.js';
 export { Outbox, type OutboxOptions, type ClaimOptions, type Claimed } from './outbox.js';
-export { Inbox, type InboundMessage, type InboundReceipt, type InboxEntry, type InboxOptions, type InboxResult } from './inbox.js';
+export { Inbox, type InboundMessage, type InboundReceipt, type UndecodableMessage, type InboxEntry, type InboxOptions, type InboxResult } from './inbox.js';
 export { defaultKindPolicies, defaultBackoff, retryDelayMs, PolicyBook, type KindPolicy, type BackoffPolicy } from './policy.js';
 export { defaultCaps, type Caps } from './capacity.js';
 export { isLegalTransition, nextStates } from './transitions.js';

@@ -48,7 +48,7 @@ export interface HandledCall {
 export class FakeAgent implements CommandHandlers {
   readonly calls: HandledCall[] = [];
   readonly outbox: QueueItem[] = [];
-  config: Partial<SafeConfig> = { 'gnss.intervalSeconds': 60 };
+  config: Partial<SafeConfig> = { 'location.pollS': 60 };
   reboots = 0;
   state: AgentStateSnapshot = sampleSnapshot();
   /** Makes the next locate hang until aborted, to exercise handler time limits. */
@@ -72,7 +72,7 @@ export class FakeAgent implements CommandHandlers {
 
   report(request: ReportRequest, context: CommandContext): Promise<QueuedResult> {
     this.record('report', request, context);
-    return Promise.resolve(this.enqueue(request.priority));
+    return Promise.resolve(this.enqueue(request.priority ?? 'normal'));
   }
 
   locate(request: LocateRequest, context: CommandContext): Promise<LocateResult> {

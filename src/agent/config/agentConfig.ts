@@ -36,8 +36,8 @@ export const agentConfigSchema = object({
   }),
   smpp: object({
     enabled: boolean({ default: true }),
-    /** smpp://system_id:password@host:port?bind=trx&window=10&version=3.4, or smpps://… */
-    url: string({ pattern: /^smpps?:\/\//, rule: 'must be an smpp:// or smpps:// URL', secret: 'url-password', default: 'smpp://edge:secret@127.0.0.1:2775' }),
+    /** smpp://system_id:password@host:port?bind=trx&window=10&version=3.4, or smpps://…; required while enabled (no built-in SMSC). */
+    url: optional(string({ pattern: /^smpps?:\/\//, rule: 'must be an smpp:// or smpps:// URL', secret: 'url-password' })),
     caFile: optional(string()),
     systemType: string({ default: '' }),
     /** source_addr of reports; the SMSC may override it. */
@@ -58,6 +58,11 @@ export const agentConfigSchema = object({
     reconnectMaxS: number({ min: 1, max: 3600, default: 30, integer: false, unit: 's' }),
     /** How long messages are split: UDH with 8- or 16-bit reference, sar_* TLVs, or one message_payload. */
     split: oneOf(['udh8', 'udh16', 'sar', 'payload'] as const, { default: 'udh8' }),
+    /** A pcap of the link (Wireshark reads it): `file` and `file.1`, each up to half of maxBytes. Off without a file. */
+    capture: object({
+      file: optional(string({ minLength: 1 })),
+      maxBytes: number({ min: 65536, max: 2 ** 30, default: 16 * 2 ** 20, unit: 'bytes' }),
+    }),
   }),
   modem: object({
     enabled: boolean({ default: true }),
@@ -121,6 +126,28 @@ export const agentConfigSchema = object({
     /** Senders whose SMS commands are obeyed; everyone else's messages are only stored. */
     allow: array(phoneNumber, { default: [], maxItems: 100 }),
     pin: optional(string({ pattern: /^[0-9]{4,8}$/, rule: 'must be 4-8 digits', secret: 'value' })),
+    /** Per-device secret for HMAC-signed commands (docs/signed-commands.md), at least 16 characters; or keyFile. */
+    key: optional(string({ minLength: 16, secret: 'value' })),
+    /** A file whose first line is the key (keep it 0600); instead of key. */
+    keyFile: optional(string()),
+    /** Whether PIN (unsigned) commands are still obeyed; false needs key or keyFile. */
+    unsigned: boolean({ default: true }),
+    /** Failed attempts in a row (bad PIN or signature) before a sender is locked out. */
+    maxFailures: number({ min: 1, max: 100, default: 3 }),
+    /** The first lockout; each further one doubles, up to lockoutMaxS. */
+    lockoutS: number({ min: 1, max: 86400, default: 60, unit: 's' }),
+    lockoutMaxS: number({ min: 1, max: 30 * 86400, default: 86400, unit: 's' }),
+    /** Failures from all senders within globalLockoutS that lock out every PIN command for globalLockoutS. */
+    globalMaxFailures: number({ min: 1, max: 10000, default: 10 }),
+    globalLockoutS: number({ min: 1, max: 7 * 86400, default: 3600, unit: 's' }),
+    /** A signed command older than this (by its counter, in Unix seconds) is refused. */
+    signedMaxAgeS: number({ min: 60, max: 30 * 86400, default: 86400, unit: 's' }),
+  }),
+  health: object({
+    /** A link (SMPP, modem) not up for this long makes health degraded. */
+    linkDownS: number({ min: 1, max: 7 * 86400, default: 600, unit: 's' }),
+    /** Reports overdue, a link up, and none moving on for this long: the router is stuck (health degraded). */
+    stallS: number({ min: 1, max: 86400, default: 300, unit: 's' }),
   }),
   log: object({
     level: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, { default: 'info' }),

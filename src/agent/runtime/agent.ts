@@ -7,20 +7,29 @@
  */
 import { agentVersion } from '../../version.js';
 import type { Logger } from '../../logger.js';
-import { openStore, type OutboxNotice, type Store } from '../../store/index.js';
+import { openStore, type DamageReport, type OutboxNotice, type Store } from '../../store/index.js';
 import { MqttMirror, type LocationSnapshot, type MirrorEvent } from '../../mqtt/index.js';
-import { IngestApi, parseListen } from '../api.js';
-import type { AgentConfig } from '../config/index.js';
+import { EventHub, IngestApi, parseListen } from '../api/index.js';
+import { checkUrls, type AgentConfig } from '../config/index.js';
 import type { Router } from '../router/router.js';
+import type { CommandAuthority } from '../commandAuthority.js';
 import { AgentCommands } from './commands.js';
+import { createCommandAuthority, lockoutEvent } from './commandSetup.js';
+import { Observability } from './observability.js';
 import { InboundProcessor } from './inbound.js';
 import { Ingest } from './ingest.js';
 import { LocationReports } from './locationReports.js';
 import { ModemLink } from './modemLink.js';
+import { EarlyReceipts, earlyReceiptLimits } from './earlyReceipts.js';
+import { ExternalWrites, externalWritePollMs } from './externalWrites.js';
 import { dropEvents, reportEvent } from './reportEvents.js';
 import { createRouter, storeOptions } from './routerSetup.js';
 import { SmppLink, smppWindowOf } from './smppLink.js';
 import { stateSnapshot } from './snapshot.js';
+import { mirrorTls, withSecurityFacts } from './securityFacts.js';
+import { apiListenFailed, storeOpenFailed } from './startErrors.js';
+import { damageCondition, setAsideIfDamaged } from './damagedStore.js';
+import { createHealth, explainStoreError, healthyReport, type AgentHealth, type HealthReport, type WatchdogHooks } from '../health/index.js';
 import { loadSettings, saveSettings, settingsPath, type RuntimeSettings } from './settings.js';
 
 export interface AgentOptions {
@@ -28,6 +37,8 @@ export interface AgentOptions {
   readonly logger: Logger;
   /** Modem profiles directory (default: the package's firmware-config/). */
   readonly profileDir?: string;
+  /** systemd's watchdog, petted by the health loop (absent outside systemd). */
+  readonly watchdog?: WatchdogHooks | undefined;
 }
 
 const stateIntervalMs = 1_000;
@@ -41,11 +52,16 @@ export class Agent {
   private modem: ModemLink | undefined;
   private mirror: MqttMirror | undefined;
   private api: IngestApi | undefined;
+  private observability: Observability | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly startedAt = Date.now();
   private location: LocationReports | undefined;
+  private health: AgentHealth | undefined;
   private stopping = false;
   private settings: RuntimeSettings = {};
+  private authority: CommandAuthority | undefined;
+  /** Every event the agent publishes, for the local API's live stream (`GET /events`); the mirror gets them too. */
+  readonly events = new EventHub<MirrorEvent>();
 
   constructor(private readonly options: AgentOptions) {}
 
@@ -56,30 +72,54 @@ export class Agent {
   /** Opens the database and the local API; links and the mirror come up in the background. */
   async start(): Promise<void> {
     const { config, logger } = this.options;
-    const store = openStore(
-      storeOptions(config, logger.child({ mod: 'store' }), {
-        onDrop: (drops) => dropEvents(drops).forEach((event) => this.event(event)),
-        // Without a mirror nobody hears them: the outbox then does not even build the notices.
-        ...(config.mqtt.enabled ? { onNotice: (notice: OutboxNotice) => this.event(reportEvent(notice, Date.now())) } : {}),
-      }),
-    );
+    // Before anything opens: a URL a link would refuse later must stop the start, not half of it.
+    checkUrls(config);
+    const startedAt = Date.now();
+    let damage: DamageReport | undefined;
+    const store = this.openStoreOrExplain(() => {
+      // The integrity check runs before the store opens the file: a damaged one is set aside and salvaged first.
+      damage = setAsideIfDamaged(config.store.path, logger.child({ mod: 'store' }));
+      return openStore(
+        storeOptions(config, logger.child({ mod: 'store' }), {
+          onDrop: (drops) => dropEvents(drops).forEach((event) => this.event(event)),
+          // Without a mirror or a local API nobody hears them: the outbox then does not even build the notices.
+          ...(config.mqtt.enabled || config.api.enabled ? { onNotice: (notice: OutboxNotice) => this.event(reportEvent(notice, Date.now())) } : {}),
+        }),
+      );
+    });
     this.store = store;
     // store.recovered > 0: the store has logged it (warn, with the count) under mod=store; once is enough.
     this.ingest = new Ingest(store.outbox, config, Date.now, () => this.router?.kick());
     const commands = new AgentCommands(this, this.ingest, store, logger.child({ mod: 'commands' }));
-    const inbound = new InboundProcessor(store, { allow: config.commands.allow, pin: config.commands.pin }, {
+    const earlyReceipts = new EarlyReceipts({
+      ...earlyReceiptLimits,
+      now: Date.now,
+      apply: (receipt) => store.outbox.receipt('smpp', receipt.ref, receipt.outcome, receipt.outcome === 'failed' ? { errorClass: 'permanent', reason: 'delivery receipt: undeliverable' } : undefined).settled,
+      logger: logger.child({ mod: 'receipts' }),
+    });
+    this.authority = createCommandAuthority(config, logger.child({ mod: 'commands' }));
+    const inbound = new InboundProcessor(store, this.authority, {
       smsReceived: (from, text, via) => this.event({ type: 'sms-received', from, text, via }),
+      lockout: (lockout) => this.event(lockoutEvent(lockout)),
+      earlyReceipt: (receipt) => earlyReceipts.hold(receipt),
+      undecodable: (from, reason, raw, inboxId, via) => this.event({ type: 'sms-undecodable', from, via, reason, hex: raw.subarray(0, 256).toString('hex'), inboxId: String(inboxId) }),
       command: (name, args, from) => commands.smsCommand(name, args, from),
       reply: (to, text) => {
         // A refused reply is counted with the drops (report-dropped); the log says which one it was.
-        if (this.ingest?.sms(to, text, 'high').id === null) logger.warn({ to }, 'outbox full: the reply SMS was not queued');
+        try {
+          if (this.ingest?.sms(to, text, 'high').id === null) logger.warn({ to }, 'outbox full: the reply SMS was not queued');
+        } catch (error) {
+          // The door refused it (a sender that is no phone number, a reply too long): said once, never thrown at the SMSC.
+          logger.warn({ to, err: error }, 'the reply SMS was refused at the door and not queued');
+        }
       },
     }, logger.child({ mod: 'inbound' }));
 
+    this.observability = new Observability(config, { version: agentVersion, outbox: () => store.outbox.stats(), inboxCount: () => store.inbox.count(), snapshot: () => this.snapshot() });
     if (config.api.enabled) {
       this.api = new IngestApi({
         submitReport: (input) => {
-          const result = this.requireIngest().reading(input);
+          const result = this.storeWrite(() => this.requireIngest().reading(input));
           return {
             id: result.id,
             ...(result.ids.length > 1 ? { ids: result.ids } : {}),
@@ -88,11 +128,16 @@ export class Agent {
           };
         },
         state: () => this.snapshot(),
-        health: () => ({ ok: this.store !== undefined, database: this.store !== undefined, smpp: this.smpp?.client.state ?? 'disabled', modem: this.modem?.driver.status.phase ?? 'disabled' }),
+        health: () => ({ ...this.healthReport(), database: this.store !== undefined, smpp: this.smpp?.client.state ?? 'disabled', modem: this.modem?.driver.status.phase ?? 'disabled' }),
+        events: this.events,
       });
-      await this.api.listen(parseListen(config.api.listen));
+      this.api.addRoutes(this.observability.routes());
+      await this.api.listen(parseListen(config.api.listen)).catch((error: unknown) => {
+        throw apiListenFailed(error, config.api.listen);
+      });
     }
     if (config.mqtt.enabled) this.startMirror(commands);
+    if (damage !== undefined) this.event({ type: 'store-damaged', reason: damage.reason, movedTo: damage.movedTo, salvaged: damage.salvaged, lost: damage.lost });
     if (config.smpp.enabled) this.startSmpp(inbound);
     if (config.modem.enabled) this.startModem(inbound);
     this.router = createRouter(config, store, {
@@ -100,13 +145,28 @@ export class Agent {
       ...(this.modem === undefined ? {} : { modem: this.modem.driver }),
       states: () => ({ smppBound: this.smpp?.session !== undefined, smppDownSince: this.smpp?.downSince ?? this.startedAt, modemReady: this.modem?.driver.status.phase === 'ready' }),
       smppWindow: smppWindowOf(config),
-    }, logger.child({ mod: 'router' }));
+    }, logger.child({ mod: 'router' }), {
+      onUnsendable: (entry, reason) => this.event({ type: 'report-unsendable', id: String(entry.id), kind: entry.kind, reason, count: this.router?.unsendable ?? 0 }),
+      onSubmitted: (refs) => earlyReceipts.release(refs),
+    });
     this.router.start();
+    this.health = createHealth(config, {
+      smppBound: () => this.smpp?.session !== undefined,
+      modemPhase: () => this.modem?.driver.status.phase,
+      outbox: () => store.outbox.stats(),
+      extra: (now) => damageCondition(damage, startedAt, now),
+    }, logger.child({ mod: 'health' }), this.options.watchdog);
+    this.health.monitor.start();
     this.every(config.store.sweepS * 1000, () => store.sweep());
+    const externalWrites = new ExternalWrites(store.db);
+    this.every(externalWritePollMs, () => {
+      if (externalWrites.changed()) this.router?.kick();
+    });
     this.every(stateIntervalMs, () => this.mirror?.updateState(this.snapshot()));
     this.location = new LocationReports(config, this.modem, (input) => this.requireIngest().reading(input), logger.child({ mod: 'location' }));
     this.location.schedule(config.location.pollS * 1000);
-    const saved = loadSettings(settingsPath(config.store.path), (reason) => logger.error({ reason }, 'settings.json ignored'));
+    const saved = loadSettings(settingsPath(config.store.path), (reason) => logger.error({ reason }, 'settings.json ignored'),
+      (changes) => logger.warn({ changes }, 'settings.json migrated to the YAML key names'));
     if (Object.keys(saved).length > 0) {
       logger.info({ settings: saved }, 'settings changed at run time (settings.json) override the config file');
       this.applySettings(saved, false);
@@ -118,6 +178,7 @@ export class Agent {
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
+    this.health?.monitor.stop();
     for (const timer of this.timers) clearInterval(timer);
     this.timers.clear();
     this.location?.stop();
@@ -125,6 +186,7 @@ export class Agent {
     const unacknowledged = (await this.router?.stop(stopGraceMs)) ?? 0;
     if (unacknowledged > 0) this.options.logger.warn({ unacknowledged }, 'stopping with messages unacknowledged: they are sent again at the next start');
     await this.smpp?.stop();
+    this.observability?.stop();
     await this.modem?.stop();
     await this.mirror?.stop();
     this.store?.close();
@@ -134,7 +196,17 @@ export class Agent {
   snapshot(): ReturnType<typeof stateSnapshot> {
     const smpp = this.smpp;
     const facts = this.modem?.facts ?? {};
-    return stateSnapshot({
+    const { status, problems } = this.healthReport();
+    return { ...this.partsSnapshot(smpp, facts), health: { status, problems } };
+  }
+
+  /** What the health loop last found (ok until its first tick). */
+  healthReport(): HealthReport {
+    return this.health?.monitor.report ?? healthyReport;
+  }
+
+  private partsSnapshot(smpp: SmppLink | undefined, facts: ModemLink['facts']): ReturnType<typeof stateSnapshot> {
+    const snapshot = stateSnapshot({
       version: agentVersion,
       startedAt: this.startedAt,
       now: Date.now(),
@@ -142,7 +214,9 @@ export class Agent {
       modem: { status: this.modem?.driver.status, operator: facts.operator, signal: facts.signal, gnss: facts.gnss },
       outbox: this.requireStore().outbox.stats(),
       lastLocation: this.location?.lastLocation ?? null,
+      figures: this.observability?.figures(),
     });
+    return withSecurityFacts(snapshot, { smppError: smpp?.lastError, mqttError: this.mirror?.status().lastError, commands: this.authority?.active() });
   }
 
   /** A fresh GNSS fix when there is one, else the last known location (null when there never was one). */
@@ -155,15 +229,15 @@ export class Agent {
     const { config, logger } = this.options;
     this.settings = { ...this.settings, ...values };
     const merged = this.settings;
-    if (values['gnss.intervalSeconds'] !== undefined) this.location?.schedule(values['gnss.intervalSeconds'] * 1000);
-    if (values['location.minDistanceMeters'] !== undefined || values['location.maxIntervalSeconds'] !== undefined) {
+    if (values['location.pollS'] !== undefined) this.location?.schedule(values['location.pollS'] * 1000);
+    if (values['location.minDistanceM'] !== undefined || values['location.maxIntervalS'] !== undefined) {
       this.location?.setPolicy({
-        minDistanceM: merged['location.minDistanceMeters'] ?? config.location.minDistanceM,
-        maxIntervalMs: (merged['location.maxIntervalSeconds'] ?? config.location.maxIntervalS) * 1000,
+        minDistanceM: merged['location.minDistanceM'] ?? config.location.minDistanceM,
+        maxIntervalMs: (merged['location.maxIntervalS'] ?? config.location.maxIntervalS) * 1000,
       });
     }
-    if (values['router.modemFallbackAfterSeconds'] !== undefined) this.router?.setFallbackAfter(values['router.modemFallbackAfterSeconds'] * 1000);
-    if (values['mqtt.stateMinIntervalMs'] !== undefined) this.mirror?.setStateMinInterval(values['mqtt.stateMinIntervalMs']);
+    if (values['modem.fallbackAfterS'] !== undefined) this.router?.setFallbackAfter(values['modem.fallbackAfterS'] * 1000);
+    if (values['mqtt.stateIntervalMs'] !== undefined) this.mirror?.setStateMinInterval(values['mqtt.stateIntervalMs']);
     if (values['log.level'] !== undefined) logger.level = values['log.level'];
     if (persist) saveSettings(settingsPath(config.store.path), merged);
     return values;
@@ -188,6 +262,7 @@ export class Agent {
       groups: config.device.groups,
       ...(config.mqtt.username === undefined ? {} : { username: config.mqtt.username }),
       ...(config.mqtt.password === undefined ? {} : { password: config.mqtt.password }),
+      tls: mirrorTls(config),
       stateMinIntervalMs: config.mqtt.stateIntervalMs,
       keepaliveSeconds: config.mqtt.keepaliveS,
       stateHeartbeatMs: config.mqtt.stateHeartbeatS * 1000,
@@ -204,6 +279,7 @@ export class Agent {
       event: (event) => this.event(event),
       changed: () => this.router?.kick(),
     });
+    this.observability?.attachSmpp(this.smpp.client);
     this.smpp.start();
   }
 
@@ -218,6 +294,8 @@ export class Agent {
   }
 
   private event(event: MirrorEvent): void {
+    this.events.publish(event);
+    this.observability?.event(event);
     this.mirror?.publishEvent(event);
   }
 
@@ -230,6 +308,26 @@ export class Agent {
       }
     }, ms);
     this.timers.add(timer);
+  }
+
+  /** A write to the store on a reading's behalf: its failure tells the health loop, and a full disk reads Store_DiskFull. */
+  private storeWrite<T>(write: () => T): T {
+    try {
+      const result = write();
+      this.health?.store.noteWrite();
+      return result;
+    } catch (error) {
+      this.health?.store.noteError(error);
+      throw explainStoreError(error);
+    }
+  }
+
+  private openStoreOrExplain(open: () => Store): Store {
+    try {
+      return open();
+    } catch (error) {
+      throw storeOpenFailed(error, this.options.config.store.path);
+    }
   }
 
   private requireStore(): Store {

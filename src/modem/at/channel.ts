@@ -15,6 +15,7 @@ import { isHexLine, splitPrefix } from './fields.js';
 import { isCallControl, parseFinalResult, type FinalResult } from './results.js';
 import { expectedPduChars, isSolicitedRegistration, parseUrc, urcBody, urcKindOf, type Urc } from './urc.js';
 import { commandShape, finalToError, isEcho, pduHeaderLength } from './responseShape.js';
+import { redactAtBytes, redactAtText } from './redact.js';
 
 export interface AtChannelOptions {
   /** Default per-command timeout in ms (>= 1, default 5000). */
@@ -68,7 +69,12 @@ interface PendingUrc {
   readonly header: string;
   readonly body: ReturnType<typeof urcBody>;
   text: string;
+  /** A body that has not arrived by then never will: what came is handed on and the channel goes on. */
+  readonly timer: TimerHandle;
 }
+
+/** How long a URC's body may take after its header (a 160-character SMS at 9600 baud takes ~170 ms). */
+const urcBodyTimeoutMs = 2000;
 
 interface Awaiter {
   readonly predicate: (urc: Urc) => boolean;
@@ -178,6 +184,8 @@ export class AtChannel {
     this.closed = true;
     this.port.off('data', this.onData);
     this.port.off('close', this.onClose);
+    if (this.pendingUrc !== undefined) this.clock.clearTimeout(this.pendingUrc.timer);
+    this.pendingUrc = undefined;
     this.fail(new AgentError('serial port closed', ErrorCode.Modem_PortClosed));
     for (const awaiter of [...this.awaiters]) this.awaiters.delete(awaiter);
   }
@@ -223,19 +231,21 @@ export class AtChannel {
       if (flight.phase === 'awaitingPrompt') this.write(ESC);
       this.quietUntil = this.clock.now() + this.drainMs;
       const waitingFor = flight.phase === 'awaitingPrompt' ? 'the > prompt' : 'a final result';
-      this.fail(new AgentError(`${flight.command}: no ${waitingFor} within ${ms} ms`, ErrorCode.Modem_Timeout, { command: flight.command, timeoutMs: ms, lines: flight.lines }));
+      const shown = redactAtText(flight.command);
+      this.fail(new AgentError(`${shown}: no ${waitingFor} within ${ms} ms`, ErrorCode.Modem_Timeout, { command: shown, timeoutMs: ms, lines: flight.lines }));
     }, ms);
   }
 
   private write(text: string): void {
     if (this.closed) return;
-    for (const listener of this.lineListeners) listener(text, 'out');
-    this.logger.trace({ dir: 'out', hex: Buffer.from(text, 'latin1').toString('hex') }, 'at write');
+    const shown = redactAtText(text);
+    for (const listener of this.lineListeners) listener(shown, 'out');
+    this.logger.trace({ dir: 'out', hex: Buffer.from(shown, 'latin1').toString('hex') }, 'at write');
     this.port.write(Buffer.from(text, 'latin1'));
   }
 
   private receive(chunk: Buffer): void {
-    this.logger.trace({ dir: 'in', hex: chunk.toString('hex') }, 'at read');
+    if (this.logger.isLevelEnabled('trace')) this.logger.trace({ dir: 'in', hex: redactAtBytes(chunk).toString('hex') }, 'at read');
     for (const token of this.framer.push(chunk)) this.handleToken(token);
   }
 
@@ -326,7 +336,12 @@ export class AtChannel {
   private handleUnsolicited(line: string): void {
     const body = urcBody(line);
     if (body.kind !== 'none') {
-      this.pendingUrc = { header: line, body, text: '' };
+      const timer = this.clock.setTimeout(() => {
+        if (this.pendingUrc?.timer !== timer) return;
+        this.logger.warn({ header: line, received: this.pendingUrc.text.length }, 'URC body incomplete after its time: handed on as it is');
+        this.completePendingUrc();
+      }, urcBodyTimeoutMs);
+      this.pendingUrc = { header: line, body, text: '', timer };
       return;
     }
     if (urcKindOf(line) === undefined && /^(OK|ERROR|\+CM[ES] ERROR)/.test(line)) {
@@ -342,8 +357,16 @@ export class AtChannel {
     const pending = this.pendingUrc;
     if (pending === undefined) return false;
     if (pending.body.kind === 'text') {
+      const { length } = pending.body;
+      // A further body line adds a line break and at least one character. When that would pass the
+      // announced length, the body is complete (the modem's blank lines are dropped by the framer, and a
+      // CR LF inside the text counts two): this line is the next response or URC, not more of the SMS.
+      if (length !== undefined && pending.text !== '' && pending.text.length + 2 > length) {
+        this.completePendingUrc();
+        return false;
+      }
       pending.text = pending.text === '' ? line : `${pending.text}\n${line}`;
-      if (pending.body.length === undefined || pending.text.length >= pending.body.length) this.completePendingUrc();
+      if (length === undefined || pending.text.length >= length) this.completePendingUrc();
       return true;
     }
     if (pending.body.kind === 'pdu' && isHexLine(line)) {
@@ -365,7 +388,9 @@ export class AtChannel {
   private completePendingUrc(): void {
     const pending = this.pendingUrc;
     this.pendingUrc = undefined;
-    if (pending) this.dispatch(parseUrc(pending.header, pending.text));
+    if (pending === undefined) return;
+    this.clock.clearTimeout(pending.timer);
+    this.dispatch(parseUrc(pending.header, pending.text));
   }
 
   private dispatch(urc: Urc): void {
@@ -373,7 +398,7 @@ export class AtChannel {
     if (urc.kind === 'boot' || (urc.kind === 'power' && urc.down)) {
       const flight = this.inFlight;
       if (flight !== undefined) {
-        this.fail(new AgentError(`${flight.command}: modem restarted (${urc.line})`, ErrorCode.Modem_Rebooted, { command: flight.command, line: urc.line }));
+        this.fail(new AgentError(`${redactAtText(flight.command)}: modem restarted (${urc.line})`, ErrorCode.Modem_Rebooted, { command: redactAtText(flight.command), line: urc.line }));
       }
     }
     for (const awaiter of [...this.awaiters]) {

@@ -11,7 +11,8 @@ export interface SessionLogger {
   child(bindings: Record<string, unknown>): SessionLogger;
   isLevelEnabled(level: 'trace' | 'debug'): boolean;
   readonly debug: LogMethod;
-  readonly info: LogMethod;
+  /** Optional: a logger made for tests may leave it out (the session then logs what it learns at debug). */
+  readonly info?: LogMethod;
   readonly warn: LogMethod;
   readonly trace: LogMethod;
 }

@@ -11,7 +11,7 @@ import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
 import {
   CommandStatus, createGenericNack, createPdu, createResponse, getTlv, receiptFromPdu, isResponse,
-  commandStatusName, type DataSm, type DeliverSm, type DeliveryReceipt, type Pdu, type PduFields, type PduOf, type SmppDecodeError,
+  commandStatusName, redactPduBytes, type DataSm, type DeliverSm, type DeliveryReceipt, type Pdu, type PduFields, type PduOf, type SmppDecodeError,
 } from '../codec/index.js';
 import { AgentError, ErrorCode } from '../../errors.js';
 import { openSocket, type OpenedSocket } from './connect.js';
@@ -19,7 +19,7 @@ import { commandFailed, describeBindRefusal } from './errors.js';
 import { inboundKind } from './inboundKind.js';
 import { KeepAlive } from './keepAlive.js';
 import type { SessionLogger } from './logging.js';
-import { PduLink } from './link.js';
+import { PduLink, type SocketEnds } from './link.js';
 import { resolveSessionOptions, type ResolvedSessionOptions, type SessionOptions } from './options.js';
 import { Outbound } from './outbound.js';
 import type { ThrottleLesson } from './rate.js';
@@ -40,12 +40,17 @@ export interface BindInfo {
 
 export interface SessionEvents {
   state: [{ from: SessionState; to: SessionState }];
-  pdu: [{ dir: 'in' | 'out'; pdu: Pdu }];
+  /**
+   * Every PDU as it crossed the wire, decoded and as bytes. `bytes` of an incoming response may be
+   * a view of a read buffer that is reused after the listener returns: copy what you keep.
+   */
+  pdu: [{ dir: 'in' | 'out'; pdu: Pdu; bytes: Buffer }];
   bound: [BindInfo];
   inbound: [InboundMessage];
   receipt: [DeliveryReceipt, InboundMessage];
   alert: [PduOf<'alert_notification'>];
-  undecodable: [SmppDecodeError];
+  /** `bytes`: the PDU as it came (undefined when it was too large and skipped); may be a reused buffer, as for `pdu`. */
+  undecodable: [SmppDecodeError, Buffer | undefined];
   throttle: [{ status: number; rate: number; window: number; lesson?: ThrottleLesson; learned?: number }];
   closed: [AgentError | undefined];
 }
@@ -87,16 +92,19 @@ export class SmppSession extends EventEmitter<SessionEvents> {
         const learned = this.outbound.rate.learnedLimit;
         const fields = { status: commandStatusName(status), rate, window: this.outbound.windowSize, lesson, learned };
         // Learning (or losing) the account's limit is worth an operator's notice; every throttled answer is not.
-        if (lesson === 'learned' || lesson === 'lowered') this.log.info(fields, `SMSC limits this account to ${String(learned ?? rate)} submits/s: holding just under it`);
+        if ((lesson === 'learned' || lesson === 'lowered') && this.log.info !== undefined) this.log.info(fields, `SMSC limits this account to ${String(learned ?? rate)} submits/s: holding just under it`);
         else this.log.debug(fields, 'SMSC asked to slow down');
         this.emit('throttle', { status, rate, window: this.outbound.windowSize, ...(lesson === undefined ? {} : { lesson }), ...(learned === undefined ? {} : { learned }) });
       },
     });
-    this.keepAlive = new KeepAlive(this.options.clock, this.options.enquireLinkMs, () => this.outbound.control(createPdu('enquire_link')), (cause) => {
+    this.keepAlive = new KeepAlive(this.options.clock, this.options.enquireLinkMs, () => this.outbound.control(createPdu('enquire_link')), (reason, cause) => {
       if (this.current !== 'bound') return;
-      this.log.debug('enquire_link not answered: link is dead');
-      this.destroy(new AgentError('enquire_link not answered: the link is dead', ErrorCode.Smpp_ResponseTimeout, {}, { cause }));
-    });
+      const error = reason === 'stalled' && cause instanceof AgentError
+        ? cause
+        : new AgentError('enquire_link not answered: the link is dead', ErrorCode.Smpp_ResponseTimeout, {}, { cause });
+      this.log.debug({ err: error.message }, 'link is dead');
+      this.destroy(error);
+    }, this.options.responseTimeoutMs);
   }
 
   get state(): SessionState {
@@ -241,6 +249,11 @@ export class SmppSession extends EventEmitter<SessionEvents> {
     return this.closedPromise;
   }
 
+  /** The socket's two ends while connected (for captures), else undefined. */
+  get endpoints(): SocketEnds | undefined {
+    return this.link?.endpoints;
+  }
+
   /** Raw bytes onto the wire (tests and fault injection). */
   writeRaw(bytes: Buffer): void {
     this.link?.write(bytes);
@@ -279,8 +292,7 @@ export class SmppSession extends EventEmitter<SessionEvents> {
 
   private attach(socket: Socket, onRead?: OpenedSocket['onRead']): void {
     this.link = new PduLink(socket, this.options.maxPduSize, {
-      // Once per read, not per PDU: a clock read per response was a measurable share of the hot path.
-      heard: () => this.keepAlive.heard(),
+      progress: (completed, pending) => this.keepAlive.progress(completed, pending),
       pdu: (pdu, bytes) => this.receive(pdu, bytes),
       undecodable: (error, bytes) => this.undecodable(error, bytes),
       closed: (error) => this.teardown(error),
@@ -292,13 +304,13 @@ export class SmppSession extends EventEmitter<SessionEvents> {
     if (link === undefined) throw new AgentError(`cannot send ${pdu.command}: no link`, ErrorCode.Smpp_NotBound);
     const out = this.negotiated < 0x50 && pdu.tlvs.length > 0 ? withoutV5Tlvs(pdu) : pdu;
     const bytes = link.send(out);
-    if (this.trace) this.log.trace({ dir: 'out', command: pdu.command, seq: pdu.sequence_number, hex: bytes.toString('hex') }, 'pdu');
-    if (this.listenerCount('pdu') > 0) this.emit('pdu', { dir: 'out', pdu: out });
+    if (this.trace) this.log.trace({ dir: 'out', command: pdu.command, seq: pdu.sequence_number, hex: Buffer.from(redactPduBytes(bytes)).toString('hex') }, 'pdu');
+    if (this.listenerCount('pdu') > 0) this.emit('pdu', { dir: 'out', pdu: out, bytes });
   }
 
   private receive(pdu: Pdu, bytes: Buffer): void {
-    if (this.trace) this.log.trace({ dir: 'in', command: pdu.command, seq: pdu.sequence_number, hex: bytes.toString('hex') }, 'pdu');
-    if (this.listenerCount('pdu') > 0) this.emit('pdu', { dir: 'in', pdu });
+    if (this.trace) this.log.trace({ dir: 'in', command: pdu.command, seq: pdu.sequence_number, hex: Buffer.from(redactPduBytes(bytes, { messages: true })).toString('hex') }, 'pdu');
+    if (this.listenerCount('pdu') > 0) this.emit('pdu', { dir: 'in', pdu, bytes });
     if (isResponse(commandIdOf(bytes))) {
       if (!this.outbound.response(pdu)) this.log.debug({ command: pdu.command, seq: pdu.sequence_number }, 'response to no request of ours; ignored');
       return;
@@ -369,9 +381,9 @@ export class SmppSession extends EventEmitter<SessionEvents> {
   }
 
   private undecodable(error: SmppDecodeError, bytes: Buffer | undefined): void {
-    this.log.debug({ err: error.message, status: commandStatusName(error.commandStatus), hex: this.trace ? bytes?.toString('hex') : undefined },
+    this.log.debug({ err: error.message, status: commandStatusName(error.commandStatus), hex: this.trace && bytes !== undefined ? Buffer.from(redactPduBytes(bytes, { messages: true })).toString('hex') : undefined },
       'undecodable PDU answered with generic_nack');
-    this.emit('undecodable', error);
+    this.emit('undecodable', error, bytes);
     // A response we cannot read is not answered (v3.4 §2.7: responses are never nacked); its request will time out.
     if (error.commandId !== undefined && isResponse(error.commandId)) return;
     this.reply(createGenericNack(error.commandStatus, error.sequenceNumber ?? 0));
