@@ -12,18 +12,14 @@
  *  - age of the oldest waiting message: when it crosses one of AGE_STEPS_S (15 min, 1 h, 6 h,
  *    1 day): readings wait up to their kind's delay (15 min by default) to share an SMS, and that is
  *    the agent working, not news;
- *  - queued, sending, submitted and delivered counts: when one crosses a power of ten (10, 100,
- *    1000, …): a reading or two coming and going is routine, a backlog is not;
  *  - everything else (link state, SIM, registration, operator, GNSS fix quality, failed and
- *    expired counts, drops, version, fields other parts add): any change.
+ *    expired counts, queue counts, drops, version, fields other parts add): any change.
  */
-import { reportPriorities, type AgentStateSnapshot, type LocationSnapshot } from './state.js';
+import type { AgentStateSnapshot, LocationSnapshot } from './state.js';
 
 export const SIGNAL_STEP_DB = 6;
 export const LOCATION_STEP_M = 100;
 export const AGE_STEPS_S: readonly number[] = [900, 3600, 21_600, 86_400];
-/** Outbox states whose counts are compared by decade. */
-const COUNTED_BY_DECADE = ['queued', 'sending', 'submitted', 'delivered'] as const;
 
 /** True when `next` differs from the state last published in something worth a publish. */
 export function operatorRelevantChange(published: AgentStateSnapshot | undefined, next: AgentStateSnapshot): boolean {
@@ -31,8 +27,6 @@ export function operatorRelevantChange(published: AgentStateSnapshot | undefined
   if (signalMoved(published.modem.signalDbm, next.modem.signalDbm)) return true;
   if (locationMoved(published.lastLocation, next.lastLocation)) return true;
   if (ageStep(published.outbox.oldestQueuedAgeSeconds) !== ageStep(next.outbox.oldestQueuedAgeSeconds)) return true;
-  if (COUNTED_BY_DECADE.some((state) => decade(published.outbox.byState[state]) !== decade(next.outbox.byState[state]))) return true;
-  if (reportPriorities.some((priority) => decade(published.outbox.queuedByPriority[priority]) !== decade(next.outbox.queuedByPriority[priority]))) return true;
   return JSON.stringify(comparable(published)) !== JSON.stringify(comparable(next));
 }
 
@@ -48,8 +42,6 @@ function comparable(state: AgentStateSnapshot): unknown {
     outbox: {
       ...state.outbox,
       oldestQueuedAgeSeconds: 0,
-      byState: { ...state.outbox.byState, queued: 0, sending: 0, submitted: 0, delivered: 0 },
-      queuedByPriority: {},
     },
     lastLocation: null,
   };
@@ -63,11 +55,6 @@ function signalMoved(before: number | null, after: number | null): boolean {
 function locationMoved(before: LocationSnapshot | null, after: LocationSnapshot | null): boolean {
   if (before === null || after === null) return before !== after;
   return distanceM(before, after) >= LOCATION_STEP_M;
-}
-
-/** 0 below ten, then 1, 2, … per power of ten. */
-function decade(count: number | undefined): number {
-  return count === undefined || count < 10 ? 0 : Math.floor(Math.log10(count));
 }
 
 /** How many of AGE_STEPS_S the oldest waiting message's age has passed (0 when nothing waits). */
