@@ -13,13 +13,17 @@ import type { CliCommand } from './command.js';
 import { integerValue, parseOptions, requireValue } from './options.js';
 
 const usage = `edge-sms-agent sim smsc --port 2775 --system-id ID --password PW
-                         [--host 127.0.0.1] [--throttle N] [--dlr] [--dlr-delay MS]
+                         [--host 127.0.0.1] [--throttle N [--throttle-window sliding|fixed]]
+                         [--dlr] [--dlr-delay MS]
                          [--dlr-states DELIVRD,UNDELIV,...] [--version 3.4|5.0] [--log FILE]
 
 Runs a simulated SMSC that accepts binds from the account ID/PW and answers submit_sm,
 submit_multi, data_sm, query_sm, cancel_sm and replace_sm.
 
   --throttle N    accept at most N submits per second per bind (others get ESME_RTHROTTLED)
+  --throttle-window sliding|fixed
+                  sliding (default): N in any one-second window, as most SMSCs count;
+                  fixed: N in each whole second since the bind
   --dlr           send delivery receipts for submits that ask for them
   --dlr-delay MS  time from submit to receipt; default 1000
   --dlr-states    final states handed out in turn; default DELIVRD
@@ -43,6 +47,7 @@ export const command: CliCommand = {
       'system-id': { type: 'string' },
       password: { type: 'string' },
       throttle: { type: 'string' },
+      'throttle-window': { type: 'string' },
       'dlr-delay': { type: 'string' },
       'dlr-states': { type: 'string' },
       version: { type: 'string' },
@@ -55,6 +60,9 @@ export const command: CliCommand = {
     const version = values.version ?? '3.4';
     if (version !== '3.4' && version !== '5.0') throw new AgentError(`--version must be 3.4 or 5.0, got '${version}'`, ErrorCode.Cli_Usage);
     const throttle = integerValue(values.throttle, 'throttle', 1, 1_000_000);
+    const throttleWindow = values['throttle-window'] ?? 'sliding';
+    if (throttleWindow !== 'sliding' && throttleWindow !== 'fixed') throw new AgentError(`--throttle-window must be sliding or fixed, got '${throttleWindow}'`, ErrorCode.Cli_Usage);
+    if (values['throttle-window'] !== undefined && throttle === undefined) throw new AgentError('--throttle-window needs --throttle N', ErrorCode.Cli_Usage);
     const logFile = values.log;
     const log = logFile === undefined ? undefined : createWriteStream(logFile, { flags: 'a' });
 
@@ -63,7 +71,7 @@ export const command: CliCommand = {
       host: values.host ?? '127.0.0.1',
       port: integerValue(values.port, 'port', 0, 65535) ?? 2775,
       interfaceVersion: version === '5.0' ? 0x50 : 0x34,
-      ...(throttle === undefined ? {} : { throttlePerSecond: throttle }),
+      ...(throttle === undefined ? {} : { throttlePerSecond: throttle, throttleWindow }),
       ...(values.dlr === true ? { receipts: { delayMs: integerValue(values['dlr-delay'], 'dlr-delay', 0, 86_400_000) ?? 1000, states: states as ReceiptStat[] } } : {}),
       logger: createLogger(),
     });

@@ -124,9 +124,5 @@ export function queueDepth(outbox: OutboxSnapshot): number {
   return outbox.byState.queued + outbox.byState.sending;
 }
 
-/** Two snapshots differ in something other than the ever-growing uptime. */
-export function stateChanged(previous: AgentStateSnapshot | undefined, next: AgentStateSnapshot): boolean {
-  if (previous === undefined) return true;
-  // Counters (figures) move with every message and every disk write: they ride along, they never trigger.
-  return JSON.stringify({ ...previous, uptimeSeconds: 0, figures: undefined }) !== JSON.stringify({ ...next, uptimeSeconds: 0, figures: undefined });
-}
+/** `next` differs from the state last published in something an operator cares about (thresholds: stateThresholds.ts). */
+export { operatorRelevantChange as stateChanged } from './stateThresholds.js';

@@ -1,5 +1,6 @@
 /**
- * Decides when the retained state goes out: on change, no more often than `minIntervalMs`
+ * Decides when the retained state goes out: on a change an operator cares about (stateThresholds.ts),
+ * no more often than `minIntervalMs`
  * (the latest snapshot wins, trailing edge guaranteed), in full right after every (re)connect,
  * and every `heartbeatMs` even when nothing changed so the fleet's "last seen" stays fresh.
  */
@@ -11,6 +12,8 @@ export type SendState = (snapshot: AgentStateSnapshot) => boolean;
 
 export class StatePublisher {
   private latest: AgentStateSnapshot | undefined;
+  /** The snapshot that last went out: changes are judged against it, so a slow drift adds up to a threshold. */
+  private published: AgentStateSnapshot | undefined;
   private dirty = false;
   private lastSentAt = Number.NEGATIVE_INFINITY;
   private flushTimer: TimerHandle | undefined;
@@ -34,7 +37,7 @@ export class StatePublisher {
   }
 
   update(snapshot: AgentStateSnapshot): void {
-    const changed = stateChanged(this.latest, snapshot);
+    const changed = stateChanged(this.published, snapshot);
     this.latest = snapshot;
     if (!changed) return;
     this.dirty = true;
@@ -87,6 +90,7 @@ export class StatePublisher {
       return;
     }
     this.dirty = false;
+    this.published = this.latest;
     this.sentCount++;
     this.lastSentAt = this.clock.now();
     this.armHeartbeat();

@@ -47,7 +47,8 @@ export const agentConfigSchema = object({
     /** Never more submits per second than this (0: no limit of our own). */
     maxRate: number({ min: 0, max: 10000, default: 10, integer: false, unit: 'messages/s' }),
     responseTimeoutMs: number({ min: 100, max: 300000, default: 10000, unit: 'ms' }),
-    enquireLinkS: number({ min: 1, max: 3600, default: 30, unit: 's' }),
+    /** enquire_link after this long without traffic: under the SMSC's idle-bind limit and the carrier's NAT timeout (README: cost per day). */
+    enquireLinkS: number({ min: 1, max: 3600, default: 120, unit: 's' }),
     /**
      * Reconnect back-off after a dropped link: the first wait, doubling (with jitter) up to the
      * longest. A short maximum gets the link back soon after a long SMSC outage; the SMSC sees one
@@ -110,6 +111,10 @@ export const agentConfigSchema = object({
     keyFile: optional(string()),
     prefix: string({ default: 'edge-sms', pattern: /^[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)*$/, rule: "must be topic levels of A-Z a-z 0-9 _ . - joined by '/', e.g. acme/edge-sms" }),
     stateIntervalMs: number({ min: 100, max: 3600000, default: 1000, unit: 'ms' }),
+    /** MQTT keepalive: PINGREQ after this long without a packet sent; under the carrier's NAT timeout (README: cost per day). */
+    keepaliveS: number({ min: 5, max: 1200, default: 240, unit: 's' }),
+    /** The retained state again after this long even when nothing an operator cares about changed (0: never). */
+    stateHeartbeatS: number({ min: 0, max: 86400, default: 3600, unit: 's' }),
     homeAssistant: boolean({ default: false }),
   }),
   api: object({

@@ -276,6 +276,8 @@ export class Agent {
       ...(config.mqtt.password === undefined ? {} : { password: config.mqtt.password }),
       tls: mirrorTls(config),
       stateMinIntervalMs: config.mqtt.stateIntervalMs,
+      keepaliveSeconds: config.mqtt.keepaliveS,
+      stateHeartbeatMs: config.mqtt.stateHeartbeatS * 1000,
       handlers: commands,
       log: logger.child({ mod: 'mqtt' }),
     });

@@ -9,7 +9,7 @@ import {
 } from '../../smpp/index.js';
 import type { Logger } from '../../logger.js';
 import type { SmscContext } from './context.js';
-import { SubmitThrottle } from './throttle.js';
+import { submitThrottle, type SubmitThrottle } from './throttle.js';
 import { handleMessageRequest } from './requests.js';
 
 const bindModes = { bind_transmitter: 'transmitter', bind_receiver: 'receiver', bind_transceiver: 'transceiver' } as const;
@@ -181,7 +181,7 @@ export class SmscConnection {
     this.bindMode = bindModes[pdu.command];
     this.interfaceVersion = pdu.interface_version;
     const perSecond = this.context.options.throttlePerSecond;
-    if (perSecond !== undefined) this.throttle = new SubmitThrottle(perSecond, this.context.clock.now());
+    if (perSecond !== undefined) this.throttle = submitThrottle(perSecond, this.context.options.throttleWindow ?? 'sliding', this.context.clock.now());
     answer(CommandStatus.ESME_ROK);
     this.context.bound(this);
   }

@@ -2,6 +2,7 @@
 import type { CommandName, ReceiptStat } from '../../smpp/index.js';
 import type { Clock } from '../../smpp/index.js';
 import type { Logger } from '../../logger.js';
+import type { ThrottleWindow } from './throttle.js';
 
 export interface SmscAccount {
   readonly systemId: string;
@@ -37,6 +38,8 @@ export interface SmscOptions {
   readonly interfaceVersion?: 0x34 | 0x50;
   /** Submits per second per bind; beyond it submits are answered ESME_RTHROTTLED. Default unlimited. */
   readonly throttlePerSecond?: number;
+  /** How the throttle counts: over any one-second window (default) or per whole second since the bind. */
+  readonly throttleWindow?: ThrottleWindow;
   /** v5 binds: congestion_state to put in every submit response (0–100). */
   readonly congestionState?: number;
   /** Outstanding deliver_sm (MO and receipts) per bind; default 10. */

@@ -12,6 +12,7 @@ export type { Clock, TimerHandle } from './clock.js';
 export { Backoff } from './backoff.js';
 export type { BackoffOptions, RetryReason } from './backoff.js';
 export { RateController, windowForCongestion } from './rate.js';
+export type { ThrottleLesson } from './rate.js';
 export { RequestWindow } from './window.js';
 export { SequenceAllocator, maxSequenceNumber } from './sequence.js';
 export { transition, canSubmit } from './state.js';

@@ -13,6 +13,8 @@ export interface SessionLogger {
   bindings?(): Record<string, unknown>;
   isLevelEnabled(level: 'trace' | 'debug'): boolean;
   readonly debug: LogMethod;
+  /** Optional: a logger made for tests may leave it out (the session then logs what it learns at debug). */
+  readonly info?: LogMethod;
   readonly warn: LogMethod;
   readonly trace: LogMethod;
 }
@@ -23,6 +25,7 @@ export const silentSessionLogger: SessionLogger = {
   child: () => silentSessionLogger,
   isLevelEnabled: () => false,
   debug: ignore,
+  info: ignore,
   warn: ignore,
   trace: ignore,
 };

@@ -13,7 +13,7 @@ import { CommandStatus, getTlv, responseCommandFor, type CommandName, type Pdu }
 import type { AgentError } from '../../errors.js';
 import { Timer, type Clock } from './clock.js';
 import { notAcknowledged, type UnansweredReason } from './errors.js';
-import { RateController, windowForCongestion } from './rate.js';
+import { RateController, windowForCongestion, type ThrottleLesson } from './rate.js';
 import { RefillGate } from './refill.js';
 import { SequenceAllocator } from './sequence.js';
 import { RequestWindow } from './window.js';
@@ -30,6 +30,8 @@ interface Pending {
   readonly timeoutMs: number | undefined;
   /** Told when the request goes on the wire (each time, for a throttled resend). */
   readonly sent: (() => void) | undefined;
+  /** When it last went on the wire: the rate controller reads the SMSC's limit off send times. */
+  sentAt: number;
 }
 
 export interface OutboundOptions {
@@ -45,8 +47,8 @@ export interface OutboundOptions {
   readonly clock: Clock;
   /** Writes a PDU (its sequence_number set); throws AgentError when it cannot be encoded. */
   readonly send: (pdu: Pdu) => void;
-  /** A throttle signal or a congestion change, for events and logs. */
-  readonly onThrottle?: (status: number, rate: number) => void;
+  /** A throttle signal (and what the rate controller made of it) or a congestion change, for events and logs. */
+  readonly onThrottle?: (status: number, rate: number, lesson?: ThrottleLesson) => void;
 }
 
 /**
@@ -106,7 +108,7 @@ export class Outbound {
    */
   request(pdu: Pdu, sent?: () => void): Promise<Pdu> {
     const promise = new Promise<Pdu>(captureResolvers);
-    const pending: Pending = { pdu, expects: this.expectedResponse(pdu.command), resolve: capturedResolve!, reject: capturedReject!, retries: 0, control: false, timeoutMs: undefined, sent };
+    const pending: Pending = { pdu, expects: this.expectedResponse(pdu.command), resolve: capturedResolve!, reject: capturedReject!, retries: 0, control: false, timeoutMs: undefined, sent, sentAt: 0 };
     if (!this.accepting) {
       pending.reject(notAcknowledged('closing', pdu, false));
       return promise;
@@ -119,7 +121,7 @@ export class Outbound {
   /** Sends now, past the queue, the window limit and the rate (bind, enquire_link, unbind). */
   control(pdu: Pdu, timeoutMs?: number): Promise<Pdu> {
     return new Promise<Pdu>((resolve, reject) => {
-      const pending: Pending = { pdu, expects: responseCommandFor(pdu.command), resolve, reject, retries: 0, control: true, timeoutMs, sent: undefined };
+      const pending: Pending = { pdu, expects: responseCommandFor(pdu.command), resolve, reject, retries: 0, control: true, timeoutMs, sent: undefined, sentAt: 0 };
       this.transmit(pending);
     });
   }
@@ -136,9 +138,11 @@ export class Outbound {
     }
     const status = pdu.command_status;
     if (pdu.tlvs.length > 0) this.congestion(pdu);
-    if ((status === CommandStatus.ESME_RTHROTTLED || status === CommandStatus.ESME_RMSGQFUL) && !pending.control) {
-      this.rate.throttled();
-      this.options.onThrottle?.(status, this.rate.currentRate);
+    if (status === CommandStatus.ESME_ROK) {
+      if (!pending.control) this.rate.accepted(pending.sentAt);
+    } else if ((status === CommandStatus.ESME_RTHROTTLED || status === CommandStatus.ESME_RMSGQFUL) && !pending.control) {
+      const lesson = this.rate.throttled(pending.sentAt);
+      this.options.onThrottle?.(status, this.rate.currentRate, lesson);
       if (pending.retries < this.options.throttleRetries) {
         pending.retries++;
         // Back to the front: it was first in line and keeps its place.
@@ -225,6 +229,7 @@ export class Outbound {
   private transmit(pending: Pending, now = this.options.clock.now()): void {
     const sequence = this.sequence.next();
     pending.pdu.sequence_number = sequence;
+    pending.sentAt = now;
     this.window.add(sequence, pending, pending.timeoutMs ?? this.options.responseTimeoutMs, now);
     try {
       this.options.send(pending.pdu);

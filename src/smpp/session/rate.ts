@@ -1,132 +1,207 @@
 /**
- * Send-rate control. A token bucket enforces the configured maximum (messages/s, never
- * exceeded: the bucket holds at most `burst` tokens, default 1, so over any interval T at most
- * rate·T + burst messages leave). When the SMSC says ESME_RTHROTTLED or ESME_RMSGQFUL, the
- * rate is cut (multiplicative decrease); each quiet recovery step raises it again until the
- * ceiling, where an unlimited link becomes unlimited again.
+ * Send-rate control: whether a submit may go now, and what the SMSC's account allows.
+ *
+ * SMSC accounts are limited to R submits per sliding second and answer ESME_RTHROTTLED beyond it.
+ * Two things follow. A limit must hold in every one-second window, not on average: a token bucket
+ * alone lets a late send be followed by a catch-up that puts R + 1 in some window. So besides an
+ * even pace (a token bucket holding one token: a burst would put pairs of sends at the edge of the
+ * window, where the least jitter tips the SMSC's count over), a log of the last R send
+ * times holds each send until the R-th before it is more than a span (one second plus a guard)
+ * old. And cutting the rate by half on each throttle, then climbing back slowly, averages well
+ * under R; a throttled answer tells us R itself: the submits the SMSC accepted that were sent in
+ * the second before the refused one. The controller takes that as the limit, holds it (a
+ * sliding-window SMSC then never throttles again), and now and then probes one more per second in
+ * case the account allows more, going back at the first throttle and probing less often after
+ * each failed probe. A configured maximum is never exceeded either way.
+ *
+ * The guard absorbs transport jitter (the SMSC counts arrivals, we count departures): a throttle
+ * while we held exactly the learned limit means the SMSC saw two of our sends closer together
+ * than we sent them, and the guard widens (up to MAX_GUARD_MS), narrowing again after a quiet spell.
  */
 import type { Clock } from './clock.js';
+import { AcceptedCounter, SendLog } from './rateWindow.js';
+
+/** Extra ms on top of a second between a send and the R-th after it, at first and after quiet spells. */
+export const BASE_GUARD_MS = 10;
+/**
+ * The guard never grows past this: on a loaded host or a jittery link some throttles are cheaper than
+ * a slower drain (a throttled submit is simply sent again; at 30 ms the pace is still ≥ 0.97 of the limit).
+ */
+const MAX_GUARD_MS = 30;
+/** Tokens the pace may save up: a send the event loop held back (a synchronous fsync, a late timer) by up to a fifth of the interval is made up. */
+const BURST = 1.2;
+/** Quiet time after which a widened guard halves again. */
+const GUARD_CALM_MS = 10_000;
+/** Quiet, rate-limited time before the first probe above a learned limit; shorter after a probe that held. */
+const PROBE_AFTER_MS = 15_000;
+const MIN_PROBE_MS = 2_000;
+/** A failed probe doubles the wait for the next, up to this. */
+const MAX_PROBE_MS = 240_000;
 
 export interface RateOptions {
-  /** Hard maximum, messages/s; undefined = no configured maximum. */
+  /** Hard maximum, messages/s; undefined = none (the SMSC's throttle decides, and is learned). */
   readonly maxPerSecond?: number | undefined;
-  /** Tokens the bucket may hold; default 1 (no bursts above the rate). */
-  readonly burst?: number;
-  /** Factor applied to the rate on a throttle signal; default 0.5. */
-  readonly decrease?: number;
-  /** Factor applied at each recovery step; default 1.25. */
-  readonly increase?: number;
-  /** Time without throttling between recovery steps, ms; default 1000. */
-  readonly recoveryStepMs?: number;
-  /** The rate never falls below this, messages/s; default 1. */
-  readonly minPerSecond?: number;
+  /** First wait before probing above a learned limit, ms; default 15000. */
+  readonly probeAfterMs?: number;
   readonly clock: Clock;
 }
 
+/** What changed when the SMSC throttled, for logs and events. */
+export type ThrottleLesson = 'learned' | 'probe-failed' | 'lowered' | 'guard-widened' | 'stale';
+
+/** A second unexplained throttle within this long means the account's limit fell; a lone one is jitter. */
+const SUSPECT_MS = 5_000;
+
 export class RateController {
-  private readonly max: number;
-  private readonly burst: number;
-  private readonly decrease: number;
-  private readonly increase: number;
-  private readonly stepMs: number;
-  private readonly min: number;
-  /** Current allowed rate; Infinity when unlimited. */
-  private rate: number;
-  /** The rate to recover to: the maximum, or for an unlimited link a level above the one that got throttled. */
-  private ceiling: number;
-  private tokens: number;
+  private readonly configured: number;
+  /** The account's limit as learned, submits per window; Infinity until a throttle teaches one. */
+  private learned = Infinity;
+  /** The learned limit a running probe started from (the last level that held). */
+  private good = 0;
+  private probing = false;
+  private step = 1;
+  private probeMs: number;
+  /** Since when the limit has held without a throttle. */
+  private quietSince: number;
+  private guard = BASE_GUARD_MS;
+  private calmSince: number;
+  /** When a throttled answer last changed the limit: answers to submits sent before it teach nothing new. */
+  private lessonAt = -Infinity;
+  /** When a throttle last came with fewer accepted than the limit while we held it. */
+  private suspectAt = -Infinity;
+  private tokens = 1;
   private refilledAt: number;
-  private lastThrottleAt = -Infinity;
-  private lastStepAt = 0;
-  /** Sends in the current one-second bucket and the previous one, to estimate the rate of an unlimited link. */
-  private countThisSecond = 0;
-  private countLastSecond = 0;
-  private secondStart: number;
+  private readonly log: SendLog;
+  private readonly acceptedCounts = new AcceptedCounter();
 
   constructor(private readonly options: RateOptions) {
     const max = options.maxPerSecond;
     if (max !== undefined && !(max > 0)) throw new RangeError(`maximum rate must be > 0 messages/s, got ${max}`);
-    this.max = max ?? Infinity;
-    this.burst = Math.max(1, options.burst ?? 1);
-    this.decrease = options.decrease ?? 0.5;
-    this.increase = options.increase ?? 1.25;
-    this.stepMs = options.recoveryStepMs ?? 1000;
-    this.min = options.minPerSecond ?? 1;
-    this.rate = this.max;
-    this.ceiling = this.max;
-    this.tokens = this.burst;
-    this.refilledAt = options.clock.now();
-    this.secondStart = this.refilledAt;
+    this.configured = max ?? Infinity;
+    this.probeMs = options.probeAfterMs ?? PROBE_AFTER_MS;
+    const now = options.clock.now();
+    this.quietSince = now;
+    this.calmSince = now;
+    this.refilledAt = now;
+    this.log = new SendLog(windowCount(this.configured));
+  }
+
+  /** Submits allowed per window (one second plus the guard); Infinity when unlimited. */
+  get limit(): number {
+    return Math.min(this.configured, this.learned);
+  }
+
+  /** The account's limit as learned from throttled answers (submits per second); undefined until one came. */
+  get learnedLimit(): number | undefined {
+    return this.learned === Infinity ? undefined : this.learned;
   }
 
   /** The rate now allowed, messages/s (Infinity when unlimited). */
   get currentRate(): number {
-    return this.rate;
+    const limit = this.limit;
+    return limit === Infinity ? Infinity : (limit * 1000) / (1000 + this.guard);
   }
 
   /**
-   * Takes one token if available. Returns 0 when the message may go now, otherwise the
-   * milliseconds to wait before asking again. `now` may be passed by a caller that already read the clock.
+   * Takes a send if one is allowed now: returns 0 when the message may go (and records it),
+   * otherwise the milliseconds to wait before asking again. `now` may be passed by a caller that
+   * already read the clock.
    */
   tryTake(now = this.options.clock.now()): number {
-    this.recover(now);
-    this.countSend(now);
-    if (this.rate === Infinity) return 0;
-    this.refill(now);
-    if (this.tokens >= 1) {
-      this.tokens -= 1;
-      return 0;
-    }
-    this.countThisSecond--; // not sent after all
-    return Math.max(1, Math.ceil(((1 - this.tokens) * 1000) / this.rate));
-  }
-
-  /** The SMSC asked us to slow down. */
-  throttled(): void {
-    const now = this.options.clock.now();
-    if (this.rate === Infinity) {
-      // Unlimited so far: start from what we were actually sending.
-      const observed = Math.max(this.countLastSecond, this.countThisSecond, this.min);
-      this.ceiling = observed * 2;
-      this.rate = observed;
-      this.tokens = 0;
-      this.refilledAt = now;
-    }
-    // Several throttled responses to one burst arrive together: cut once per recovery step.
-    if (now - this.lastThrottleAt >= this.stepMs / 4) {
-      this.refill(now);
-      this.rate = Math.max(this.min, this.rate * this.decrease);
-    }
-    this.lastThrottleAt = now;
-    this.lastStepAt = now;
-  }
-
-  private recover(now: number): void {
-    if (this.rate >= this.ceiling || now - this.lastStepAt < this.stepMs) return;
-    this.refill(now);
-    this.lastStepAt = now;
-    const next = this.rate * this.increase;
-    if (next >= this.ceiling) {
-      this.rate = this.ceiling === this.max ? this.max : Infinity;
-      this.ceiling = this.max;
-    } else {
-      this.rate = next;
-    }
-  }
-
-  private refill(now: number): void {
-    if (this.rate !== Infinity) this.tokens = Math.min(this.burst, this.tokens + ((now - this.refilledAt) * this.rate) / 1000);
+    const limit = this.limit;
+    if (limit === Infinity) return 0;
+    const rate = (limit * 1000) / (1000 + this.guard);
+    this.tokens = Math.min(BURST, this.tokens + ((now - this.refilledAt) * rate) / 1000);
     this.refilledAt = now;
+    let wait = this.tokens >= 1 ? 0 : ((1 - this.tokens) * 1000) / rate;
+    // The k-th send before this one must be more than one second (plus the guard) old.
+    const oldest = this.log.nthNewest(windowCount(limit));
+    wait = Math.max(wait, oldest + 1000 + this.guard - now);
+    if (wait > 0) {
+      this.limited(now);
+      return Math.max(1, Math.ceil(wait));
+    }
+    this.tokens -= 1;
+    this.log.push(now);
+    return 0;
   }
 
-  private countSend(now: number): void {
-    if (now - this.secondStart >= 1000) {
-      this.countLastSecond = now - this.secondStart < 2000 ? this.countThisSecond : 0;
-      this.countThisSecond = 0;
-      this.secondStart = now;
-    }
-    this.countThisSecond++;
+  /** The SMSC accepted a submit we sent at `sentAt`. */
+  accepted(sentAt: number): void {
+    this.acceptedCounts.add(sentAt);
   }
+
+  /** The SMSC refused a submit we sent at `sentAt` as throttled (or its queue full). Returns what changed. */
+  throttled(sentAt: number, now = this.options.clock.now()): ThrottleLesson {
+    // The rest of a burst that was already on its way when an earlier answer taught us the limit.
+    if (sentAt < this.lessonAt) return 'stale';
+    // What the SMSC let through in the second before it refused this one (its window, seen from our side).
+    const allowed = Math.max(1, this.acceptedCounts.between(sentAt - 1000 - 2 * this.guard, sentAt));
+    const before = this.limit;
+    let lesson: ThrottleLesson;
+    if (this.probing) {
+      this.learned = Math.min(allowed, this.good);
+      this.probing = false;
+      this.step = 1;
+      this.probeMs = Math.min(MAX_PROBE_MS, this.probeMs * 2);
+      lesson = 'probe-failed';
+    } else if (before === Infinity) {
+      this.learned = allowed;
+      lesson = 'learned';
+    } else if (allowed < before && now - this.suspectAt <= SUSPECT_MS) {
+      // Twice in a few seconds: the account's limit really is lower now.
+      this.learned = allowed;
+      lesson = 'lowered';
+    } else {
+      // We held the limit and the SMSC still counted one too many: it saw our sends closer together
+      // than we sent them (or its limit fell: then another throttle follows soon, see above).
+      if (allowed < before) this.suspectAt = now;
+      if (now - this.calmSince >= 1000) this.guard = Math.min(MAX_GUARD_MS, this.guard + BASE_GUARD_MS);
+      lesson = 'guard-widened';
+    }
+    if (this.learned >= this.configured) this.learned = Infinity;
+    if (lesson !== 'guard-widened') this.lessonAt = now;
+    this.quietSince = now;
+    this.calmSince = now;
+    // Sends made while unlimited were not logged: count them as made with this one, so the SMSC's window empties first.
+    this.applyLimit(before === Infinity ? sentAt : undefined);
+    return lesson;
+  }
+
+  /** A sender is waiting on the rate: the limit is what holds the drain back, so it may be worth probing above it. */
+  private limited(now: number): void {
+    if (this.guard > BASE_GUARD_MS && now - this.calmSince >= GUARD_CALM_MS) {
+      this.guard = Math.max(BASE_GUARD_MS, this.guard - BASE_GUARD_MS);
+      this.calmSince = now;
+    }
+    if (this.learned === Infinity || now - this.quietSince < this.probeMs) return;
+    if (this.probing) {
+      // The last probe held: probe again sooner, by a bigger step.
+      this.step *= 2;
+      this.probeMs = Math.max(MIN_PROBE_MS, this.probeMs / 2);
+    }
+    this.good = this.learned;
+    this.learned += this.step;
+    this.probing = true;
+    this.quietSince = now;
+    if (this.learned >= this.configured) {
+      this.learned = Infinity;
+      this.probing = false;
+    }
+    this.applyLimit(undefined);
+  }
+
+  private applyLimit(unloggedSendsAt: number | undefined): void {
+    const limit = this.limit;
+    if (limit === Infinity) return;
+    this.log.resize(windowCount(limit));
+    if (unloggedSendsAt !== undefined) this.log.padOlder(unloggedSendsAt);
+  }
+}
+
+/** Sends a window may hold at a limit: R, or 1 for a maximum under one a second (then the pace alone spaces them). */
+function windowCount(limit: number): number {
+  return limit === Infinity ? 1 : Math.max(1, Math.floor(limit));
 }
 
 /**

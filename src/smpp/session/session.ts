@@ -23,6 +23,7 @@ import type { SessionLogger } from './logging.js';
 import { PduLink, type SocketEnds } from './link.js';
 import { resolveSessionOptions, type ResolvedSessionOptions, type SessionOptions } from './options.js';
 import { Outbound } from './outbound.js';
+import type { ThrottleLesson } from './rate.js';
 import { transition, type SessionEvent, type SessionState } from './state.js';
 import { withoutV5Tlvs } from './versions.js';
 
@@ -51,7 +52,7 @@ export interface SessionEvents {
   alert: [PduOf<'alert_notification'>];
   /** `bytes`: the PDU as it came (undefined when it was too large and skipped); may be a reused buffer, as for `pdu`. */
   undecodable: [SmppDecodeError, Buffer | undefined];
-  throttle: [{ status: number; rate: number; window: number }];
+  throttle: [{ status: number; rate: number; window: number; lesson?: ThrottleLesson; learned?: number }];
   closed: [AgentError | undefined];
 }
 
@@ -88,9 +89,13 @@ export class SmppSession extends EventEmitter<SessionEvents> {
       throttleRetries: this.options.throttleRetries,
       clock: this.options.clock,
       send: (pdu) => this.send(pdu),
-      onThrottle: (status, rate) => {
-        this.log.debug({ status: commandStatusName(status), rate, window: this.outbound.windowSize }, 'SMSC asked to slow down');
-        this.emit('throttle', { status, rate, window: this.outbound.windowSize });
+      onThrottle: (status, rate, lesson) => {
+        const learned = this.outbound.rate.learnedLimit;
+        const fields = { status: commandStatusName(status), rate, window: this.outbound.windowSize, lesson, learned };
+        // Learning (or losing) the account's limit is worth an operator's notice; every throttled answer is not.
+        if ((lesson === 'learned' || lesson === 'lowered') && this.log.info !== undefined) this.log.info(fields, `SMSC limits this account to ${String(learned ?? rate)} submits/s: holding just under it`);
+        else this.log.debug(fields, 'SMSC asked to slow down');
+        this.emit('throttle', { status, rate, window: this.outbound.windowSize, ...(lesson === undefined ? {} : { lesson }), ...(learned === undefined ? {} : { learned }) });
       },
     });
     this.keepAlive = new KeepAlive(this.options.clock, this.options.enquireLinkMs, () => this.outbound.control(createPdu('enquire_link')), (reason, cause) => {

@@ -40,7 +40,7 @@ describe('agent config', () => {
 
   it('fills defaults, and keeps built-in policies of standard kinds for keys the file leaves out', () => {
     const config = loadConfig({ text: `${minimal}reports: { kinds: { alarm: { ttlS: 60 }, pump: { encoding: binary } } }`, env: {} });
-    assert.equal(config.smpp.enquireLinkS, 30);
+    assert.equal(config.smpp.enquireLinkS, 120);
     assert.deepEqual(config.reports.kinds['alarm'], {
       priority: 'critical', ttlS: 60, maxDelayS: 0, maxAttempts: 20, encoding: 'text', receipts: true, modemFallback: true, coalesce: 0,
     });

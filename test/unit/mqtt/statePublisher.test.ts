@@ -28,13 +28,13 @@ describe('state publisher (rate limit on a manual clock)', () => {
     assert.deepEqual(sent, [{ at: 1_000_000, signal: -70 }]);
     for (let i = 1; i <= 5; i++) {
       clock.advance(100);
-      publisher.update(withSignal(-70 - i));
+      publisher.update(withSignal(-70 - 2 * i));
     }
     assert.equal(sent.length, 1, 'held back inside the interval');
     clock.advance(499);
     assert.equal(sent.length, 1);
     clock.advance(1);
-    assert.deepEqual(sent[1], { at: 1_001_000, signal: -75 });
+    assert.deepEqual(sent[1], { at: 1_001_000, signal: -80 });
     clock.advance(10_000);
     assert.equal(sent.length, 2, 'nothing more without a change');
     assert.equal(clock.pending, 0);
@@ -83,9 +83,9 @@ describe('state publisher (rate limit on a manual clock)', () => {
     const { clock, sent, publisher } = setup(10_000);
     publisher.update(withSignal(-70));
     clock.advance(100);
-    publisher.update(withSignal(-71));
+    publisher.update(withSignal(-77));
     publisher.setMinInterval(500);
     clock.advance(400);
-    assert.deepEqual(sent.at(-1), { at: 1_000_500, signal: -71 });
+    assert.deepEqual(sent.at(-1), { at: 1_000_500, signal: -77 });
   });
 });

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { SequenceAllocator, maxSequenceNumber } from '../../../src/smpp/session/sequence.js';
 import { RequestWindow } from '../../../src/smpp/session/window.js';
-import { RateController, windowForCongestion } from '../../../src/smpp/session/rate.js';
+import { windowForCongestion } from '../../../src/smpp/session/rate.js';
 import { Backoff } from '../../../src/smpp/session/backoff.js';
 import { transition, canSubmit, type SessionState, type SessionEvent } from '../../../src/smpp/session/state.js';
 import { ManualClock } from '../../fakes/manualClock.js';
@@ -79,69 +79,8 @@ describe('RequestWindow', () => {
   });
 });
 
-describe('RateController', () => {
-  function sendFor(rate: RateController, clock: ManualClock, ms: number): number {
-    let sent = 0;
-    const end = clock.now() + ms;
-    while (clock.now() < end) {
-      const wait = rate.tryTake();
-      if (wait === 0) sent++;
-      clock.advance(Math.max(1, wait)); // a sender that can do at most 1000/s on its own
-    }
-    return sent;
-  }
-
-  it('never exceeds the configured maximum over any second', () => {
-    const clock = new ManualClock(1_000_000);
-    const rate = new RateController({ maxPerSecond: 50, clock });
-    const times: number[] = [];
-    const end = clock.now() + 5000;
-    while (clock.now() < end) {
-      const wait = rate.tryTake();
-      if (wait === 0) times.push(clock.now());
-      else clock.advance(wait);
-    }
-    for (let i = 0; i < times.length; i++) {
-      const inSecond = times.filter((t) => t >= times[i]! && t < times[i]! + 1000).length;
-      assert.ok(inSecond <= 51, `at most rate + burst per second, got ${inSecond}`);
-    }
-    assert.ok(times.length >= 245, `keeps up with the rate, sent ${times.length}`);
-  });
-
-  it('falls on throttling and recovers step by step to the maximum', () => {
-    const clock = new ManualClock(1_000_000);
-    const rate = new RateController({ maxPerSecond: 100, clock, recoveryStepMs: 1000 });
-    rate.throttled();
-    assert.equal(rate.currentRate, 50);
-    clock.advance(100);
-    rate.throttled(); // the same burst answered twice: one cut
-    assert.equal(rate.currentRate, 50);
-    clock.advance(300);
-    rate.throttled(); // a later signal: a second cut
-    assert.equal(rate.currentRate, 25);
-    const history: number[] = [];
-    for (let i = 0; i < 8; i++) {
-      sendFor(rate, clock, 1000);
-      history.push(rate.currentRate);
-    }
-    for (let i = 1; i < history.length; i++) assert.ok(history[i]! >= history[i - 1]!, `monotonic recovery ${history.join(',')}`);
-    assert.ok(history[0]! < 100, 'recovery is gradual');
-    assert.equal(history.at(-1), 100);
-  });
-
-  it('an unlimited link gets a rate from what it was sending, then becomes unlimited again', () => {
-    const clock = new ManualClock(1_000_000);
-    const rate = new RateController({ clock, recoveryStepMs: 500 });
-    for (let i = 0; i < 400; i++) {
-      assert.equal(rate.tryTake(), 0);
-      clock.advance(5); // 200/s
-    }
-    rate.throttled();
-    assert.ok(rate.currentRate <= 200 && rate.currentRate >= 50, `cut to ${rate.currentRate}`);
-    for (let i = 0; i < 20 && rate.currentRate !== Infinity; i++) sendFor(rate, clock, 500);
-    assert.equal(rate.currentRate, Infinity);
-  });
-
+// The send rate (RateController) has its own file: sessionRate.test.ts.
+describe('windowForCongestion', () => {
   it('maps v5 congestion_state to a window', () => {
     assert.equal(windowForCongestion(10, 10, 0), 10);
     assert.equal(windowForCongestion(10, 4, 10), 5);

@@ -1,0 +1,59 @@
+/** When the retained state goes out again (src/mqtt/stateThresholds.ts): changes an operator cares about, judged against the last state published. */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { AgentStateSnapshot } from '../../../src/mqtt/index.js';
+import { StatePublisher } from '../../../src/mqtt/statePublisher.js';
+import { operatorRelevantChange } from '../../../src/mqtt/stateThresholds.js';
+import { ManualClock } from '../../fakes/manualClock.js';
+import { sampleSnapshot } from '../../fakes/agentHandlers.js';
+
+const base = sampleSnapshot({ modem: { ...sampleSnapshot().modem, signalDbm: -80 }, lastLocation: { lat: 51.5, lon: -0.12, altitudeM: 30, accuracyM: 5, at: '2026-12-06T08:00:00.000Z' } });
+const with_ = (patch: (s: AgentStateSnapshot) => Partial<AgentStateSnapshot>): AgentStateSnapshot => ({ ...base, ...patch(base) });
+
+describe('operator-relevant state changes', () => {
+  it('ignores uptime, the fix time, the window in use and a few dB of signal', () => {
+    assert.equal(operatorRelevantChange(base, with_(() => ({ uptimeSeconds: 99_999 }))), false);
+    assert.equal(operatorRelevantChange(base, with_((s) => ({ lastLocation: { ...s.lastLocation!, at: '2026-12-06T09:00:00.000Z', altitudeM: 31, accuracyM: 9 } }))), false);
+    assert.equal(operatorRelevantChange(base, with_((s) => ({ smpp: { ...s.smpp, windowInUse: 7 } }))), false);
+    assert.equal(operatorRelevantChange(base, with_((s) => ({ modem: { ...s.modem, signalDbm: -85 } }))), false, '5 dB');
+  });
+
+  it('publishes a signal move of 6 dB or a lost reading, a move of 100 m or a lost fix', () => {
+    assert.equal(operatorRelevantChange(base, with_((s) => ({ modem: { ...s.modem, signalDbm: -86 } }))), true);
+    assert.equal(operatorRelevantChange(base, with_((s) => ({ modem: { ...s.modem, signalDbm: null } }))), true);
+    // 0.001° of latitude is ~111 m; 0.0005° ~56 m.
+    assert.equal(operatorRelevantChange(base, with_((s) => ({ lastLocation: { ...s.lastLocation!, lat: 51.5005 } }))), false);
+    assert.equal(operatorRelevantChange(base, with_((s) => ({ lastLocation: { ...s.lastLocation!, lat: 51.501 } }))), true);
+    assert.equal(operatorRelevantChange(base, with_(() => ({ lastLocation: null }))), true);
+  });
+
+  it('publishes the age of the oldest waiting message only when it crosses a step (15 min, 1 h, 6 h, 1 day)', () => {
+    const aged = (age: number | null): AgentStateSnapshot => with_((s) => ({ outbox: { ...s.outbox, oldestQueuedAgeSeconds: age } }));
+    assert.equal(operatorRelevantChange(aged(null), aged(0)), false, 'a reading waiting to share an SMS is routine');
+    assert.equal(operatorRelevantChange(aged(0), aged(899)), false);
+    assert.equal(operatorRelevantChange(aged(899), aged(900)), true, 'older than the default delay');
+    assert.equal(operatorRelevantChange(aged(900), aged(3599)), false);
+    assert.equal(operatorRelevantChange(aged(4000), aged(null)), true, 'a backlog cleared');
+  });
+
+  it('publishes any change of link, SIM, registration, operator or queue counts', () => {
+    assert.equal(operatorRelevantChange(base, with_((s) => ({ smpp: { ...s.smpp, state: 'connecting' } }))), true);
+    assert.equal(operatorRelevantChange(base, with_((s) => ({ modem: { ...s.modem, registration: 'roaming' } }))), true);
+    assert.equal(operatorRelevantChange(base, with_((s) => ({ outbox: { ...s.outbox, drops: s.outbox.drops + 1 } }))), true);
+    assert.equal(operatorRelevantChange(base, with_((s) => ({ outbox: { ...s.outbox, byState: { ...s.outbox.byState, queued: s.outbox.byState.queued + 1 } } }))), true);
+  });
+
+  it('judges against the state last published, so a slow drift adds up: 1 dB a minute goes out every 6 dB', () => {
+    const clock = new ManualClock(1_000_000);
+    const sent: Array<number | null> = [];
+    const publisher = new StatePublisher(clock, 1000, 0, (snapshot) => {
+      sent.push(snapshot.modem.signalDbm);
+      return true;
+    });
+    for (let i = 0; i <= 12; i++) {
+      publisher.update(with_((s) => ({ modem: { ...s.modem, signalDbm: -80 - i } })));
+      clock.advance(60_000);
+    }
+    assert.deepEqual(sent, [-80, -86, -92]);
+  });
+});
