@@ -27,6 +27,7 @@ export {
 export { mirrorEventTypes, type MirrorEvent, type MirrorEventType, type LinkName } from './events.js';
 export {
   commandNames,
+  commandInvokers,
   isCommandName,
   type CommandName,
   type CommandMap,
@@ -49,7 +50,8 @@ export {
   type RebootModemResult,
 } from './commands.js';
 export { validateCommand, safeConfigKeys } from './validators.js';
-export { parseReply, type CommandReply, type ReplyError, type ReplyErrorCode } from './replies.js';
+export { isJsonObject, type JsonObject } from './payloadReader.js';
+export { parseReply, replyErrorFrom, type CommandReply, type ReplyError, type ReplyErrorCode } from './replies.js';
 export {
   DeviceTopics,
   defaultPrefix,

@@ -63,6 +63,11 @@ export class IngestApi {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
+  /** Answers one request with the routes; another listener (the console's LAN door) hands its requests here after its own checks. */
+  dispatch(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    return this.handle(request, response);
+  }
+
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     try {
       const url = new URL(request.url ?? '/', 'http://local');

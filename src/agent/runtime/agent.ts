@@ -12,6 +12,7 @@ import { MqttMirror, type LocationSnapshot, type MirrorEvent } from '../../mqtt/
 import { EventHub, IngestApi, parseListen } from '../api/index.js';
 import type { AgentConfig } from '../config/index.js';
 import type { Router } from '../router/router.js';
+import { WebConsole } from '../console/webConsole.js';
 import { AgentCommands } from './commands.js';
 import { InboundProcessor } from './inbound.js';
 import { Ingest } from './ingest.js';
@@ -41,6 +42,7 @@ export class Agent {
   private modem: ModemLink | undefined;
   private mirror: MqttMirror | undefined;
   private api: IngestApi | undefined;
+  private console: WebConsole | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly startedAt = Date.now();
   private location: LocationReports | undefined;
@@ -93,7 +95,9 @@ export class Agent {
         health: () => ({ ok: this.store !== undefined, database: this.store !== undefined, smpp: this.smpp?.client.state ?? 'disabled', modem: this.modem?.driver.status.phase ?? 'disabled' }),
         events: this.events,
       });
-      await this.api.listen(parseListen(config.api.listen));
+      this.console = new WebConsole(config, { handlers: commands, store: () => this.requireStore() }, logger.child({ mod: 'console' }));
+      this.api.addRoutes(this.console.routes());
+      await this.console.open(this.api, await this.api.listen(parseListen(config.api.listen)));
     }
     if (config.mqtt.enabled) this.startMirror(commands);
     if (config.smpp.enabled) this.startSmpp(inbound);
@@ -124,6 +128,7 @@ export class Agent {
     for (const timer of this.timers) clearInterval(timer);
     this.timers.clear();
     this.location?.stop();
+    await this.console?.stop();
     await this.api?.close();
     const unacknowledged = (await this.router?.stop(stopGraceMs)) ?? 0;
     if (unacknowledged > 0) this.options.logger.warn({ unacknowledged }, 'stopping with messages unacknowledged: they are sent again at the next start');
