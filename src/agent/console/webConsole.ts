@@ -41,7 +41,7 @@ export class WebConsole {
   async open(api: IngestApi, local: ApiAddress): Promise<void> {
     const { config } = this;
     if (!config.console.enabled) return;
-    if (local.kind === 'tcp') this.logger.info({ url: `http://${local.host.includes(':') ? `[${local.host}]` : local.host}:${local.port}/console/` }, 'web console on loopback');
+    if (local.kind === 'tcp') this.logger.info({ address: `http://${local.host.includes(':') ? `[${local.host}]` : local.host}:${local.port}/console/` }, 'web console on loopback');
     const lan = config.console.lan;
     if (lan === undefined) return;
     this.lan = new LanConsole(api, lan, this.logger);

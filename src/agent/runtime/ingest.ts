@@ -28,6 +28,11 @@ export class Ingest {
     private readonly onQueued: () => void,
   ) {}
 
+  /** Reports went back to the queue (an operator's retry): the router looks at once, as after an enqueue. */
+  requeued(): void {
+    this.onQueued();
+  }
+
   kindPolicy(kind: string): ReportKindConfig | undefined {
     return this.config.reports.kinds[kind];
   }

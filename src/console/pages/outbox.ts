@@ -134,7 +134,7 @@ export const outboxPage: Page = {
     const retry = async (id: number): Promise<void> => {
       if (!(await confirmDialog(`Send report ${id} again? It goes back to the queue with its attempts reset.`, 'Retry'))) return;
       try {
-        await command('queue', { action: 'retry', selector: { ids: [String(id)] } });
+        await command('queue', { action: 'retry', ids: [String(id)] });
         status.textContent = `Report ${id} is queued again.`;
       } catch (error) {
         status.textContent = `Retry refused: ${(error as ApiError).message}`;
@@ -146,7 +146,7 @@ export const outboxPage: Page = {
       const state = purgeState.value;
       if (!(await confirmDialog(`Delete every ${state} report? This cannot be undone.`, 'Purge'))) return;
       try {
-        const { affected } = await command<{ affected: number }>('queue', { action: 'purge', selector: { state } });
+        const { affected } = await command<{ affected: number }>('queue', { action: 'purge', state });
         status.textContent = `${affected} ${state} report(s) purged.`;
       } catch (error) {
         status.textContent = `Purge refused: ${(error as ApiError).message}`;
@@ -160,7 +160,7 @@ export const outboxPage: Page = {
         h('thead', {}, h('tr', {}, ...['When', 'What', 'From', 'Link', 'Content'].map((name) => h('th', { scope: 'col' }, name)))),
         h('tbody', {}, ...items.map((item) => h('tr', { 'data-inbox': item.id, 'data-kind': item.kind },
           h('td', {}, time(item.receivedAt)), h('td', {}, h('span', { class: `badge ${item.kind}` }, item.kind)), h('td', {}, item.from), h('td', {}, item.link),
-          h('td', {}, item.undecodable ? h('span', {}, h('span', { class: 'badge undecodable' }, 'undecodable'), ' ', h('code', {}, item.hex ?? '')) : item.kind === 'receipt' ? `${item.receipt?.outcome ?? '?'} (ref ${item.receipt?.ref ?? '?'})` : (item.text ?? '')),
+          h('td', {}, item.kind === 'receipt' ? `${item.receipt?.outcome ?? '?'} (ref ${item.receipt?.ref ?? '?'})` : item.undecodable ? h('span', {}, h('span', { class: 'badge undecodable' }, 'undecodable'), ' ', h('code', {}, item.hex ?? '')) : (item.text ?? '')),
         )))));
     };
 

@@ -73,21 +73,24 @@ export const sendPage: Page = {
       const steps = h('ol', { class: 'history' }, h('li', {}, `${time(new Date().toISOString())}: queued as report ${id}`));
       const outcome = h('strong', { 'data-outcome': id, class: 'warn' }, 'queued');
       results.prepend(h('li', { 'data-sent': id }, h('span', {}, `${label}: `), outcome, steps));
-      sent.push({ id, what: label, steps, outcome });
+      const item = { id, what: label, steps, outcome };
+      sent.push(item);
       // Events that came before the reply (a fast SMSC) are in the app's recent list.
-      for (const event of live.recent) apply(event);
+      for (const event of live.recent) apply(event, [item]);
     };
 
-    const apply = (event: AgentEvent): void => {
+    const apply = (event: AgentEvent, items: readonly Sent[] = sent): void => {
       if (!('ids' in event)) return;
       const shown = step(event);
       if (shown === undefined) return;
-      for (const item of sent) {
+      for (const item of items) {
         if (!event.ids.includes(item.id)) continue;
-        if (item.steps.querySelector(`[data-event="${event.type}"]`) !== null && shown.final) continue;
         item.steps.append(h('li', { 'data-event': event.type }, `${time(event.at)}: ${shown.text}`));
+        // A final outcome (delivered, failed for good) stays, whatever order late events come in.
+        if (item.outcome.dataset['final'] === 'true') continue;
         fill(item.outcome, event.type.replace('report-', ''));
         item.outcome.className = shown.tone;
+        item.outcome.dataset['final'] = String(shown.final);
       }
     };
 
@@ -121,6 +124,6 @@ export const sendPage: Page = {
       ),
       h('section', { class: 'card', 'aria-labelledby': 'send-results' }, h('h2', { id: 'send-results' }, 'Outcomes'), results),
     );
-    return live.subscribe(apply);
+    return live.subscribe((event) => apply(event));
   },
 };

@@ -47,9 +47,11 @@ function pausable(label: string, id: string): { section: HTMLElement; add: (line
   };
 }
 
+/** A command's PIN never shows, even if an event carries the text as received. */
 function describe(event: AgentEvent): string {
   const { type, at: _at, ...rest } = event;
-  return `${type} ${JSON.stringify(rest)}`;
+  const shown = event.type === 'sms-received' ? { ...rest, text: event.text.replace(/^(\s*PIN\s+)\S+/i, '$1••••') } : rest;
+  return `${type} ${JSON.stringify(shown)}`;
 }
 
 export const tracePage: Page = {
