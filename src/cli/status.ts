@@ -4,7 +4,7 @@
  */
 import { request } from 'node:http';
 import { parseArgs } from 'node:util';
-import { defaultConfigPath, loadConfig, outboxSnapshot, parseListen, type ApiAddress } from '../agent/index.js';
+import { consoleStatusLines, defaultConfigPath, loadConfig, outboxSnapshot, parseListen, type ApiAddress } from '../agent/index.js';
 import type { AgentStateSnapshot, OutboxSnapshot } from '../mqtt/index.js';
 import { openStore } from '../store/index.js';
 import type { CliCommand } from './command.js';
@@ -26,13 +26,13 @@ export const command: CliCommand = {
     const config = loadConfig({ file: values.config ?? process.env['EDGE_SMS_CONFIG'] ?? defaultConfigPath });
     const live = config.api.enabled ? await fetchState(parseListen(config.api.listen)) : undefined;
     if (live !== undefined) {
-      io.stdout.write(values.json === true ? `${JSON.stringify({ running: true, state: live })}\n` : describeLive(live));
+      io.stdout.write(values.json === true ? `${JSON.stringify({ running: true, state: live })}\n` : describeLive(live) + consoleStatusLines(config).map((line) => `${line}\n`).join(''));
       return 0;
     }
     const store = openStore({ path: config.store.path });
     try {
       const outbox = outboxSnapshot(store.outbox.stats());
-      io.stdout.write(values.json === true ? `${JSON.stringify({ running: false, outbox })}\n` : `agent: not running (no answer on ${config.api.listen})\n${describeOutbox(outbox)}`);
+      io.stdout.write(values.json === true ? `${JSON.stringify({ running: false, outbox })}\n` : `agent: not running (no answer on ${config.api.listen})\n${describeOutbox(outbox)}${consoleStatusLines(config).map((line) => `${line}\n`).join('')}`);
     } finally {
       store.close();
     }

@@ -19,7 +19,7 @@ export interface Browser {
 }
 
 /** A fresh profile each time, a phone-sized viewport unless told otherwise. */
-export async function launchChromium(viewport = { width: 390, height: 844 }): Promise<Browser> {
+export async function launchChromium(viewport = { width: 390, height: 844 }, options: { ignoreHTTPSErrors?: boolean } = {}): Promise<Browser> {
   if (!existsSync(chromiumPath)) throw new Error(`Chromium not found at ${chromiumPath}: install Debian's chromium (scripts/test.sh does) or set CHROMIUM_PATH`);
   const profile = mkdtempSync(join(tmpdir(), 'esa-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -27,6 +27,8 @@ export async function launchChromium(viewport = { width: 390, height: 844 }): Pr
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     viewport,
+    // Only for tests of the LAN door with a throw-away self-signed certificate.
+    ignoreHTTPSErrors: options.ignoreHTTPSErrors ?? false,
   });
   // tsx compiles the tests with esbuild's keepNames, which wraps functions in `__name(…)`; the
   // functions handed to page.evaluate run in the page, where that helper must exist too.

@@ -49,6 +49,8 @@ async function checkPage(page: Page, name: string): Promise<void> {
   assert.deepEqual(keyboard.invisible, [], `${name}: focus is visible`);
   const html = await page.content();
   assert.ok(!html.includes(account.password) && !html.includes(commandPin), `${name}: no secret in the page`);
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), `${name}: fits the phone's width (no sideways scrolling)`);
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   await screenshot(page, name);
 }
 

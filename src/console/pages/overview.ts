@@ -68,11 +68,11 @@ export const overviewPage: Page = {
       );
       const o = s.outbox;
       fill(outbox,
-        h('table', {},
+        h('div', { class: 'scroll' }, h('table', {},
           h('caption', {}, 'Reports by state'),
           h('thead', {}, h('tr', {}, ...Object.keys(o.byState).map((name) => h('th', { scope: 'col' }, name)))),
           h('tbody', {}, h('tr', {}, ...Object.entries(o.byState).map(([name, count]) => h('td', { 'data-field': `outbox.byState.${name}` }, count)))),
-        ),
+        )),
         h('table', {},
           h('caption', {}, 'Waiting by priority'),
           h('thead', {}, h('tr', {}, ...Object.keys(o.queuedByPriority).map((name) => h('th', { scope: 'col' }, name)))),
