@@ -66,6 +66,18 @@ else
   echo "keeping the existing $confdir/config.yaml"
 fi
 
+step "console token"
+# The web console's LAN door (console.lan, off until configured) needs a token: made once, here,
+# readable by root and the agent only; `edge-sms-agent status` run as root shows it.
+if [ ! -s "$confdir/console.token" ]; then
+  (umask 077 && head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n' > "$confdir/console.token")
+  echo "made the console token in $confdir/console.token"
+else
+  echo "keeping the existing console token"
+fi
+chown root:edge-sms "$confdir/console.token"
+chmod 0640 "$confdir/console.token"
+
 step "systemd"
 install -m 0644 systemd/edge-sms-agent.service /etc/systemd/system/edge-sms-agent.service
 systemctl daemon-reload
