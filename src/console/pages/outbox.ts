@@ -178,15 +178,21 @@ export const outboxPage: Page = {
     void load();
     void loadInbox();
     const timer = window.setInterval(() => void loadInbox(), 5000);
+    // A drain publishes events by the hundred: reload at most every 2 s, not once per event.
+    let reload: number | undefined;
+    const loadSoon = (): void => {
+      reload ??= window.setTimeout(() => ((reload = undefined), void load()), 2000);
+    };
     const stop = live.subscribe((event) => {
       if (event.type.startsWith('report-')) {
-        void load();
+        loadSoon();
         if (selected !== undefined && idsOf(event).includes(String(selected))) void show(selected);
       }
       if (event.type === 'sms-received') void loadInbox();
     });
     return () => {
       window.clearInterval(timer);
+      window.clearTimeout(reload);
       stop();
     };
   },
