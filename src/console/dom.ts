@@ -64,8 +64,11 @@ export function duration(seconds: number | null): string {
   return `${Math.round(s / 86_400)} d`;
 }
 
+/** Today's times as a clock time (narrow enough for a phone's table), older ones with their date. */
 export function time(iso: string | null | undefined): string {
-  return iso === null || iso === undefined ? '—' : new Date(iso).toLocaleString();
+  if (iso === null || iso === undefined) return '—';
+  const date = new Date(iso);
+  return date.toDateString() === new Date().toDateString() ? date.toLocaleTimeString() : date.toLocaleString();
 }
 
 /** A native modal dialog that asks before something that cannot be undone; resolves true on confirm. */
