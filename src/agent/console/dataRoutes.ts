@@ -101,13 +101,8 @@ export function dataRoutes(options: DataRouteOptions): readonly Route[] {
         const kind = url.searchParams.get('kind') ?? '';
         if (state !== '' && !isReportState(state)) throw new AgentError(`state: not a report state: ${JSON.stringify(state)}`, ErrorCode.Store_InvalidInput, { field: 'state' });
         const limit = limitOf(url, 100);
-        const items: Record<string, unknown>[] = [];
-        // The outbox lists oldest first; the console wants the newest, so keep the last `limit`.
-        for (const report of options.store().outbox.list({ ...(state === '' ? {} : { state }), ...(kind === '' ? {} : { kind }) })) {
-          items.push(outboxItem(report));
-          if (items.length > limit) items.shift();
-        }
-        reply(response, 200, { items: items.reverse() });
+        const reports = options.store().outbox.newest({ ...(state === '' ? {} : { state }), ...(kind === '' ? {} : { kind }), limit });
+        reply(response, 200, { items: reports.map(outboxItem) });
       },
     },
     {
