@@ -53,9 +53,15 @@ export async function command<T>(name: string, payload: Record<string, unknown>)
   return (await postJson<{ status: 'ok'; data: T }>(`/cmd/${name}`, payload)).data;
 }
 
-/** Whether a path answers at all (HEAD): the trace is another engineer's endpoint and may be absent. */
+/**
+ * Whether a path answers (the trace may be absent on an agent without it). A GET whose body is
+ * dropped as soon as the status is known: a HEAD on an event stream would hold the stream open on
+ * the agent, and the capture need not be downloaded to know it is there.
+ */
 export async function available(path: string): Promise<boolean> {
-  const response = await fetch(path, { method: 'HEAD', credentials: 'same-origin' }).catch(() => undefined);
+  const controller = new AbortController();
+  const response = await fetch(path, { credentials: 'same-origin', signal: controller.signal }).catch(() => undefined);
+  controller.abort();
   return response !== undefined && response.ok;
 }
 

@@ -79,7 +79,9 @@ export const tracePage: Page = {
       source.onmessage = (message: MessageEvent<string>) => {
         const record = JSON.parse(message.data) as TraceRecord;
         const latency = record.latencyMs === undefined ? '' : ` ${record.latencyMs} ms`;
-        trace.add(h('li', {}, h('time', {}, time(record.at)), ` ${record.dir ?? ''} ${record.command ?? '?'} #${record.sequence ?? '?'}${record.status === undefined ? '' : ` ${record.status}`}${latency}`));
+        // The agreed fields when present; any other record shape is shown as it came.
+        const text = record.command === undefined ? JSON.stringify(record).slice(0, 300) : `${record.dir ?? ''} ${record.command} #${record.sequence ?? '?'}${record.status === undefined ? '' : ` ${record.status}`}${latency}`;
+        trace.add(h('li', {}, h('time', {}, time(record.at)), ` ${text}`));
       };
     });
     void available('/trace/capture').then((yes) => {
