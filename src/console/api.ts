@@ -62,7 +62,7 @@ export async function available(path: string): Promise<boolean> {
   const controller = new AbortController();
   const response = await fetch(path, { credentials: 'same-origin', signal: controller.signal }).catch(() => undefined);
   controller.abort();
-  return response !== undefined && response.ok;
+  return response !== undefined && response.ok && !response.redirected;
 }
 
 type Listener<T> = (item: T) => void;

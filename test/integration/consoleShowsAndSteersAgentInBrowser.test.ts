@@ -104,6 +104,7 @@ describe('the web console in Chromium', () => {
     assert.match(page.headers.get('content-security-policy') ?? '', /default-src 'none'.*connect-src 'self'/);
     const html = await page.text();
     assert.ok(!/https?:\/\//.test(html.replace(/<noscript>[\s\S]*<\/noscript>/, '')), 'the page loads nothing from elsewhere');
+    assert.equal((await fetch(`${base}/no-such-endpoint`, { redirect: 'manual' })).status, 404, '/ is not a prefix of every path');
     const script = await fetch(`${base}/console/app.js`, { headers: { 'Accept-Encoding': 'gzip' } });
     assert.equal(script.status, 200);
   });
@@ -237,7 +238,10 @@ describe('the web console in Chromium', () => {
     const page = await browser.context.newPage();
     await page.goto(`${base}/console/#/trace`);
     await page.locator('#events-list li[data-type="report-delivered"]').first().waitFor({ timeout: 10_000 });
-    const traceThere = await fetch(`${base}/trace`, { signal: AbortSignal.timeout(5000) }).then((response) => (void response.body?.cancel(), response.ok));
+    const traceThere = await fetch(`${base}/trace`, { redirect: 'manual', signal: AbortSignal.timeout(5000) }).then((response) => {
+      void response.body?.cancel();
+      return response.status === 200 && (response.headers.get('content-type') ?? '').startsWith('text/event-stream');
+    });
     await page.getByRole('status').filter({ hasText: traceThere ? 'Live.' : 'Trace not available' }).waitFor({ timeout: 10_000 });
     const events = page.getByRole('region', { name: 'Events' });
     await events.getByRole('button', { name: 'Pause' }).click();

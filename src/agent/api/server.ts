@@ -93,7 +93,8 @@ export class IngestApi {
   private matching(pathname: string): readonly Route[] {
     const exact = this.routes.filter((route) => route.path === pathname);
     if (exact.length > 0) return exact;
-    const prefixed = this.routes.filter((route) => route.path.endsWith('/') && pathname.startsWith(route.path));
+    // `/` is a path of its own (the console's redirect), not a prefix of every path.
+    const prefixed = this.routes.filter((route) => route.path.endsWith('/') && route.path !== '/' && pathname.startsWith(route.path));
     const longest = Math.max(0, ...prefixed.map((route) => route.path.length));
     return prefixed.filter((route) => route.path.length === longest);
   }
