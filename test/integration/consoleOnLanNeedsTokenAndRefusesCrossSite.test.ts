@@ -158,7 +158,11 @@ describe('console access', () => {
     assert.equal(plain.status, 415, 'a form encoding is not JSON');
     const foreign = await call(`${local}/cmd/send-sms`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: 'http://evil.example' }, body: '{"to":"+447700900668","text":"forged"}' });
     assert.equal(foreign.status, 403);
-    const rebound = await call(`${local}/outbox`, { headers: { Host: 'rebound.example:80' } });
+    for (const path of ['/state', '/events', '/outbox', '/console/']) {
+      const rebound = await call(`${local}${path}`, { headers: { Host: 'rebound.example:80' } });
+      assert.equal(rebound.status, 421, `${path} answers only to loopback names (DNS rebinding)`);
+    }
+    const rebound = await call(`${local}/reports`, { method: 'POST', headers: { Host: 'rebound.example:80', 'Content-Type': 'application/json' }, body: '{"kind":"telemetry","data":{"forged":1}}' });
     assert.equal(rebound.status, 421);
     const outbox = JSON.parse((await call(`${local}/outbox`)).text) as { items: { text: string | null }[] };
     assert.ok(!outbox.items.some((item) => item.text === 'forged'), 'nothing forged was queued');

@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { AgentError, ErrorCode } from '../../errors.js';
 import { coreRoutes, type ApiHandlers } from './coreRoutes.js';
 import { HttpRefusal, replyError, replyFailure, type Route } from './http.js';
+import { refuseForeignHost } from './hostCheck.js';
 
 export type ApiAddress = { readonly kind: 'tcp'; readonly host: string; readonly port: number } | { readonly kind: 'unix'; readonly path: string };
 
@@ -70,6 +71,7 @@ export class IngestApi {
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     try {
+      refuseForeignHost(request);
       const url = new URL(request.url ?? '/', 'http://local');
       const matching = this.matching(url.pathname);
       if (matching.length === 0) {

@@ -15,7 +15,6 @@ import type { ServerResponse } from 'node:http';
 import { consoleAssetsDir } from '../../paths.js';
 import { agentVersion } from '../../version.js';
 import { reply, replyFailure, type Route } from '../api/index.js';
-import { refuseForeignHost } from './crossSite.js';
 
 const types: Readonly<Record<string, string>> = {
   'index.html': 'text/html; charset=utf-8',
@@ -93,8 +92,7 @@ export function assetRoutes(options: AssetRouteOptions): readonly Route[] {
     {
       method: 'GET',
       path: '/console/config.json',
-      handle: ({ request, response }) => {
-        refuseForeignHost(request);
+      handle: ({ response }) => {
         reply(response, 200, { version: agentVersion, lan: options.lan, tilesUrl: options.tilesUrl ?? null }, { 'Cache-Control': 'no-store' });
       },
     },
@@ -102,7 +100,6 @@ export function assetRoutes(options: AssetRouteOptions): readonly Route[] {
       method: 'GET',
       path: '/console/',
       handle: ({ request, response, url }) => {
-        refuseForeignHost(request);
         const name = url.pathname === '/console/' ? 'index.html' : url.pathname.slice('/console/'.length);
         let asset: Asset | undefined;
         try {

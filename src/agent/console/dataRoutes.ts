@@ -11,7 +11,6 @@ import { AgentError, ErrorCode } from '../../errors.js';
 import { isReportState, type InboxEntry, type Report, type Store } from '../../store/index.js';
 import { HttpRefusal, reply, type Route } from '../api/index.js';
 import { interpretSms, type SmsCommandPolicy } from '../smsCommands.js';
-import { refuseForeignHost } from './crossSite.js';
 
 const maxHexBytes = 140;
 
@@ -86,8 +85,7 @@ export function dataRoutes(options: DataRouteOptions): readonly Route[] {
     {
       method: 'GET',
       path: '/inbox',
-      handle({ request, response, url }) {
-        refuseForeignHost(request);
+      handle({ response, url }) {
         const items = options.store().inbox.recent(limitOf(url, 50)).map((entry) => inboxItem(entry, options.commands));
         reply(response, 200, { items });
       },
@@ -95,8 +93,7 @@ export function dataRoutes(options: DataRouteOptions): readonly Route[] {
     {
       method: 'GET',
       path: '/outbox',
-      handle({ request, response, url }) {
-        refuseForeignHost(request);
+      handle({ response, url }) {
         const state = url.searchParams.get('state') ?? '';
         const kind = url.searchParams.get('kind') ?? '';
         if (state !== '' && !isReportState(state)) throw new AgentError(`state: not a report state: ${JSON.stringify(state)}`, ErrorCode.Store_InvalidInput, { field: 'state' });
@@ -108,8 +105,7 @@ export function dataRoutes(options: DataRouteOptions): readonly Route[] {
     {
       method: 'GET',
       path: '/outbox/',
-      handle({ request, response, url }) {
-        refuseForeignHost(request);
+      handle({ response, url }) {
         const id = Number(url.pathname.slice('/outbox/'.length));
         const outbox = options.store().outbox;
         const report = Number.isSafeInteger(id) && id > 0 ? outbox.get(id) : undefined;

@@ -12,8 +12,8 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import { AgentError, ErrorCode } from '../../errors.js';
 import type { Logger } from '../../logger.js';
-import { HttpRefusal, readJsonBody, replyError, replyFailure, type IngestApi } from '../api/index.js';
-import { markLanRequest, refuseCrossSite } from './crossSite.js';
+import { HttpRefusal, markLanRequest, readJsonBody, replyError, replyFailure, type IngestApi } from '../api/index.js';
+import { refuseCrossSite } from './crossSite.js';
 
 export interface LanOptions {
   readonly listen: string;
