@@ -76,6 +76,12 @@ export const ErrorCode = {
   // 800–899: command line
   Cli_Usage: 800,
   Cli_Failed: 801,
+
+  // 900–999: security (signed SMS commands, local doors)
+  Security_InvalidCommand: 900,
+  Security_InvalidKey: 901,
+  Security_SocketInUse: 902,
+  Security_NotASocket: 903,
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -119,7 +125,7 @@ export function isAgentError(value: unknown): value is AgentError {
 }
 
 /** True when `value` is an AgentError whose code lies in the part's range, e.g. `isErrorInRange(e, 100)` for the codec. */
-export function isErrorInRange(value: unknown, rangeStart: 100 | 200 | 300 | 400 | 500 | 600 | 700 | 800): value is AgentError {
+export function isErrorInRange(value: unknown, rangeStart: 100 | 200 | 300 | 400 | 500 | 600 | 700 | 800 | 900): value is AgentError {
   return isAgentError(value) && value.code >= rangeStart && value.code < rangeStart + 100;
 }
 

@@ -34,5 +34,7 @@ export {
   type MirrorEvent,
 } from './mqtt/index.js';
 export * from './sim/index.js';
+// The centre's side of signed SMS commands (docs/signed-commands.md).
+export { signCommand, readKeyFile, type SignCommandOptions } from './agent/index.js';
 /** The modem part (AT channel, profiles, driver, SMS PDU codec), as one namespace. */
 export * as modem from './modem/index.js';

@@ -34,6 +34,7 @@ const commands: ReadonlyArray<readonly [string, CommandLoader]> = [
   ['modem read', async () => (await import('./modemRead.js')).command],
   ['modem at', async () => (await import('./modemAt.js')).command],
   ['sim modem', async () => (await import('./simModem.js')).command],
+  ['sign-command', async () => (await import('./signCommand.js')).command],
 ];
 
 export async function main(argv: readonly string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {

@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import { AgentError, ErrorCode } from '../errors.js';
 import { createLogger } from '../logger.js';
 import { SmscSimulator } from '../sim/index.js';
-import { pduToJson, type ReceiptStat } from '../smpp/index.js';
+import { pduToJson, redactPdu, type ReceiptStat } from '../smpp/index.js';
 import { ReportReceiver } from '../report/index.js';
 import type { CliCommand } from './command.js';
 import { integerValue, parseOptions, requireValue } from './options.js';
@@ -70,9 +70,8 @@ export const command: CliCommand = {
     if (log !== undefined) {
       const reports = new ReportReceiver();
       sim.on('pdu', (pdu) => {
-        const json = pduToJson(pdu);
-        // Secrets never reach a log file: bind and outbind passwords are blanked.
-        if ('password' in json) json['password'] = '***';
+        // Secrets never reach a log file: bind and outbind passwords are starred (same length).
+        const json = pduToJson(redactPdu(pdu));
         log.write(`${JSON.stringify(json)}\n`);
         // Report messages (docs/wire-format.md) get a second line, decoded once all their parts are in.
         if (pdu.command !== 'submit_sm' && pdu.command !== 'data_sm') return;

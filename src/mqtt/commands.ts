@@ -69,31 +69,37 @@ export interface QueueItem {
 export type QueueResult = { readonly action: 'list'; readonly items: readonly QueueItem[] } | { readonly action: 'retry' | 'purge'; readonly affected: number };
 
 /**
- * The safe subset of configuration a fleet operator may change remotely: applied without a
- * restart and persisted by the agent. Nothing here can lock a device out (no URLs, no
- * credentials, no allow-lists).
+ * The safe subset of configuration a fleet operator may change remotely, named as in the YAML
+ * config file: applied without a restart and persisted by the agent. Nothing here can lock a device
+ * out or reveal a secret: no URLs, no credentials, no allow-list, PIN or key, no command policy,
+ * and `log.level` stops at `debug` (trace shows message contents and numbers; it is set on the
+ * device only). The list is documented in the README ("Remote set-config").
  */
 export interface SafeConfig {
   /** GNSS poll interval, 5..86400 s. */
-  readonly 'gnss.intervalSeconds': number;
+  readonly 'location.pollS': number;
   /** Queue a location report after moving this far, 0..100000 m. */
-  readonly 'location.minDistanceMeters': number;
+  readonly 'location.minDistanceM': number;
   /** Queue a location report at least this often, 60..604800 s. */
-  readonly 'location.maxIntervalSeconds': number;
+  readonly 'location.maxIntervalS': number;
   /** Fall back to the modem after SMPP has been down this long, 0..86400 s. */
-  readonly 'router.modemFallbackAfterSeconds': number;
+  readonly 'modem.fallbackAfterS': number;
   /** Minimum time between state publications, 100..3600000 ms. */
-  readonly 'mqtt.stateMinIntervalMs': number;
-  readonly 'log.level': 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+  readonly 'mqtt.stateIntervalMs': number;
+  readonly 'log.level': 'fatal' | 'error' | 'warn' | 'info' | 'debug';
 }
 
 export interface SetConfigRequest {
   /** At least one key. */
   readonly values: Partial<SafeConfig>;
+  /** Old key names the request used, each with its new name. */
+  readonly deprecated?: Readonly<Record<string, keyof SafeConfig>>;
 }
 
 export interface SetConfigResult {
   readonly applied: Partial<SafeConfig>;
+  /** Old key names used in the request, each with its new name (accepted until the next version). */
+  readonly deprecated?: Readonly<Record<string, keyof SafeConfig>>;
 }
 
 export interface RebootModemRequest {

@@ -27,7 +27,9 @@ export type MirrorEvent =
   | { readonly type: 'link-up'; readonly link: LinkName }
   | { readonly type: 'link-down'; readonly link: LinkName; readonly reason: string }
   | { readonly type: 'outage-began'; readonly link: LinkName }
-  | { readonly type: 'outage-ended'; readonly link: LinkName; readonly durationSeconds: number };
+  | { readonly type: 'outage-ended'; readonly link: LinkName; readonly durationSeconds: number }
+  /** SMS commands refused until `until` (ISO 8601): from one sender, or (`global`) from everyone. Never carries a PIN. */
+  | { readonly type: 'command-lockout'; readonly scope: 'sender' | 'global'; readonly sender?: string; readonly until: string; readonly failures: number };
 
 export type MirrorEventType = MirrorEvent['type'];
 
@@ -42,4 +44,5 @@ export const mirrorEventTypes: readonly MirrorEventType[] = [
   'link-down',
   'outage-began',
   'outage-ended',
+  'command-lockout',
 ];

@@ -14,6 +14,8 @@ export {
   type AgentStateSnapshot,
   type PublishedState,
   type SmppLinkSnapshot,
+  type CommandsSnapshot,
+  type LinkError,
   type SmppLinkState,
   type ModemSnapshot,
   type SimStatus,
@@ -49,7 +51,7 @@ export {
   type RebootModemRequest,
   type RebootModemResult,
 } from './commands.js';
-export { validateCommand, safeConfigKeys } from './validators.js';
+export { validateCommand, safeConfigKeys, deprecatedConfigKeys } from './validators.js';
 export { isJsonObject, type JsonObject } from './payloadReader.js';
 export { parseReply, replyErrorFrom, type CommandReply, type ReplyError, type ReplyErrorCode } from './replies.js';
 export {

@@ -117,7 +117,7 @@ export class MqttMirror {
     this.statePublisher.update(snapshot);
   }
 
-  /** Applies `mqtt.stateMinIntervalMs` from set-config without a restart. */
+  /** Applies `mqtt.stateIntervalMs` from set-config without a restart. */
   setStateMinInterval(ms: number): void {
     this.statePublisher.setMinInterval(ms);
   }

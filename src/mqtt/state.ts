@@ -30,6 +30,8 @@ export interface SmppLinkSnapshot {
   readonly windowSize: number;
   /** True while the SMSC answers ESME_RTHROTTLED and the session holds back. */
   readonly throttled: boolean;
+  /** The last connect or bind failure, cleared by the next bind; absent when there was none. */
+  readonly lastError?: LinkError;
 }
 
 export interface ModemSnapshot {
@@ -67,6 +69,28 @@ export interface AgentStateSnapshot {
   readonly modem: ModemSnapshot;
   readonly outbox: OutboxSnapshot;
   readonly lastLocation: LocationSnapshot | null;
+  /** SMS command lockouts in force (absent when there is none to show). */
+  readonly commands?: CommandsSnapshot;
+  /** The broker link's last failure (seen through the local API while the broker is unreachable). */
+  readonly mqtt?: { readonly lastError?: LinkError };
+}
+
+export interface CommandsSnapshot {
+  /** Senders locked out, and until when (ISO 8601). */
+  readonly lockouts: ReadonlyArray<{ readonly sender: string; readonly until: string }>;
+  /** Every PIN command refused until then (a distributed guess was stopped); null when not. */
+  readonly globalUntil: string | null;
+}
+
+/** A link's last failure, for `status`: TLS failures name their reason (unknown CA, expired, wrong host). */
+export interface LinkError {
+  readonly message: string;
+  /** The AgentError code name, e.g. `Smpp_Tls`. */
+  readonly code?: string;
+  /** TLS failures: `unknown-ca`, `expired`, `wrong-host`, `not-yet-valid`, `client-certificate-refused`, `tls`. */
+  readonly reason?: string;
+  /** ISO 8601. */
+  readonly at: string;
 }
 
 /** The retained `state` payload: the snapshot plus when it was published (the fleet's "last seen"). */

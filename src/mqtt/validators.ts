@@ -25,20 +25,68 @@ function validateSelector(reader: PayloadReader): QueueSelector {
   return { ids };
 }
 
+/** Remotely, logging stops at debug: trace is for someone at the device (see SafeConfig). */
+const remoteLogLevels = ['fatal', 'error', 'warn', 'info', 'debug'] as const;
+
 /** Each key of the safe config subset with its rule; anything else is refused. */
 const safeConfigRules: { readonly [K in keyof SafeConfig]: (reader: PayloadReader, key: K) => SafeConfig[K] } = {
-  'gnss.intervalSeconds': (reader, key) => reader.number(key, { min: 5, max: 86_400, integer: true }),
-  'location.minDistanceMeters': (reader, key) => reader.number(key, { min: 0, max: 100_000 }),
-  'location.maxIntervalSeconds': (reader, key) => reader.number(key, { min: 60, max: 604_800, integer: true }),
-  'router.modemFallbackAfterSeconds': (reader, key) => reader.number(key, { min: 0, max: 86_400, integer: true }),
-  'mqtt.stateMinIntervalMs': (reader, key) => reader.number(key, { min: 100, max: 3_600_000, integer: true }),
-  'log.level': (reader, key) => reader.oneOf(key, ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const),
+  'location.pollS': (reader, key) => reader.number(key, { min: 5, max: 86_400, integer: true }),
+  'location.minDistanceM': (reader, key) => reader.number(key, { min: 0, max: 100_000 }),
+  'location.maxIntervalS': (reader, key) => reader.number(key, { min: 60, max: 604_800, integer: true }),
+  'modem.fallbackAfterS': (reader, key) => reader.number(key, { min: 0, max: 86_400, integer: true }),
+  'mqtt.stateIntervalMs': (reader, key) => reader.number(key, { min: 100, max: 3_600_000, integer: true }),
+  'log.level': (reader, key) => reader.oneOf(key, remoteLogLevels),
 };
 
 export const safeConfigKeys = Object.keys(safeConfigRules) as (keyof SafeConfig)[];
 
+/** The names of version 0.1 (deprecated; accepted, and migrated in a saved settings.json, for one version). */
+export const deprecatedConfigKeys: Readonly<Record<string, keyof SafeConfig>> = {
+  'gnss.intervalSeconds': 'location.pollS',
+  'location.minDistanceMeters': 'location.minDistanceM',
+  'location.maxIntervalSeconds': 'location.maxIntervalS',
+  'router.modemFallbackAfterSeconds': 'modem.fallbackAfterS',
+  'mqtt.stateMinIntervalMs': 'mqtt.stateIntervalMs',
+};
+
+/** Config sections set-config refuses by name, with the reason (an unknown key only gets the list). */
+const refusedSections: ReadonlyArray<[RegExp, string]> = [
+  [/^(smpp|mqtt)\.(url|password|username|caFile|certFile|keyFile)$|^modem\.pin$/, 'credentials, URLs and certificates are set in the config file on the device only'],
+  [/^commands\./, 'the SMS command policy (allow-list, PIN, key, lockouts) is set in the config file on the device only'],
+  [/^api\.|^store\.|^device\./, 'local doors, storage and identity are set in the config file on the device only'],
+];
+
 function readSafeConfigKey<K extends keyof SafeConfig>(reader: PayloadReader, key: K, into: Partial<Record<keyof SafeConfig, unknown>>): void {
   into[key] = safeConfigRules[key](reader, key);
+}
+
+/** Old names → new names; the same key under both names is refused as ambiguous. */
+function renameDeprecated(values: JsonObject): { values: JsonObject; deprecated: Record<string, keyof SafeConfig> } {
+  const renamed: Record<string, unknown> = {};
+  const deprecated: Record<string, keyof SafeConfig> = {};
+  for (const [key, value] of Object.entries(values)) {
+    const current = deprecatedConfigKeys[key];
+    if (current === undefined) {
+      renamed[key] = value;
+      continue;
+    }
+    if (Object.hasOwn(values, current)) throw badCommand('invalid_payload', `values.${key}: give ${current} only (${key} is its old name)`, `values.${key}`);
+    renamed[current] = value;
+    deprecated[key] = current;
+  }
+  return { values: renamed, deprecated };
+}
+
+function refuseUnsafe(values: JsonObject): void {
+  for (const key of Object.keys(values)) {
+    if ((safeConfigKeys as readonly string[]).includes(key)) continue;
+    for (const [pattern, reason] of refusedSections) {
+      if (pattern.test(key)) throw badCommand('invalid_payload', `values.${key}: cannot be changed remotely: ${reason}`, `values.${key}`);
+    }
+  }
+  if (values['log.level'] === 'trace') {
+    throw badCommand('out_of_range', 'values.log.level: trace cannot be set remotely (it shows message contents and numbers); the most is debug', 'values.log.level');
+  }
 }
 
 export const commandValidators: { readonly [N in CommandName]: Validator<N> } = {
@@ -101,13 +149,15 @@ export const commandValidators: { readonly [N in CommandName]: Validator<N> } = 
   },
 
   'set-config': (payload) => {
-    const values = new PayloadReader(payload, ['values']).object('values');
+    const given = new PayloadReader(payload, ['values']).object('values');
+    const { values, deprecated } = renameDeprecated(given);
+    refuseUnsafe(values);
     const reader = new PayloadReader(values, safeConfigKeys, 'values');
     const keys = Object.keys(values) as (keyof SafeConfig)[];
     if (keys.length === 0) throw badCommand('invalid_payload', `values: give at least one of ${safeConfigKeys.join(', ')}`, 'values');
     const checked: Partial<Record<keyof SafeConfig, unknown>> = {};
     for (const key of keys) readSafeConfigKey(reader, key, checked);
-    return { values: checked as Partial<SafeConfig> };
+    return { values: checked as Partial<SafeConfig>, ...(Object.keys(deprecated).length > 0 ? { deprecated } : {}) };
   },
 
   'reboot-modem': (payload) => {

@@ -48,7 +48,7 @@ export interface HandledCall {
 export class FakeAgent implements CommandHandlers {
   readonly calls: HandledCall[] = [];
   readonly outbox: QueueItem[] = [];
-  config: Partial<SafeConfig> = { 'gnss.intervalSeconds': 60 };
+  config: Partial<SafeConfig> = { 'location.pollS': 60 };
   reboots = 0;
   state: AgentStateSnapshot = sampleSnapshot();
   /** Makes the next locate hang until aborted, to exercise handler time limits. */

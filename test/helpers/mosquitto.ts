@@ -30,6 +30,8 @@ export interface MosquittoOptions {
   readonly websockets?: boolean;
   /** Also listen for MQTT over TLS on a second port; with `requireClientCert`, only clients with a certificate from `caFile`. */
   readonly tls?: { readonly caFile: string; readonly certFile: string; readonly keyFile: string; readonly requireClientCert: boolean };
+  /** The text of an ACL file (acl_file); with it, every topic not granted is denied. */
+  readonly acl?: string;
 }
 
 /** A free loopback TCP port (closed again before use; mosquitto binds it right after). */
@@ -79,6 +81,12 @@ export class Mosquitto {
     // Started as root, mosquitto drops to the `mosquitto` user: it must still read its files here.
     chmodSync(dir, 0o755);
     const auth = options.users === undefined ? ['allow_anonymous true'] : passwordFileLines(dir, options.users);
+    if (options.acl !== undefined) {
+      const aclFile = join(dir, 'acl');
+      writeFileSync(aclFile, options.acl);
+      chmodSync(aclFile, 0o644);
+      auth.push(`acl_file ${aclFile}`);
+    }
     // A free port can be taken by a parallel test file before mosquitto binds it: then pick again.
     for (let attempt = 1; ; attempt++) {
       const port = await freePort();

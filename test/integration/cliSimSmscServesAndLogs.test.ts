@@ -1,6 +1,6 @@
 /**
  * `edge-sms-agent sim smsc` as users run it: a child process that listens, answers our session,
- * sends receipts, writes every received PDU as one JSON line (passwords blanked), and stops
+ * sends receipts, writes every received PDU as one JSON line (passwords starred), and stops
  * cleanly on SIGTERM.
  */
 import { describe, it } from 'node:test';
@@ -47,7 +47,7 @@ describe('sim smsc command', () => {
         { report: { version: 1, device: '42', seq: 7, baseTime: 1800000000, readings: [{ kind: 'telemetry', time: 1800000000, fields: { T: 21.5 } }] }, from: 'EDGE42', missing: [] },
       ]);
       const bind = pdus[0]!;
-      assert.ok(bind.command === 'bind_transceiver' && bind.password === '***', 'password blanked');
+      assert.ok(bind.command === 'bind_transceiver' && bind.password === '******', 'password starred (same length)');
       const submit = pdus[1]!;
       assert.ok(submit.command === 'submit_sm' && submit.short_message.toString() === 'logged');
       assert.notEqual(answer.message_id, '');

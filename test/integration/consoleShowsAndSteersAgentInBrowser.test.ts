@@ -218,18 +218,18 @@ describe('the web console in Chromium', () => {
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.getByRole('status').filter({ hasText: 'Applied: log.level = debug' }).waitFor({ timeout: 10_000 });
     await page.getByLabel('log.level', { exact: true }).fill('');
-    await page.getByLabel('gnss.intervalSeconds', { exact: true }).fill('1');
+    await page.getByLabel('location.pollS', { exact: true }).fill('1');
     await page.getByRole('button', { name: 'Apply' }).click();
     const expected = (() => {
       try {
-        validateCommand('set-config', { values: { 'gnss.intervalSeconds': 1 } });
+        validateCommand('set-config', { values: { 'location.pollS': 1 } });
       } catch (error) {
         return (error as Error).message;
       }
       return 'accepted';
     })();
     await page.getByRole('status').filter({ hasText: `Refused: ${expected}` }).waitFor({ timeout: 10_000 });
-    assert.equal(await page.getByLabel('gnss.intervalSeconds', { exact: true }).getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.getByLabel('location.pollS', { exact: true }).getAttribute('aria-invalid'), 'true');
     await checkPage(page, 'settings');
     await page.close();
   });

@@ -126,15 +126,15 @@ describe('fleet commands over a real Mosquitto: validation, handlers, reply rout
   });
 
   it('set-config: applies the safe subset; refuses unknown keys and out-of-range values and applies nothing then', async () => {
-    assert.deepEqual(expectOk((await ask(probe, cmd('set-config'), { values: { 'gnss.intervalSeconds': 30, 'log.level': 'debug' } })).reply), {
-      applied: { 'gnss.intervalSeconds': 30, 'log.level': 'debug' },
+    assert.deepEqual(expectOk((await ask(probe, cmd('set-config'), { values: { 'location.pollS': 30, 'log.level': 'debug' } })).reply), {
+      applied: { 'location.pollS': 30, 'log.level': 'debug' },
     });
-    assert.equal(agent.config['gnss.intervalSeconds'], 30);
-    expectError((await ask(probe, cmd('set-config'), { values: { 'gnss.intervalSeconds': 10, 'smpp.password': 'x' } })).reply, 'invalid_payload', 'values.smpp.password');
-    expectError((await ask(probe, cmd('set-config'), { values: { 'gnss.intervalSeconds': 10, 'location.minDistanceMeters': -1 } })).reply, 'out_of_range', 'values.location.minDistanceMeters');
-    expectError((await ask(probe, cmd('set-config'), { values: { 'gnss.intervalSeconds': 2.5 } })).reply, 'invalid_payload');
+    assert.equal(agent.config['location.pollS'], 30);
+    expectError((await ask(probe, cmd('set-config'), { values: { 'location.pollS': 10, 'smpp.password': 'x' } })).reply, 'invalid_payload', 'values.smpp.password');
+    expectError((await ask(probe, cmd('set-config'), { values: { 'location.pollS': 10, 'location.minDistanceM': -1 } })).reply, 'out_of_range', 'values.location.minDistanceM');
+    expectError((await ask(probe, cmd('set-config'), { values: { 'location.pollS': 2.5 } })).reply, 'invalid_payload');
     expectError((await ask(probe, cmd('set-config'), { values: {} })).reply, 'invalid_payload', 'values');
-    assert.equal(agent.config['gnss.intervalSeconds'], 30, 'nothing applied from refused commands');
+    assert.equal(agent.config['location.pollS'], 30, 'nothing applied from refused commands');
   });
 
   it('reboot-modem: runs the handler; a handler failure is an error reply carrying the agent code', async () => {

@@ -3,12 +3,12 @@
  * what each path does lives in a route (`coreRoutes.ts` for the ingest, state and health; other
  * parts add theirs with `addRoutes` before `listen`). Errors are JSON `{error: {code, message}}`.
  */
-import { chmodSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { AgentError, ErrorCode } from '../../errors.js';
 import { coreRoutes, type ApiHandlers } from './coreRoutes.js';
 import { HttpRefusal, replyError, replyFailure, type Route } from './http.js';
 import { refuseForeignHost } from './hostCheck.js';
+import { clearStaleSocket, listenWithMode } from './socketPath.js';
 
 export type ApiAddress = { readonly kind: 'tcp'; readonly host: string; readonly port: number } | { readonly kind: 'unix'; readonly path: string };
 
@@ -42,16 +42,18 @@ export class IngestApi {
     // No request timeout: event streams stay open; a stalled upload is bounded by headersTimeout and the body cap.
     server.requestTimeout = 0;
     this.server = server;
-    if (address.kind === 'unix') rmSync(address.path, { force: true }); // a stale socket from a crash
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      if (address.kind === 'unix') server.listen(address.path, resolve);
-      else server.listen(address.port, address.host, resolve);
-    });
     if (address.kind === 'unix') {
-      chmodSync(address.path, 0o660);
+      await clearStaleSocket(address.path); // a stale socket of ours from a crash; anything else is refused
+      await listenWithMode(address.path, () => new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(address.path, resolve);
+      }));
       return address;
     }
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(address.port, address.host, resolve);
+    });
     const bound = server.address();
     return { kind: 'tcp', host: address.host, port: typeof bound === 'object' && bound !== null ? bound.port : address.port };
   }

@@ -133,6 +133,22 @@ export const agentConfigSchema = object({
     /** Senders whose SMS commands are obeyed; everyone else's messages are only stored. */
     allow: array(phoneNumber, { default: [], maxItems: 100 }),
     pin: optional(string({ pattern: /^[0-9]{4,8}$/, rule: 'must be 4-8 digits', secret: 'value' })),
+    /** Per-device secret for HMAC-signed commands (docs/signed-commands.md), at least 16 characters; or keyFile. */
+    key: optional(string({ minLength: 16, secret: 'value' })),
+    /** A file whose first line is the key (keep it 0600); instead of key. */
+    keyFile: optional(string()),
+    /** Whether PIN (unsigned) commands are still obeyed; false needs key or keyFile. */
+    unsigned: boolean({ default: true }),
+    /** Failed attempts in a row (bad PIN or signature) before a sender is locked out. */
+    maxFailures: number({ min: 1, max: 100, default: 3 }),
+    /** The first lockout; each further one doubles, up to lockoutMaxS. */
+    lockoutS: number({ min: 1, max: 86400, default: 60, unit: 's' }),
+    lockoutMaxS: number({ min: 1, max: 30 * 86400, default: 86400, unit: 's' }),
+    /** Failures from all senders within globalLockoutS that lock out every PIN command for globalLockoutS. */
+    globalMaxFailures: number({ min: 1, max: 10000, default: 10 }),
+    globalLockoutS: number({ min: 1, max: 7 * 86400, default: 3600, unit: 's' }),
+    /** A signed command older than this (by its counter, in Unix seconds) is refused. */
+    signedMaxAgeS: number({ min: 60, max: 30 * 86400, default: 86400, unit: 's' }),
   }),
   log: object({
     level: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, { default: 'info' }),

@@ -7,6 +7,7 @@ import { parseDocument } from 'yaml';
 import { AgentError, ErrorCode } from '../../errors.js';
 import { type AgentConfig, agentConfigSchema, defaultKinds } from './agentConfig.js';
 import { join, type Schema } from './schema.js';
+import { checkSecurityCombinations } from './securityChecks.js';
 
 export const defaultConfigPath = '/etc/edge-sms-agent/config.yaml';
 const envPrefix = 'EDGE_SMS_';
@@ -130,6 +131,7 @@ function checkCombinations(config: AgentConfig): void {
   if (config.location.maxIntervalS < config.location.pollS) {
     fail('location.maxIntervalS', `must be at least location.pollS (${config.location.pollS} s), got ${config.location.maxIntervalS}`);
   }
+  checkSecurityCombinations(config, fail);
   if (!config.smpp.enabled && !config.modem.enabled) {
     fail('smpp.enabled', 'with both smpp and modem disabled nothing can be sent: enable at least one');
   }

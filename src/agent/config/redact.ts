@@ -2,8 +2,9 @@
 import type { AgentConfig } from './agentConfig.js';
 import { agentConfigSchema } from './agentConfig.js';
 import type { Schema } from './schema.js';
+import { redacted, redactUrlPassword } from './urlPassword.js';
 
-export const redacted = '[redacted]';
+export { redacted, redactUrlPassword } from './urlPassword.js';
 
 export function redactConfig(config: AgentConfig): unknown {
   return redactNode(agentConfigSchema, config);
@@ -22,9 +23,4 @@ function redactNode(schema: Schema<unknown>, value: unknown): unknown {
   if (schema.secret === 'value') return redacted;
   if (schema.secret === 'url-password' && typeof value === 'string') return redactUrlPassword(value);
   return value;
-}
-
-/** `smpp://id:pw@host` → `smpp://id:[redacted]@host`; a URL without a password is returned as it is. */
-export function redactUrlPassword(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*):[^@/]*@/i, `$1:${redacted}@`);
 }

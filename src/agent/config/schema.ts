@@ -7,6 +7,7 @@
  * ours to word, and every node also knows how to read itself from an environment variable.
  */
 import { AgentError, ErrorCode } from '../../errors.js';
+import { redacted, redactUrlPassword } from './urlPassword.js';
 
 export interface Schema<T> {
   /** Parses `value` found at `path`; `undefined` means the key is absent. */
@@ -52,11 +53,15 @@ export function string(options: Common<string> & { pattern?: RegExp; rule?: stri
     description: options.description,
     fromEnv: (text) => text,
     parse(value, path) {
+      // A secret's value is never echoed, whatever its YAML type (`pin: 1234` is a number).
+      const shown = (present: unknown): unknown => (options.secret === 'value' ? redacted : options.secret === 'url-password' && typeof present === 'string' ? redactUrlPassword(present) : present);
       return withDefault(path, value, options, (present) => {
-        if (typeof present !== 'string') throw invalid(path, 'must be a string', present);
-        if (present.length < (options.minLength ?? 0)) throw invalid(path, `must have at least ${options.minLength ?? 0} characters`, options.secret ? '[redacted]' : present);
+        if (typeof present !== 'string') {
+          throw invalid(path, options.secret === 'value' ? 'must be a string (quote it, e.g. "0123"; the value is not shown)' : 'must be a string', options.secret === undefined ? present : redacted);
+        }
+        if (present.length < (options.minLength ?? 0)) throw invalid(path, `must have at least ${options.minLength ?? 0} characters`, shown(present));
         if (options.pattern !== undefined && !options.pattern.test(present)) {
-          throw invalid(path, options.rule ?? `must match ${String(options.pattern)}`, options.secret ? '[redacted]' : present);
+          throw invalid(path, options.rule ?? `must match ${String(options.pattern)}`, shown(present));
         }
         return present;
       });

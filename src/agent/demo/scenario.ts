@@ -108,7 +108,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoTally> {
     note('✔ the SMSC is back: the agent rebinds and drains the backlog');
     await sleep(at(10));
     clearInterval(sensor);
-    agent.applySettings({ 'gnss.intervalSeconds': 86_400 }, false); // no more location reports either
+    agent.applySettings({ 'location.pollS': 86_400 }, false); // no more location reports either
     note('the sensor stops; what is still waiting goes out within its maximum delay');
     const deadline = Date.now() + at(30);
     while (Date.now() < deadline) {

@@ -13,7 +13,9 @@ import { EventHub, IngestApi, parseListen } from '../api/index.js';
 import type { AgentConfig } from '../config/index.js';
 import type { Router } from '../router/router.js';
 import { WebConsole } from '../console/webConsole.js';
+import type { CommandAuthority } from '../commandAuthority.js';
 import { AgentCommands } from './commands.js';
+import { createCommandAuthority, lockoutEvent } from './commandSetup.js';
 import { InboundProcessor } from './inbound.js';
 import { Ingest } from './ingest.js';
 import { LocationReports } from './locationReports.js';
@@ -22,6 +24,7 @@ import { dropEvents, reportEvent } from './reportEvents.js';
 import { createRouter, storeOptions } from './routerSetup.js';
 import { SmppLink, smppWindowOf } from './smppLink.js';
 import { stateSnapshot } from './snapshot.js';
+import { mirrorTls, withSecurityFacts } from './securityFacts.js';
 import { loadSettings, saveSettings, settingsPath, type RuntimeSettings } from './settings.js';
 
 export interface AgentOptions {
@@ -48,6 +51,7 @@ export class Agent {
   private location: LocationReports | undefined;
   private stopping = false;
   private settings: RuntimeSettings = {};
+  private authority: CommandAuthority | undefined;
   /** Every event the agent publishes, for the local API's live stream (`GET /events`); the mirror gets them too. */
   readonly events = new EventHub<MirrorEvent>();
 
@@ -71,8 +75,10 @@ export class Agent {
     // store.recovered > 0: the store has logged it (warn, with the count) under mod=store; once is enough.
     this.ingest = new Ingest(store.outbox, config, Date.now, () => this.router?.kick());
     const commands = new AgentCommands(this, this.ingest, store, logger.child({ mod: 'commands' }));
-    const inbound = new InboundProcessor(store, { allow: config.commands.allow, pin: config.commands.pin }, {
+    this.authority = createCommandAuthority(config, logger.child({ mod: 'commands' }));
+    const inbound = new InboundProcessor(store, this.authority, {
       smsReceived: (from, text, via) => this.event({ type: 'sms-received', from, text, via }),
+      lockout: (lockout) => this.event(lockoutEvent(lockout)),
       command: (name, args, from) => commands.smsCommand(name, args, from),
       reply: (to, text) => {
         // A refused reply is counted with the drops (report-dropped); the log says which one it was.
@@ -113,7 +119,8 @@ export class Agent {
     this.every(stateIntervalMs, () => this.mirror?.updateState(this.snapshot()));
     this.location = new LocationReports(config, this.modem, (input) => this.requireIngest().reading(input), logger.child({ mod: 'location' }));
     this.location.schedule(config.location.pollS * 1000);
-    const saved = loadSettings(settingsPath(config.store.path), (reason) => logger.error({ reason }, 'settings.json ignored'));
+    const saved = loadSettings(settingsPath(config.store.path), (reason) => logger.error({ reason }, 'settings.json ignored'),
+      (changes) => logger.warn({ changes }, 'settings.json migrated to the YAML key names'));
     if (Object.keys(saved).length > 0) {
       logger.info({ settings: saved }, 'settings changed at run time (settings.json) override the config file');
       this.applySettings(saved, false);
@@ -142,7 +149,7 @@ export class Agent {
   snapshot(): ReturnType<typeof stateSnapshot> {
     const smpp = this.smpp;
     const facts = this.modem?.facts ?? {};
-    return stateSnapshot({
+    const snapshot = stateSnapshot({
       version: agentVersion,
       startedAt: this.startedAt,
       now: Date.now(),
@@ -151,6 +158,7 @@ export class Agent {
       outbox: this.requireStore().outbox.stats(),
       lastLocation: this.location?.lastLocation ?? null,
     });
+    return withSecurityFacts(snapshot, { smppError: smpp?.lastError, mqttError: this.mirror?.status().lastError, commands: this.authority?.active() });
   }
 
   /** A fresh GNSS fix when there is one, else the last known location (null when there never was one). */
@@ -163,15 +171,15 @@ export class Agent {
     const { config, logger } = this.options;
     this.settings = { ...this.settings, ...values };
     const merged = this.settings;
-    if (values['gnss.intervalSeconds'] !== undefined) this.location?.schedule(values['gnss.intervalSeconds'] * 1000);
-    if (values['location.minDistanceMeters'] !== undefined || values['location.maxIntervalSeconds'] !== undefined) {
+    if (values['location.pollS'] !== undefined) this.location?.schedule(values['location.pollS'] * 1000);
+    if (values['location.minDistanceM'] !== undefined || values['location.maxIntervalS'] !== undefined) {
       this.location?.setPolicy({
-        minDistanceM: merged['location.minDistanceMeters'] ?? config.location.minDistanceM,
-        maxIntervalMs: (merged['location.maxIntervalSeconds'] ?? config.location.maxIntervalS) * 1000,
+        minDistanceM: merged['location.minDistanceM'] ?? config.location.minDistanceM,
+        maxIntervalMs: (merged['location.maxIntervalS'] ?? config.location.maxIntervalS) * 1000,
       });
     }
-    if (values['router.modemFallbackAfterSeconds'] !== undefined) this.router?.setFallbackAfter(values['router.modemFallbackAfterSeconds'] * 1000);
-    if (values['mqtt.stateMinIntervalMs'] !== undefined) this.mirror?.setStateMinInterval(values['mqtt.stateMinIntervalMs']);
+    if (values['modem.fallbackAfterS'] !== undefined) this.router?.setFallbackAfter(values['modem.fallbackAfterS'] * 1000);
+    if (values['mqtt.stateIntervalMs'] !== undefined) this.mirror?.setStateMinInterval(values['mqtt.stateIntervalMs']);
     if (values['log.level'] !== undefined) logger.level = values['log.level'];
     if (persist) saveSettings(settingsPath(config.store.path), merged);
     return values;
@@ -196,6 +204,7 @@ export class Agent {
       groups: config.device.groups,
       ...(config.mqtt.username === undefined ? {} : { username: config.mqtt.username }),
       ...(config.mqtt.password === undefined ? {} : { password: config.mqtt.password }),
+      tls: mirrorTls(config),
       stateMinIntervalMs: config.mqtt.stateIntervalMs,
       handlers: commands,
       log: logger.child({ mod: 'mqtt' }),

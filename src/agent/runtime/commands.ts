@@ -97,8 +97,8 @@ export class AgentCommands implements CommandHandlers {
 
   setConfig(request: SetConfigRequest): Promise<SetConfigResult> {
     // The mirror has validated the keys and ranges; applying is immediate and persisted.
-    this.logger.info({ values: request.values }, 'set-config');
-    return Promise.resolve({ applied: this.agent.applySettings(request.values) });
+    this.logger.info({ values: request.values, ...(request.deprecated === undefined ? {} : { deprecated: request.deprecated }) }, 'set-config');
+    return Promise.resolve({ applied: this.agent.applySettings(request.values), ...(request.deprecated === undefined ? {} : { deprecated: request.deprecated }) });
   }
 
   async rebootModem(): Promise<RebootModemResult> {

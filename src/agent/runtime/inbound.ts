@@ -9,10 +9,15 @@ import type { Logger } from '../../logger.js';
 import { CommandStatus, readShortMessage, type DeliveryReceipt, type InboundMessage as SmppInbound } from '../../smpp/index.js';
 import type { ReceivedSms, StatusReportEvent } from '../../modem/index.js';
 import type { Store } from '../../store/index.js';
-import { interpretSms, type SmsCommandName, type SmsCommandPolicy } from '../smsCommands.js';
+import type { CommandAuthority } from '../commandAuthority.js';
+import type { Lockout } from '../commandGuard.js';
+import { redactCommandText, type SmsCommandName } from '../smsCommands.js';
 
 export interface InboundEvents {
+  /** `text` with any PIN or signature already redacted. */
   smsReceived(from: string, text: string, via: 'smpp' | 'modem'): void;
+  /** A sender (or everyone) was just locked out of SMS commands. */
+  lockout(lockout: Lockout): void;
   /** Answers an SMS command; the reply goes back to the sender through the outbox. */
   command(name: SmsCommandName, args: readonly string[], from: string): Promise<string>;
   reply(to: string, text: string): void;
@@ -24,7 +29,7 @@ const pendingStats = new Set(['ENROUTE', 'UNKNOWN']);
 export class InboundProcessor {
   constructor(
     private readonly store: Store,
-    private readonly policy: SmsCommandPolicy,
+    private readonly authority: CommandAuthority,
     private readonly events: InboundEvents,
     private readonly logger: Logger,
   ) {}
@@ -75,10 +80,17 @@ export class InboundProcessor {
   }
 
   private handleText(from: string, text: string, via: 'smpp' | 'modem'): void {
-    this.events.smsReceived(from, text, via);
-    const verdict = interpretSms(from, text, this.policy);
+    this.events.smsReceived(from, redactCommandText(text), via);
+    const verdict = this.authority.judge(from, text);
     if (verdict.kind === 'refused') {
-      this.logger.warn({ from, reason: verdict.reason }, 'SMS command refused');
+      // A flood is a few warn lines per lockout, not one per SMS: failures are bounded by the lockouts,
+      // while refusals that count nothing (locked out, a stranger) could come by the thousand.
+      const level = verdict.reason === 'locked-out' || verdict.reason === 'sender-not-allowed' ? 'debug' : 'warn';
+      this.logger[level]({ from, reason: verdict.reason }, 'SMS command refused');
+      for (const lockout of verdict.lockouts) {
+        this.logger.warn({ scope: lockout.scope, sender: lockout.sender, until: new Date(lockout.until).toISOString(), failures: lockout.failures }, 'SMS commands locked out');
+        this.events.lockout(lockout);
+      }
       return;
     }
     if (verdict.kind !== 'command') return;

@@ -5,7 +5,7 @@
  */
 import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { safeConfigKeys, validateCommand, type SafeConfig } from '../../mqtt/index.js';
+import { deprecatedConfigKeys, safeConfigKeys, validateCommand, type SafeConfig } from '../../mqtt/index.js';
 
 export type RuntimeSettings = Partial<SafeConfig>;
 
@@ -16,14 +16,34 @@ export function settingsPath(databasePath: string): string {
 /**
  * The saved settings, checked by the same rules as set-config; keys this version does not know are
  * left out. A file that does not parse or breaks a rule is ignored as a whole, and `onInvalid` says why.
+ * A file written by version 0.1 (old key names, or `log.level: trace`, which set-config no longer
+ * allows) is migrated: renamed, trace lowered to debug, written back, and `onMigrated` told what changed.
  */
-export function loadSettings(path: string, onInvalid: (reason: string) => void = () => undefined): RuntimeSettings {
+export function loadSettings(path: string, onInvalid: (reason: string) => void = () => undefined, onMigrated: (changes: readonly string[]) => void = () => undefined): RuntimeSettings {
   if (!existsSync(path)) return {};
   try {
     const value = JSON.parse(readFileSync(path, 'utf8')) as Record<string, string | number>;
-    const known = Object.fromEntries(Object.entries(value).filter(([key]) => (safeConfigKeys as readonly string[]).includes(key)));
-    if (Object.keys(known).length === 0) return {};
-    return validateCommand('set-config', { values: known }).values;
+    const changes: string[] = [];
+    const current: Record<string, string | number> = {};
+    for (const [key, entry] of Object.entries(value)) {
+      const renamed = deprecatedConfigKeys[key];
+      if (renamed === undefined) current[key] = entry;
+      else {
+        changes.push(`${key} → ${renamed}`);
+        if (!Object.hasOwn(value, renamed)) current[renamed] = entry;
+      }
+    }
+    if (current['log.level'] === 'trace') {
+      current['log.level'] = 'debug';
+      changes.push('log.level trace → debug');
+    }
+    const known = Object.fromEntries(Object.entries(current).filter(([key]) => (safeConfigKeys as readonly string[]).includes(key)));
+    const settings = Object.keys(known).length === 0 ? {} : validateCommand('set-config', { values: known }).values;
+    if (changes.length > 0) {
+      saveSettings(path, settings);
+      onMigrated(changes);
+    }
+    return settings;
   } catch (error) {
     onInvalid(error instanceof Error ? error.message : String(error));
     return {};

@@ -5,9 +5,10 @@
  * An outage begins only when a bound link drops: failing to connect at start-up is not news.
  */
 import type { Logger } from '../../logger.js';
-import type { MirrorEvent } from '../../mqtt/index.js';
-import { SmppClient, sessionOptionsFromUrl, type BackoffOptions, type DeliveryReceipt, type InboundMessage, type SmppSession } from '../../smpp/index.js';
+import type { LinkError, MirrorEvent } from '../../mqtt/index.js';
+import { SmppClient, sessionOptionsFromUrl, type BackoffOptions, type DeliveryReceipt, type InboundMessage, type SmppSession, type SessionOptions } from '../../smpp/index.js';
 import type { AgentConfig } from '../config/index.js';
+import { linkErrorOf } from './linkErrors.js';
 
 export interface SmppLinkHooks {
   /** The deliver_sm handler: returns the deliver_sm_resp command_status. */
@@ -22,16 +23,17 @@ export class SmppLink {
   private boundAt: number | null = null;
   private downAt: number;
   private throttledNow = false;
+  private lastFailure: LinkError | undefined;
 
   constructor(config: AgentConfig, logger: Logger, hooks: SmppLinkHooks, now: () => number = Date.now) {
     // Until the first bind, "down since" is the start: the modem fallback delay counts from then.
     this.downAt = now();
     this.client = new SmppClient({
-      ...sessionOptionsFromUrl(config.smpp.url, {
+      ...withCaFile(sessionOptionsFromUrl(config.smpp.url, {
         responseTimeoutMs: config.smpp.responseTimeoutMs,
         enquireLinkMs: config.smpp.enquireLinkS * 1000,
         ...(config.smpp.maxRate > 0 ? { maxPerSecond: config.smpp.maxRate } : {}),
-      }),
+      }), config.smpp.caFile),
       backoff: reconnectBackoff(config),
       logger,
       onInbound: hooks.inbound,
@@ -39,11 +41,18 @@ export class SmppLink {
     this.client.on('bound', () => {
       const downFor = now() - this.downAt;
       this.boundAt = now();
+      this.lastFailure = undefined;
       hooks.event({ type: 'link-up', link: 'smpp' });
       hooks.event({ type: 'outage-ended', link: 'smpp', durationSeconds: Math.round(downFor / 1000) });
       hooks.changed();
     });
     this.client.on('disconnected', (error) => {
+      if (error !== undefined) {
+        this.remember(error, now());
+        // A TLS failure does not heal by retrying: say why at warn (the retries go on, at back-off).
+        const reason = this.lastFailure?.reason;
+        if (reason !== undefined) logger.warn({ reason, err: error.message }, `SMPP TLS failure (${reason}): check smpp.caFile and the SMSC's certificate`);
+      }
       if (this.boundAt !== null) {
         this.downAt = now();
         hooks.event({ type: 'link-down', link: 'smpp', reason: error?.message ?? 'closed' });
@@ -52,7 +61,10 @@ export class SmppLink {
       this.boundAt = null;
       hooks.changed();
     });
-    this.client.on('bindFailed', (error, retryInMs) => logger.error({ err: error, retryInMs }, 'SMSC refused the bind'));
+    this.client.on('bindFailed', (error, retryInMs) => {
+      this.remember(error, now());
+      logger.error({ err: error, retryInMs }, 'SMSC refused the bind');
+    });
     this.client.on('throttle', (info) => {
       this.throttledNow = info.status !== 0;
     });
@@ -66,6 +78,17 @@ export class SmppLink {
   /** When the link was last lost, or the agent's start if it never was bound. */
   get downSince(): number {
     return this.downAt;
+  }
+
+  /** The same failure again keeps its first time: the retained state does not change at every retry. */
+  private remember(error: Error, at: number): void {
+    const next = linkErrorOf(error, at);
+    if (this.lastFailure?.message !== next.message || this.lastFailure.code !== next.code) this.lastFailure = next;
+  }
+
+  /** The last connect or bind failure since the last bind. */
+  get lastError(): LinkError | undefined {
+    return this.lastFailure;
   }
 
   get throttled(): boolean {
@@ -95,4 +118,9 @@ export function reconnectBackoff(config: AgentConfig): BackoffOptions {
 /** The session window the URL asks for (the router keeps at most this many messages in flight). */
 export function smppWindowOf(config: AgentConfig): number {
   return sessionOptionsFromUrl(config.smpp.url).window ?? 10;
+}
+
+/** `smpp.caFile` overrides the URL's `ca=` parameter: the config key is what the README documents. */
+function withCaFile(options: SessionOptions, caFile: string | undefined): SessionOptions {
+  return caFile === undefined ? options : { ...options, endpoint: { ...options.endpoint, ca: caFile } };
 }

@@ -15,6 +15,7 @@ import { isHexLine, splitPrefix } from './fields.js';
 import { isCallControl, parseFinalResult, type FinalResult } from './results.js';
 import { expectedPduChars, isSolicitedRegistration, parseUrc, urcBody, urcKindOf, type Urc } from './urc.js';
 import { commandShape, finalToError, isEcho, pduHeaderLength } from './responseShape.js';
+import { redactAtBytes, redactAtText } from './redact.js';
 
 export interface AtChannelOptions {
   /** Default per-command timeout in ms (>= 1, default 5000). */
@@ -223,19 +224,21 @@ export class AtChannel {
       if (flight.phase === 'awaitingPrompt') this.write(ESC);
       this.quietUntil = this.clock.now() + this.drainMs;
       const waitingFor = flight.phase === 'awaitingPrompt' ? 'the > prompt' : 'a final result';
-      this.fail(new AgentError(`${flight.command}: no ${waitingFor} within ${ms} ms`, ErrorCode.Modem_Timeout, { command: flight.command, timeoutMs: ms, lines: flight.lines }));
+      const shown = redactAtText(flight.command);
+      this.fail(new AgentError(`${shown}: no ${waitingFor} within ${ms} ms`, ErrorCode.Modem_Timeout, { command: shown, timeoutMs: ms, lines: flight.lines }));
     }, ms);
   }
 
   private write(text: string): void {
     if (this.closed) return;
-    for (const listener of this.lineListeners) listener(text, 'out');
-    this.logger.trace({ dir: 'out', hex: Buffer.from(text, 'latin1').toString('hex') }, 'at write');
+    const shown = redactAtText(text);
+    for (const listener of this.lineListeners) listener(shown, 'out');
+    this.logger.trace({ dir: 'out', hex: Buffer.from(shown, 'latin1').toString('hex') }, 'at write');
     this.port.write(Buffer.from(text, 'latin1'));
   }
 
   private receive(chunk: Buffer): void {
-    this.logger.trace({ dir: 'in', hex: chunk.toString('hex') }, 'at read');
+    if (this.logger.isLevelEnabled('trace')) this.logger.trace({ dir: 'in', hex: redactAtBytes(chunk).toString('hex') }, 'at read');
     for (const token of this.framer.push(chunk)) this.handleToken(token);
   }
 
@@ -373,7 +376,7 @@ export class AtChannel {
     if (urc.kind === 'boot' || (urc.kind === 'power' && urc.down)) {
       const flight = this.inFlight;
       if (flight !== undefined) {
-        this.fail(new AgentError(`${flight.command}: modem restarted (${urc.line})`, ErrorCode.Modem_Rebooted, { command: flight.command, line: urc.line }));
+        this.fail(new AgentError(`${redactAtText(flight.command)}: modem restarted (${urc.line})`, ErrorCode.Modem_Rebooted, { command: redactAtText(flight.command), line: urc.line }));
       }
     }
     for (const awaiter of [...this.awaiters]) {

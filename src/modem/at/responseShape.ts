@@ -5,6 +5,7 @@
 import { AgentError, ErrorCode } from '../../errors.js';
 import { intField, splitFields, splitPrefix } from './fields.js';
 import type { FinalResult } from './results.js';
+import { redactAtText } from './redact.js';
 
 /** The parts of a command in flight these helpers look at. */
 export interface FlightView {
@@ -14,14 +15,15 @@ export interface FlightView {
 }
 
 export function finalToError(flight: FlightView, final: Exclude<FinalResult, { kind: 'ok' }>): AgentError {
-  const context = { command: flight.command, lines: flight.lines };
+  const command = redactAtText(flight.command);
+  const context = { command, lines: flight.lines };
   switch (final.kind) {
     case 'error':
-      return new AgentError(`${flight.command}: ${final.text}`, ErrorCode.Modem_CommandError, { ...context, result: final.text });
+      return new AgentError(`${command}: ${final.text}`, ErrorCode.Modem_CommandError, { ...context, result: final.text });
     case 'call':
-      return new AgentError(`${flight.command}: ${final.text}`, ErrorCode.Modem_CommandError, { ...context, result: final.text });
+      return new AgentError(`${command}: ${final.text}`, ErrorCode.Modem_CommandError, { ...context, result: final.text });
     case 'cme':
-      return new AgentError(`${flight.command}: +CME ERROR: ${final.raw} (${final.error.name})`, ErrorCode.Modem_CmeError, {
+      return new AgentError(`${command}: +CME ERROR: ${final.raw} (${final.error.name})`, ErrorCode.Modem_CmeError, {
         ...context,
         cme: final.error.code,
         name: final.error.name,
@@ -29,7 +31,7 @@ export function finalToError(flight: FlightView, final: Exclude<FinalResult, { k
         raw: final.raw,
       });
     case 'cms':
-      return new AgentError(`${flight.command}: +CMS ERROR: ${final.raw} (${final.error.name})`, ErrorCode.Modem_CmsError, {
+      return new AgentError(`${command}: +CMS ERROR: ${final.raw} (${final.error.name})`, ErrorCode.Modem_CmsError, {
         ...context,
         cms: final.error.code,
         name: final.error.name,

@@ -32,3 +32,5 @@ export {
 export type { DeliveryReceipt, ReceiptStat } from './receipt.js';
 export { pduFromJson, pduToJson } from './json.js';
 export type { JsonObject, JsonValue } from './json.js';
+export { carriesPassword, redactPdu, redactPduBytes } from './redact.js';
+export type { RedactOptions } from './redact.js';

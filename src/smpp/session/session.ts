@@ -11,7 +11,7 @@ import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
 import {
   CommandStatus, createGenericNack, createPdu, createResponse, getTlv, receiptFromPdu, isResponse,
-  commandStatusName, type DataSm, type DeliverSm, type DeliveryReceipt, type Pdu, type PduFields, type PduOf, type SmppDecodeError,
+  commandStatusName, redactPduBytes, type DataSm, type DeliverSm, type DeliveryReceipt, type Pdu, type PduFields, type PduOf, type SmppDecodeError,
 } from '../codec/index.js';
 import { AgentError, ErrorCode } from '../../errors.js';
 import { openSocket, type OpenedSocket } from './connect.js';
@@ -287,12 +287,12 @@ export class SmppSession extends EventEmitter<SessionEvents> {
     if (link === undefined) throw new AgentError(`cannot send ${pdu.command}: no link`, ErrorCode.Smpp_NotBound);
     const out = this.negotiated < 0x50 && pdu.tlvs.length > 0 ? withoutV5Tlvs(pdu) : pdu;
     const bytes = link.send(out);
-    if (this.trace) this.log.trace({ dir: 'out', command: pdu.command, seq: pdu.sequence_number, hex: bytes.toString('hex') }, 'pdu');
+    if (this.trace) this.log.trace({ dir: 'out', command: pdu.command, seq: pdu.sequence_number, hex: Buffer.from(redactPduBytes(bytes)).toString('hex') }, 'pdu');
     if (this.listenerCount('pdu') > 0) this.emit('pdu', { dir: 'out', pdu: out });
   }
 
   private receive(pdu: Pdu, bytes: Buffer): void {
-    if (this.trace) this.log.trace({ dir: 'in', command: pdu.command, seq: pdu.sequence_number, hex: bytes.toString('hex') }, 'pdu');
+    if (this.trace) this.log.trace({ dir: 'in', command: pdu.command, seq: pdu.sequence_number, hex: Buffer.from(redactPduBytes(bytes, { messages: true })).toString('hex') }, 'pdu');
     if (this.listenerCount('pdu') > 0) this.emit('pdu', { dir: 'in', pdu });
     if (isResponse(commandIdOf(bytes))) {
       if (!this.outbound.response(pdu)) this.log.debug({ command: pdu.command, seq: pdu.sequence_number }, 'response to no request of ours; ignored');
@@ -364,7 +364,7 @@ export class SmppSession extends EventEmitter<SessionEvents> {
   }
 
   private undecodable(error: SmppDecodeError, bytes: Buffer | undefined): void {
-    this.log.debug({ err: error.message, status: commandStatusName(error.commandStatus), hex: this.trace ? bytes?.toString('hex') : undefined },
+    this.log.debug({ err: error.message, status: commandStatusName(error.commandStatus), hex: this.trace && bytes !== undefined ? Buffer.from(redactPduBytes(bytes, { messages: true })).toString('hex') : undefined },
       'undecodable PDU answered with generic_nack');
     this.emit('undecodable', error);
     // A response we cannot read is not answered (v3.4 §2.7: responses are never nacked); its request will time out.

@@ -56,7 +56,8 @@ function invalid(problem: string, url: string): AgentError {
 
 /** The URL with its password replaced, for logs and error messages. */
 export function redactUrl(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/]*:)[^@]*@/i, '$1***@');
+  // To the last `@` before the query: a password with a raw `@` is hidden whole, not cut at its first `@`.
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/]*:)[^?#]*@/i, '$1***@');
 }
 
 export function parseSmppUrl(text: string): SmppUrlSettings {

@@ -83,13 +83,15 @@ describe('local ingest API', () => {
     healthy = true;
   });
 
-  it('listens on a Unix socket (mode 0660), replacing a stale one', async () => {
+  it('listens on a Unix socket (mode 0660), refusing one another server answers on', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'esa-api-'));
     const path = join(dir, 'api.sock');
     const unixApi = new IngestApi({ submitReport: () => ({ id: 9, dropped: 0 }), state: () => ({}), health: () => ({ ok: true }) });
     const first = new IngestApi({ submitReport: () => ({ id: 0, dropped: 0 }), state: () => ({}), health: () => ({ ok: true }) });
     try {
       await first.listen({ kind: 'unix', path });
+      await assert.rejects(unixApi.listen({ kind: 'unix', path }), /another process answers on/);
+      await first.close();
       await unixApi.listen({ kind: 'unix', path });
       assert.equal(statSync(path).mode & 0o777, 0o660);
       assert.deepEqual(await call({ kind: 'unix', path }, 'POST', '/reports', JSON.stringify({ kind: 'alarm', data: {} })), { status: 201, body: { id: 9, dropped: 0 } });

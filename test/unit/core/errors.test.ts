@@ -30,7 +30,7 @@ describe('AgentError', () => {
   });
 
   it('has unique codes, each inside the range its prefix names', () => {
-    const ranges: Record<string, number> = { Codec: 100, Smpp: 200, Modem: 300, Store: 400, Mqtt: 500, Config: 600, Report: 700, Cli: 800 };
+    const ranges: Record<string, number> = { Codec: 100, Smpp: 200, Modem: 300, Store: 400, Mqtt: 500, Config: 600, Report: 700, Cli: 800, Security: 900 };
     const seen = new Set<number>();
     for (const [name, code] of Object.entries(ErrorCode)) {
       assert.ok(!seen.has(code), `duplicate code ${code}`);

@@ -38,15 +38,15 @@ describe('command validators', () => {
 
   it('set-config knows exactly the documented safe keys', () => {
     assert.deepEqual(safeConfigKeys, [
-      'gnss.intervalSeconds',
-      'location.minDistanceMeters',
-      'location.maxIntervalSeconds',
-      'router.modemFallbackAfterSeconds',
-      'mqtt.stateMinIntervalMs',
+      'location.pollS',
+      'location.minDistanceM',
+      'location.maxIntervalS',
+      'modem.fallbackAfterS',
+      'mqtt.stateIntervalMs',
       'log.level',
     ]);
-    assert.deepEqual(validateCommand('set-config', { values: { 'router.modemFallbackAfterSeconds': 0, 'mqtt.stateMinIntervalMs': 100 } }), {
-      values: { 'router.modemFallbackAfterSeconds': 0, 'mqtt.stateMinIntervalMs': 100 },
+    assert.deepEqual(validateCommand('set-config', { values: { 'modem.fallbackAfterS': 0, 'mqtt.stateIntervalMs': 100 } }), {
+      values: { 'modem.fallbackAfterS': 0, 'mqtt.stateIntervalMs': 100 },
     });
     assert.deepEqual(refusal(() => validateCommand('set-config', { values: { 'mqtt.url': 'mqtt://evil' } })).field, 'values.mqtt.url');
     assert.equal(refusal(() => validateCommand('set-config', { values: { 'log.level': 'verbose' } })).code, 'out_of_range');

@@ -39,10 +39,10 @@ describe('POST /cmd/<name>', () => {
 
   it("refuses a bad payload in the validator's own words, and changes nothing", async () => {
     const calls = agent.calls.length;
-    const reply = await post('set-config', { values: { 'gnss.intervalSeconds': 1 } });
+    const reply = await post('set-config', { values: { 'location.pollS': 1 } });
     let expected = '';
     try {
-      validateCommand('set-config', { values: { 'gnss.intervalSeconds': 1 } });
+      validateCommand('set-config', { values: { 'location.pollS': 1 } });
     } catch (error) {
       expected = (error as Error).message;
     }
