@@ -69,6 +69,7 @@ function describeEvent(event: AgentEvent): string {
     case 'link-down':
     case 'outage-began':
     case 'outage-ended':
+    case 'command-lockout':
       return event.type;
   }
 }

@@ -44,6 +44,7 @@ function step(event: AgentEvent): { text: string; tone: string; final: boolean }
     case 'link-down':
     case 'outage-began':
     case 'outage-ended':
+    case 'command-lockout':
       return undefined;
   }
 }
