@@ -72,10 +72,10 @@ export async function run(options: BenchOptions): Promise<BenchFigures> {
     const stdout = new PassThrough();
     let out = '';
     stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    const exitCode = await main(['fleet', 'ls', '--mqtt', broker.url, '--json', '--settle', '300', '--timeout', '30000'], { stdout, stderr: process.stderr });
+    const exitCode = await main(['fleet', 'ls', '--mqtt', broker.url, '--json', '--settle', '300', '--timeout', '30000'], { stdout, stderr: new PassThrough() });
     const listSeconds = seconds(performance.now() - t);
     if (exitCode !== 0) throw new AgentError(`fleet ls exited ${exitCode}`, ErrorCode.Cli_Failed);
-    const listed = JSON.parse(out) as FleetDevice[];
+    const listed = out.trimEnd().split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as FleetDevice);
     const listedOnline = listed.filter((device) => device.online === true && device.queueDepth !== null).length;
     say(`edge-sms-agent fleet ls --json: ${listed.length} devices (${listedOnline} online with state) in ${listSeconds} s (includes the 0.3 s settle)`);
 

@@ -21,6 +21,8 @@ export * from './smpp/index.js';
 // Fleet tools for the central side; `Fleet` names keep them apart from SMPP's command names.
 export {
   listFleet,
+  streamFleet,
+  collectFleetReplies,
   sendFleetCommand,
   parseReply,
   commandNames as fleetCommandNames,

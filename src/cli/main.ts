@@ -26,6 +26,7 @@ const commands: ReadonlyArray<readonly [string, CommandLoader]> = [
   ['queue purge', async () => (await import('./queuePurge.js')).command],
   ['fleet ls', async () => (await import('./fleetLs.js')).command],
   ['fleet cmd', async () => (await import('./fleetCmd.js')).command],
+  ['fleet collect', async () => (await import('./fleetCollect.js')).command],
   ['send', async () => (await import('./send.js')).command],
   ['loadtest', async () => (await import('./loadtest.js')).command],
   ['sim smsc', async () => (await import('./simSmsc.js')).command],

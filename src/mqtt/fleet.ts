@@ -1,25 +1,14 @@
 /**
- * The fleet side: list devices from their retained `status`/`state`, and send a command to one
- * device, a group or all of them and collect the replies. Used by `edge-sms-agent fleet` and the
- * fleet benchmark; needs nothing from the broker but plain subscriptions and retained messages.
+ * The fleet side's list: every device from its retained `status` and `state`, streamed as the
+ * broker delivers them, so a 100,000-device fleet is printed while it arrives and never held whole.
+ * Needs nothing from the broker but plain subscriptions and retained messages (cluster-wide on a
+ * cluster: docs/fleet.md).
  */
-import { randomUUID } from 'node:crypto';
-import { connect, type IClientOptions, type MqttClient } from 'mqtt';
 import { AgentError, ErrorCode } from '../errors.js';
-import { validateBrokerUrl } from './options.js';
-import { parseReply, type CommandReply } from './replies.js';
+import { ConsumerBackpressure, connectFleetClient, type FleetClientOptions } from './fleetClient.js';
 import { queueDepth, type PublishedState, type SmppLinkState } from './state.js';
-import { commandTopic, defaultPrefix, deviceRetainedTopicPattern, isPublishableTopic, validatePrefix, type CommandTarget } from './topics.js';
+import { defaultPrefix, deviceRetainedTopicPattern, validatePrefix } from './topics.js';
 
-export interface FleetClientOptions {
-  readonly url: string;
-  /** Default `edge-sms`. */
-  readonly prefix?: string;
-  readonly username?: string;
-  readonly password?: string;
-  /** Longest wait for the broker, ms; default 10000. */
-  readonly connectTimeoutMs?: number;
-}
 
 export interface FleetDevice {
   readonly id: string;
@@ -33,41 +22,19 @@ export interface FleetDevice {
   readonly state: PublishedState | null;
 }
 
-/** Connects once (MQTT 5, then 3.1.1 if the broker refuses 5) and returns the connected client. */
-async function connectFleetClient(options: FleetClientOptions, version: 4 | 5 = 5): Promise<MqttClient> {
-  validateBrokerUrl(options.url);
-  const clientOptions: IClientOptions = {
-    clientId: `edge-sms-fleet-${randomUUID().slice(0, 8)}`,
-    protocolVersion: version,
-    clean: true,
-    reconnectPeriod: 0,
-    connectTimeout: options.connectTimeoutMs ?? 10_000,
-    ...(options.username === undefined ? {} : { username: options.username }),
-    ...(options.password === undefined ? {} : { password: options.password }),
-  };
-  const client = connect(options.url, clientOptions);
-  try {
-    await new Promise<void>((resolve, reject) => {
-      client.once('connect', () => resolve());
-      client.once('error', reject);
-      client.once('close', () => reject(new AgentError(`broker ${new URL(options.url).host} closed the connection`, ErrorCode.Mqtt_Connect)));
-    });
-    client.removeAllListeners('error');
-    client.on('error', () => undefined);
-    return client;
-  } catch (error) {
-    client.end(true);
-    const code = (error as { code?: unknown }).code;
-    if (version === 5 && (code === 0x01 || code === 0x84)) return connectFleetClient(options, 4);
-    if (error instanceof AgentError) throw error;
-    const auth = code === 4 || code === 5 || code === 0x86 || code === 0x87;
-    throw new AgentError(
-      `${auth ? 'broker refused the credentials' : 'cannot connect to the broker'} (${new URL(options.url).host}): ${error instanceof Error ? error.message : String(error)}`,
-      auth ? ErrorCode.Mqtt_Auth : ErrorCode.Mqtt_Connect,
-      { host: new URL(options.url).host, ...(code === undefined ? {} : { code }) },
-      { cause: error },
-    );
-  }
+export interface FleetListOptions extends FleetClientOptions {
+  /** The list is complete once this long passes without a new retained message, ms; default 500. */
+  readonly settleMs?: number;
+  /** Stop collecting after this long in any case, ms; default 10000. */
+  readonly timeoutMs?: number;
+}
+
+export interface FleetListSummary {
+  readonly devices: number;
+  readonly online: number;
+  readonly offline: number;
+  /** Devices with a state but no status. */
+  readonly unknown: number;
 }
 
 function parseState(payload: Buffer): PublishedState | null {
@@ -79,11 +46,11 @@ function parseState(payload: Buffer): PublishedState | null {
   }
 }
 
-function toFleetDevice(id: string, status: string | undefined, state: PublishedState | null): FleetDevice {
+function toFleetDevice(id: string, online: boolean | undefined, state: PublishedState | null): FleetDevice {
   const depth = state?.outbox?.byState === undefined ? null : queueDepth(state.outbox);
   return {
     id,
-    online: status === undefined ? null : status === 'online',
+    online: online ?? null,
     link: state?.smpp?.state ?? null,
     signalDbm: state?.modem?.signalDbm ?? null,
     queueDepth: typeof depth === 'number' && Number.isFinite(depth) ? depth : null,
@@ -92,16 +59,34 @@ function toFleetDevice(id: string, status: string | undefined, state: PublishedS
   };
 }
 
+/** Takes one device; a returned promise (e.g. stdout's 'drain') holds the broker back until it settles. */
+export type DeviceSink = (device: FleetDevice) => unknown;
+
 /**
- * Every device with a retained status or state under the prefix, sorted by id. Retained messages
- * carry no end marker, so the list is complete once `settleMs` pass without a new one (or at `timeoutMs`).
+ * Calls `onDevice` once per device under the prefix, as its retained state arrives. Retained
+ * messages carry no end marker, so the list ends once `settleMs` pass without a new one (or at
+ * `timeoutMs`). One SUBSCRIBE asks for `+/status` before `+/state`, and brokers deliver the retained
+ * messages of a SUBSCRIBE filter by filter, so each status is already known when its state comes:
+ * a device is printed with its state, and only the small online flags wait (a device with a status
+ * and no state is printed at the end). What is kept in memory is one id per device listed and one
+ * flag per device not yet listed (~100 bytes a device), never the states.
  */
-export async function listFleet(options: FleetClientOptions & { readonly settleMs?: number; readonly timeoutMs?: number }): Promise<FleetDevice[]> {
+export async function streamFleet(options: FleetListOptions, onDevice: DeviceSink): Promise<FleetListSummary> {
   const prefix = validatePrefix(options.prefix ?? defaultPrefix);
   const pattern = deviceRetainedTopicPattern(prefix);
-  const statuses = new Map<string, string>();
-  const states = new Map<string, PublishedState | null>();
+  const waitingStatus = new Map<string, boolean>();
+  const listed = new Set<string>();
+  const counts = { online: 0, offline: 0, unknown: 0 };
+  const emit = (device: FleetDevice): unknown => {
+    listed.add(device.id);
+    if (device.online === null) counts.unknown++;
+    else if (device.online) counts.online++;
+    else counts.offline++;
+    return onDevice(device);
+  };
   const client = await connectFleetClient(options);
+  let rearmQuiet = (): void => undefined;
+  const flow = new ConsumerBackpressure(client, () => rearmQuiet());
   try {
     await new Promise<void>((resolve, reject) => {
       const settleMs = options.settleMs ?? 500;
@@ -114,21 +99,27 @@ export async function listFleet(options: FleetClientOptions & { readonly settleM
       }
       const rearm = (): void => {
         clearTimeout(quiet);
-        quiet = setTimeout(finish, settleMs);
+        // Quiet because the consumer holds the socket is not the end of the list: re-armed on resume.
+        quiet = setTimeout(() => {
+          if (!flow.paused) finish();
+        }, settleMs);
       };
+      rearmQuiet = rearm;
       client.on('message', (topic, payload) => {
         const match = pattern.exec(topic);
-        if (match === null || match[1] === undefined) return;
-        // An empty retained payload is a deletion.
-        if (match[2] === 'status') {
-          if (payload.length === 0) statuses.delete(match[1]);
-          else statuses.set(match[1], payload.toString('utf8'));
-        } else if (payload.length === 0) {
-          states.delete(match[1]);
-        } else {
-          states.set(match[1], parseState(payload));
-        }
+        const id = match?.[1];
+        if (match === null || id === undefined) return;
         rearm();
+        // A live update of a device already printed: the list is a snapshot, not a watch.
+        if (listed.has(id)) return;
+        if (match[2] === 'status') {
+          // An empty retained payload is a deletion.
+          if (payload.length === 0) waitingStatus.delete(id);
+          else waitingStatus.set(id, payload.toString('utf8') === 'online');
+        } else if (payload.length > 0) {
+          flow.hold(emit(toFleetDevice(id, waitingStatus.get(id), parseState(payload))));
+          waitingStatus.delete(id);
+        }
       });
       const refused = (cause?: unknown): void => {
         clearTimeout(deadline);
@@ -144,78 +135,15 @@ export async function listFleet(options: FleetClientOptions & { readonly settleM
   } finally {
     await client.endAsync().catch(() => client.end(true));
   }
-  const ids = [...new Set([...statuses.keys(), ...states.keys()])].sort();
-  return ids.map((id) => toFleetDevice(id, statuses.get(id), states.get(id) ?? null));
+  for (const [id, online] of waitingStatus) await emit(toFleetDevice(id, online, null));
+  return { devices: listed.size, ...counts };
 }
 
-export interface FleetCommandResult {
-  readonly requestId: string;
-  readonly replies: CommandReply[];
-}
-
-/**
- * Sends one command and collects replies. One device: returns at its first reply or fails with
- * Mqtt_Timeout. A group or `all`: collects until `timeoutMs` (or `expect` replies).
- * Replies come on this client's MQTT 5 response topic, or, from devices on MQTT 3.1.1, on their
- * `cmd/<name>/response` topics, matched by `requestId`.
- */
-export async function sendFleetCommand(
-  options: FleetClientOptions & {
-    readonly target: CommandTarget;
-    readonly name: string;
-    readonly payload: Readonly<Record<string, unknown>>;
-    readonly timeoutMs?: number;
-    readonly expect?: number;
-  },
-): Promise<FleetCommandResult> {
-  const prefix = validatePrefix(options.prefix ?? defaultPrefix);
-  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(options.name)) {
-    throw new AgentError(`command name must be one topic level of A-Z a-z 0-9 _ . -, got '${options.name}'`, ErrorCode.Mqtt_BadCommand, { name: options.name });
-  }
-  const topic = commandTopic(prefix, options.target, options.name);
-  const requestId = randomUUID();
-  const client = await connectFleetClient(options);
-  const responseTopic = `${prefix}/_fleet/${client.options.clientId ?? requestId}/response`;
-  const legacyTopic = `${prefix}/${options.target.kind === 'device' ? options.target.deviceId : '+'}/cmd/${options.name}/response`;
-  const single = options.target.kind === 'device';
-  const expect = options.expect ?? (single ? 1 : Number.POSITIVE_INFINITY);
-  const timeoutMs = options.timeoutMs ?? 5000;
-  const replies = new Map<string, CommandReply>();
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        if (single && replies.size === 0) {
-          reject(new AgentError(`no reply from ${topic} within ${timeoutMs} ms`, ErrorCode.Mqtt_Timeout, { topic, requestId }));
-        } else {
-          resolve();
-        }
-      }, timeoutMs);
-      client.on('message', (_topic, payload) => {
-        const reply = parseReply(payload);
-        if (reply === undefined || reply.requestId !== requestId || replies.has(reply.deviceId)) return;
-        replies.set(reply.deviceId, reply);
-        if (replies.size >= expect) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      const subscriptions = client.options.protocolVersion === 5 ? [responseTopic, legacyTopic] : [legacyTopic];
-      // QoS 0: thousands of replies at once would overflow a broker's per-client QoS 1 queue
-      // (Mosquitto's max_queued_messages, 1000 by default) and be dropped there.
-      client
-        .subscribeAsync(subscriptions, { qos: 0 })
-        .then(() => {
-          if (!isPublishableTopic(topic)) throw new AgentError(`refusing to publish to '${topic}'`, ErrorCode.Mqtt_BadCommand);
-          const properties = client.options.protocolVersion === 5 ? { properties: { responseTopic, correlationData: Buffer.from(requestId) } } : {};
-          return client.publishAsync(topic, JSON.stringify({ ...options.payload, requestId }), { qos: 1, ...properties });
-        })
-        .catch((error: unknown) => {
-          clearTimeout(timer);
-          reject(error instanceof AgentError ? error : new AgentError('could not send the command', ErrorCode.Mqtt_Connect, { topic }, { cause: error }));
-        });
-    });
-  } finally {
-    await client.endAsync().catch(() => client.end(true));
-  }
-  return { requestId, replies: [...replies.values()].sort((a, b) => a.deviceId.localeCompare(b.deviceId)) };
+/** Every device, sorted by id, held in memory: for small fleets and tests; the CLI streams. */
+export async function listFleet(options: FleetListOptions): Promise<FleetDevice[]> {
+  const devices: FleetDevice[] = [];
+  await streamFleet(options, (device) => {
+    devices.push(device);
+  });
+  return devices.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

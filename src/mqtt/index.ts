@@ -1,7 +1,7 @@
 /**
  * The MQTT mirror and fleet commands: the public face of `src/mqtt/`.
  * The agent builds an `AgentStateSnapshot`, implements `CommandHandlers`, and drives an `MqttMirror`;
- * the fleet CLI uses `listFleet` and `sendFleetCommand`. This part imports no other part.
+ * the fleet CLI uses `streamFleet`, `sendFleetCommand` and `collectFleetReplies`. This part imports no other part.
  */
 export { MqttMirror, type MirrorStatus, type MirrorListeners } from './mirror.js';
 export { resolveMirrorOptions, validateBrokerUrl, type MirrorOptions, type MirrorTlsOptions, type HomeAssistantOptions } from './options.js';
@@ -66,4 +66,6 @@ export {
   type CommandTarget,
 } from './topics.js';
 export { homeAssistantDiscovery, type DiscoveryMessage } from './homeAssistant.js';
-export { listFleet, sendFleetCommand, type FleetDevice, type FleetClientOptions, type FleetCommandResult } from './fleet.js';
+export { listFleet, streamFleet, type FleetDevice, type FleetListOptions, type FleetListSummary } from './fleet.js';
+export type { FleetClientOptions } from './fleetClient.js';
+export { sendFleetCommand, collectFleetReplies, sharedResponseTopic, type FleetCommandOptions, type FleetCommandResult, type FleetCollectOptions } from './fleetCommand.js';

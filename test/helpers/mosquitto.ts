@@ -32,6 +32,8 @@ export interface MosquittoOptions {
   readonly tls?: { readonly caFile: string; readonly certFile: string; readonly keyFile: string; readonly requireClientCert: boolean };
   /** The text of an ACL file (acl_file); with it, every topic not granted is denied. */
   readonly acl?: string;
+  /** More mosquitto.conf lines, appended after the listeners (limits, bridge sections). */
+  readonly extraConfig?: readonly string[];
 }
 
 /** A free loopback TCP port (closed again before use; mosquitto binds it right after). */
@@ -98,6 +100,7 @@ export class Mosquitto {
         const { caFile, certFile, keyFile, requireClientCert } = options.tls;
         lines.push(`listener ${tlsPort} 127.0.0.1`, `cafile ${caFile}`, `certfile ${certFile}`, `keyfile ${keyFile}`, `require_certificate ${requireClientCert}`);
       }
+      lines.push(...(options.extraConfig ?? []));
       const configFile = join(dir, 'mosquitto.conf');
       writeFileSync(configFile, `${lines.join('\n')}\n`);
       const broker = new Mosquitto(dir, port, wsPort, tlsPort, configFile, binary);

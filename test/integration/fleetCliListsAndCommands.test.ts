@@ -40,8 +40,8 @@ describe('edge-sms-agent fleet ls / fleet cmd against a real Mosquitto', () => {
     await broker.stop();
   });
 
-  it('fleet ls prints one line per device from the retained status and state', async () => {
-    const { code, out } = await cli('fleet', 'ls', '--mqtt', broker.url, '--settle', '200');
+  it('fleet ls --sort prints one line per device from the retained status and state, and a count on stderr', async () => {
+    const { code, out, err } = await cli('fleet', 'ls', '--mqtt', broker.url, '--settle', '200', '--sort');
     assert.equal(code, 0);
     const lines = out.trimEnd().split('\n');
     assert.match(lines[0] ?? '', /^ID\s+ONLINE\s+LINK\s+SIGNAL\s+QUEUE\s+LAST SEEN$/);
@@ -49,12 +49,20 @@ describe('edge-sms-agent fleet ls / fleet cmd against a real Mosquitto', () => {
     assert.match(lines[2] ?? '', /^pi-b\s+offline\s+bound\s+-99 dBm\s+4\s+\d+s ago$/);
     assert.match(lines[3] ?? '', /^pi-c\s+online/);
     assert.equal(lines.length, 4);
+    assert.equal(err, '3 devices (2 online, 1 offline, 0 unknown)\n');
   });
 
-  it('fleet ls --json prints one JSON array', async () => {
-    const { code, out } = await cli('fleet', 'ls', '--mqtt', broker.url, '--settle', '200', '--json');
+  it('fleet ls streams in the broker\'s order: the same devices, one line each', async () => {
+    const { code, out } = await cli('fleet', 'ls', '--mqtt', broker.url, '--settle', '200');
     assert.equal(code, 0);
-    const devices = JSON.parse(out) as FleetDevice[];
+    const ids = out.trimEnd().split('\n').slice(1).map((line) => line.split(/\s+/)[0]);
+    assert.deepEqual([...ids].sort(), ['pi-a', 'pi-b', 'pi-c']);
+  });
+
+  it('fleet ls --json prints one JSON object per line per device', async () => {
+    const { code, out } = await cli('fleet', 'ls', '--mqtt', broker.url, '--settle', '200', '--json', '--sort');
+    assert.equal(code, 0);
+    const devices = out.trimEnd().split('\n').map((line) => JSON.parse(line) as FleetDevice);
     assert.deepEqual(devices.map((d) => [d.id, d.online, d.signalDbm, d.queueDepth]), [['pi-a', true, -65, 4], ['pi-b', false, -99, 4], ['pi-c', true, -80, 4]]);
     assert.equal(devices[0]?.state?.smpp.windowSize, 10);
   });
@@ -73,8 +81,8 @@ describe('edge-sms-agent fleet ls / fleet cmd against a real Mosquitto', () => {
   it('fleet cmd all and group:NAME collect every running device’s reply', async () => {
     const all = await cli('fleet', 'cmd', '--mqtt', broker.url, 'all', 'get-state', '--timeout', '3000', '--expect', '2');
     assert.equal(all.code, 0);
-    assert.deepEqual(all.out.trim().split('\n').map((line) => (JSON.parse(line) as CommandReply).deviceId), ['pi-a', 'pi-c']);
-    assert.match(all.err, /2 replies/);
+    assert.deepEqual(all.out.trim().split('\n').map((line) => (JSON.parse(line) as CommandReply).deviceId).sort(), ['pi-a', 'pi-c']);
+    assert.match(all.err, /^2 replies \(2 ok, 0 error\)$/m);
     const group = await cli('fleet', 'cmd', '--mqtt', broker.url, 'group:north', 'locate', '{"fresh":false}', '--timeout', '1000');
     assert.equal(group.out.trim().split('\n').length, 2);
   });
