@@ -54,6 +54,9 @@ export const ErrorCode = {
   Store_Full: 403,
   Store_Open: 404,
   Store_InvalidInput: 405,
+  // 410+: the database's medium and file (numbers kept apart from other branches' additions)
+  Store_DiskFull: 410,
+  Store_Corrupt: 411,
 
   // 500–599: MQTT mirror and fleet commands
   Mqtt_Connect: 500,

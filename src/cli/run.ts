@@ -1,6 +1,6 @@
 /**
  * `edge-sms-agent run`: the agent in the foreground, as systemd runs it. READY=1 once the database
- * and config are up, WATCHDOG=1 from the event loop, STOPPING=1 and a bounded graceful stop on
+ * and config are up, WATCHDOG=1 from the health loop (src/agent/health/), STOPPING=1 and a bounded graceful stop on
  * SIGTERM or SIGINT.
  */
 import { parseArgs } from 'node:util';
@@ -29,10 +29,22 @@ export const command: CliCommand = {
     const logger = createLogger({ level: config.log.level });
     logger.info({ config: redactConfig(config) }, 'configuration loaded');
     const notifier = new SystemdNotifier({ onError: (error) => logger.warn({ err: error }, 'sd_notify failed') });
-    const agent = new Agent({ config, logger });
-    await agent.start();
+    // The health loop pets the watchdog (and sets STATUS=): a stuck loop stops the pets and systemd restarts us.
+    const watchdog = notifier.watchdogIntervalMs === undefined ? undefined : {
+      intervalMs: notifier.watchdogIntervalMs,
+      pet: () => void notifier.watchdog(),
+      status: (text: string) => void notifier.status(text),
+    };
+    const agent = new Agent({ config, logger, watchdog });
+    try {
+      await agent.start();
+    } catch (error) {
+      // Starts fully or not at all: whatever did come up (the API, a link) goes down again, so the
+      // process exits 1 instead of answering 201 and /healthz ok for readings it will never send.
+      await agent.stop().catch((stopError: unknown) => logger.error({ err: stopError }, 'stopping after a failed start failed'));
+      throw error;
+    }
     await notifier.ready('running');
-    const watchdog = notifier.watchdogIntervalMs === undefined ? undefined : setInterval(() => void notifier.watchdog(), notifier.watchdogIntervalMs);
 
     const signal = await new Promise<NodeJS.Signals>((resolve) => {
       process.once('SIGTERM', () => resolve('SIGTERM'));
@@ -40,7 +52,6 @@ export const command: CliCommand = {
     });
     logger.info({ signal }, 'stopping');
     await notifier.stopping();
-    if (watchdog !== undefined) clearInterval(watchdog);
     const deadline = setTimeout(() => {
       logger.error(`graceful stop took longer than ${stopTimeoutMs} ms; exiting`);
       process.exit(1);

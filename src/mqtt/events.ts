@@ -29,7 +29,9 @@ export type MirrorEvent =
   | { readonly type: 'outage-began'; readonly link: LinkName }
   | { readonly type: 'outage-ended'; readonly link: LinkName; readonly durationSeconds: number }
   /** SMS commands refused until `until` (ISO 8601): from one sender, or (`global`) from everyone. Never carries a PIN. */
-  | { readonly type: 'command-lockout'; readonly scope: 'sender' | 'global'; readonly sender?: string; readonly until: string; readonly failures: number };
+  | { readonly type: 'command-lockout'; readonly scope: 'sender' | 'global'; readonly sender?: string; readonly until: string; readonly failures: number }
+  /** The database was found damaged at start: set aside at `movedTo`, `salvaged` unsent reports copied to a fresh one, `lost` unreadable (-1: unknown). */
+  | { readonly type: 'store-damaged'; readonly reason: string; readonly movedTo: string; readonly salvaged: number; readonly lost: number };
 
 export type MirrorEventType = MirrorEvent['type'];
 
@@ -45,4 +47,5 @@ export const mirrorEventTypes: readonly MirrorEventType[] = [
   'outage-began',
   'outage-ended',
   'command-lockout',
+  'store-damaged',
 ];

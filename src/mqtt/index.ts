@@ -12,6 +12,7 @@ export {
   outboxStates,
   reportPriorities,
   type AgentStateSnapshot,
+  type HealthSnapshot,
   type PublishedState,
   type SmppLinkSnapshot,
   type CommandsSnapshot,

@@ -73,6 +73,8 @@ export interface AgentStateSnapshot {
   readonly commands?: CommandsSnapshot;
   /** The broker link's last failure (seen through the local API while the broker is unreachable). */
   readonly mqtt?: { readonly lastError?: LinkError };
+  /** Whether the agent can do its job: `degraded` with one `{check, reason, since}` per problem (README "Health"). */
+  readonly health?: HealthSnapshot;
 }
 
 export interface CommandsSnapshot {
@@ -91,6 +93,11 @@ export interface LinkError {
   readonly reason?: string;
   /** ISO 8601. */
   readonly at: string;
+}
+
+export interface HealthSnapshot {
+  readonly status: 'ok' | 'degraded';
+  readonly problems: ReadonlyArray<{ readonly check: string; readonly reason: string; readonly since: string }>;
 }
 
 /** The retained `state` payload: the snapshot plus when it was published (the fleet's "last seen"). */

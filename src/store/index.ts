@@ -2,6 +2,7 @@
 export { openStore, type Store, type StoreOptions } from './store.js';
 export { openDatabase, resolveDatabasePath, defaultDatabasePath, type DatabaseOptions, type Synchronous } from './database.js';
 export { schemaVersion } from './migrations.js';
+export { findDamage, setAsideAndSalvage, damageError, type DamageReport } from './integrity.js';
 export { perDestination } from './perDestination.js';
 export { EnqueueBatcher, type GroupCommitOptions } from './groupCommit.js';
 export { Outbox, type OutboxOptions, type ClaimOptions, type Claimed } from './outbox.js';

@@ -19,7 +19,14 @@ export interface RawSmsc {
   close(): Promise<void>;
 }
 
-export async function startRawSmsc(options: { answerSubmits?: boolean; answerEnquireLink?: boolean } = {}): Promise<RawSmsc> {
+export interface RawSmscOptions {
+  readonly answerSubmits?: boolean;
+  readonly answerEnquireLink?: boolean;
+  /** Called once per connection right after its bind_resp went out: where a misbehaving SMSC starts misbehaving. */
+  readonly afterBind?: (socket: Socket) => void;
+}
+
+export async function startRawSmsc(options: RawSmscOptions = {}): Promise<RawSmsc> {
   const received: Pdu[] = [];
   const waiters: Array<{ match: (pdu: Pdu) => boolean; resolve: (pdu: Pdu) => void }> = [];
   const sockets = new Set<Socket>();
@@ -43,6 +50,7 @@ export async function startRawSmsc(options: { answerSubmits?: boolean; answerEnq
         }
         if (pdu.command === 'bind_transceiver' || pdu.command === 'bind_transmitter' || pdu.command === 'bind_receiver') {
           socket.write(encodePdu(createResponse(pdu, 0, { system_id: 'RAW' })));
+          options.afterBind?.(socket);
         } else if (pdu.command === 'submit_sm' && options.answerSubmits !== false) {
           socket.write(encodePdu(createResponse(pdu, 0, { message_id: `R${pdu.sequence_number}` })));
         } else if (pdu.command === 'unbind') {

@@ -22,7 +22,7 @@ async function until(check: () => boolean, ms: number, what: string): Promise<vo
 
 describe('SMPP reconnect back-off from the config', () => {
   it('maps the keys to the client back-off', () => {
-    const config = loadConfig({ text: 'device: { id: pi-1 }\nsmpp: { destination: "+447700900000", reconnectMinS: 0.5, reconnectMaxS: 20 }\n', env: {} });
+    const config = loadConfig({ text: 'device: { id: pi-1 }\nsmpp: { url: "smpp://edge:secret@127.0.0.1:2775", destination: "+447700900000", reconnectMinS: 0.5, reconnectMaxS: 20 }\n', env: {} });
     assert.deepEqual(reconnectBackoff(config), { initialMs: 500, maxMs: 20_000 });
   });
 

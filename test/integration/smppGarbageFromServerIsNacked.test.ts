@@ -1,8 +1,9 @@
 /**
- * Garbage from the SMSC: an unknown command_id, a PDU whose body does not decode, and a PDU
- * larger than the maximum each get a generic_nack with the right command_status and sequence
- * number, and the link lives on (enquire_link answered, submits still work). A message too
- * large to encode is refused locally, also without harming the link.
+ * Garbage from the SMSC: an unknown command_id and a PDU whose body does not decode each get a
+ * generic_nack with the right command_status and sequence number, and the link lives on
+ * (enquire_link answered, submits still work). A message too large to encode is refused locally,
+ * also without harming the link. A PDU larger than the maximum gets its generic_nack and then the
+ * link is closed: a peer announcing such a length is not to be trusted with the next PDU boundary.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -42,22 +43,14 @@ describe('garbage bytes from the server', () => {
       pdu = await answered;
       assert.deepEqual(pdu, { command: 'generic_nack', command_status: expected, sequence_number: 78, tlvs: [] });
 
-      // 3. larger than maxPduSize, streamed in pieces
-      answered = nack(79);
-      const huge = rawPdu(0x00000005, 79, Buffer.alloc(4984, 0x41));
-      smsc.socket().write(huge.subarray(0, 1000));
-      smsc.socket().write(huge.subarray(1000));
-      pdu = await answered;
-      assert.deepEqual(pdu, { command: 'generic_nack', command_status: CommandStatus.ESME_RINVCMDLEN, sequence_number: 79, tlvs: [] });
-
-      // the link survived all three
+      // the link survived both
       const pong = smsc.next((p) => p.command === 'enquire_link_resp' && p.sequence_number === 80);
       smsc.socket().write(rawPdu(0x00000015, 80));
       await pong;
       assert.equal(session.state, 'bound');
       const ok = await session.submit({ destination_addr: '447700900001', short_message: Buffer.from('still here') });
       assert.match(ok.message_id, /^R\d+$/);
-      assert.equal(undecodable.length, 3);
+      assert.equal(undecodable.length, 2);
 
       // 4. our own oversize message is refused before it reaches the wire
       await assert.rejects(session.submit({ destination_addr: '447700900001', short_message: Buffer.alloc(300, 0x41) }), (error: unknown) => isErrorInRange(error, 100));
@@ -65,6 +58,25 @@ describe('garbage bytes from the server', () => {
       assert.match(after.message_id, /^R\d+$/);
     } finally {
       await session.close();
+      await smsc.close();
+    }
+  });
+
+  it('answers a PDU larger than the maximum with generic_nack, then closes the link', async () => {
+    const smsc = await startRawSmsc();
+    const session = new SmppSession(sessionOptions(smsc.port, { maxPduSize: 1024 }));
+    try {
+      await session.connect();
+      const closed = session.whenClosed();
+      const answered = smsc.next((pdu) => pdu.command === 'generic_nack' && pdu.sequence_number === 79);
+      const huge = rawPdu(0x00000005, 79, Buffer.alloc(4984, 0x41));
+      smsc.socket().write(huge.subarray(0, 1000));
+      const pdu = await answered;
+      assert.deepEqual(pdu, { command: 'generic_nack', command_status: CommandStatus.ESME_RINVCMDLEN, sequence_number: 79, tlvs: [] });
+      await closed;
+      assert.equal(session.state, 'closed');
+    } finally {
+      session.destroy();
       await smsc.close();
     }
   });

@@ -3,7 +3,8 @@
  *   POST /reports   {kind, priority?, ttlS?, time?, data, to?}  → 201 {id} (with `to` of several numbers: {id, ids}, one entry each;
  *                   `refused: [numbers]` when the outbox had room for some of them only), 507 when it had room for none
  *   GET  /state     the agent's state (the same JSON the MQTT mirror publishes)
- *   GET  /healthz   200 {ok: true, …} or 503 {ok: false, …}
+ *   GET  /healthz   200 {ok: true, status: 'ok', problems: [], …} or 503 {ok: false, status: 'degraded', problems: [{check, reason, since}], …}
+ *                   (src/agent/health/; a full disk also makes POST /reports answer 507 Store_DiskFull)
  *   GET  /events    the agent's events as Server-Sent Events (`?replay=N` or Last-Event-ID to catch up)
  */
 import type { MirrorEvent } from '../../mqtt/index.js';

@@ -45,6 +45,8 @@ const statusOfCode: ReadonlyMap<ErrorCode, number> = new Map([
   [ErrorCode.Config_Invalid, 400],
   [ErrorCode.Config_UnknownKey, 400],
   [ErrorCode.Store_Full, 507],
+  // 507 Insufficient Storage, as for a full outbox: the caller should keep the reading and try later.
+  [ErrorCode.Store_DiskFull, 507],
 ]);
 
 export function replyError(response: ServerResponse, error: unknown): void {

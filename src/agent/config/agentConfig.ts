@@ -36,8 +36,8 @@ export const agentConfigSchema = object({
   }),
   smpp: object({
     enabled: boolean({ default: true }),
-    /** smpp://system_id:password@host:port?bind=trx&window=10&version=3.4, or smpps://… */
-    url: string({ pattern: /^smpps?:\/\//, rule: 'must be an smpp:// or smpps:// URL', secret: 'url-password', default: 'smpp://edge:secret@127.0.0.1:2775' }),
+    /** smpp://system_id:password@host:port?bind=trx&window=10&version=3.4, or smpps://…; required while enabled (no built-in SMSC). */
+    url: optional(string({ pattern: /^smpps?:\/\//, rule: 'must be an smpp:// or smpps:// URL', secret: 'url-password' })),
     caFile: optional(string()),
     systemType: string({ default: '' }),
     /** source_addr of reports; the SMSC may override it. */
@@ -149,6 +149,12 @@ export const agentConfigSchema = object({
     globalLockoutS: number({ min: 1, max: 7 * 86400, default: 3600, unit: 's' }),
     /** A signed command older than this (by its counter, in Unix seconds) is refused. */
     signedMaxAgeS: number({ min: 60, max: 30 * 86400, default: 86400, unit: 's' }),
+  }),
+  health: object({
+    /** A link (SMPP, modem) not up for this long makes health degraded. */
+    linkDownS: number({ min: 1, max: 7 * 86400, default: 600, unit: 's' }),
+    /** Reports overdue, a link up, and none moving on for this long: the router is stuck (health degraded). */
+    stallS: number({ min: 1, max: 86400, default: 300, unit: 's' }),
   }),
   log: object({
     level: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, { default: 'info' }),

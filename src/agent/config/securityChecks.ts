@@ -8,7 +8,7 @@ export function checkSecurityCombinations(config: AgentConfig, fail: (key: strin
     fail('commands.unsigned', 'false refuses every unsigned command, so a key is needed: set commands.key or commands.keyFile');
   }
   if (commands.lockoutMaxS < commands.lockoutS) fail('commands.lockoutMaxS', `must be at least commands.lockoutS (${commands.lockoutS} s), got ${commands.lockoutMaxS}`);
-  if (config.smpp.caFile !== undefined && !/^smpps:/i.test(config.smpp.url)) {
+  if (config.smpp.caFile !== undefined && !/^smpps:/i.test(config.smpp.url ?? '')) {
     fail('smpp.caFile', 'is for TLS links: use an smpps:// URL, or remove caFile');
   }
   const { mqtt } = config;

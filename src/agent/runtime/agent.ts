@@ -7,10 +7,10 @@
  */
 import { agentVersion } from '../../version.js';
 import type { Logger } from '../../logger.js';
-import { openStore, type OutboxNotice, type Store } from '../../store/index.js';
+import { openStore, type DamageReport, type OutboxNotice, type Store } from '../../store/index.js';
 import { MqttMirror, type LocationSnapshot, type MirrorEvent } from '../../mqtt/index.js';
 import { EventHub, IngestApi, parseListen } from '../api/index.js';
-import type { AgentConfig } from '../config/index.js';
+import { checkUrls, type AgentConfig } from '../config/index.js';
 import type { Router } from '../router/router.js';
 import { WebConsole } from '../console/webConsole.js';
 import type { CommandAuthority } from '../commandAuthority.js';
@@ -25,6 +25,9 @@ import { createRouter, storeOptions } from './routerSetup.js';
 import { SmppLink, smppWindowOf } from './smppLink.js';
 import { stateSnapshot } from './snapshot.js';
 import { mirrorTls, withSecurityFacts } from './securityFacts.js';
+import { apiListenFailed, storeOpenFailed } from './startErrors.js';
+import { damageCondition, setAsideIfDamaged } from './damagedStore.js';
+import { createHealth, explainStoreError, healthyReport, type AgentHealth, type HealthReport, type WatchdogHooks } from '../health/index.js';
 import { loadSettings, saveSettings, settingsPath, type RuntimeSettings } from './settings.js';
 
 export interface AgentOptions {
@@ -32,6 +35,8 @@ export interface AgentOptions {
   readonly logger: Logger;
   /** Modem profiles directory (default: the package's firmware-config/). */
   readonly profileDir?: string;
+  /** systemd's watchdog, petted by the health loop (absent outside systemd). */
+  readonly watchdog?: WatchdogHooks | undefined;
 }
 
 const stateIntervalMs = 1_000;
@@ -49,6 +54,7 @@ export class Agent {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly startedAt = Date.now();
   private location: LocationReports | undefined;
+  private health: AgentHealth | undefined;
   private stopping = false;
   private settings: RuntimeSettings = {};
   private authority: CommandAuthority | undefined;
@@ -64,13 +70,21 @@ export class Agent {
   /** Opens the database and the local API; links and the mirror come up in the background. */
   async start(): Promise<void> {
     const { config, logger } = this.options;
-    const store = openStore(
-      storeOptions(config, logger.child({ mod: 'store' }), {
-        onDrop: (drops) => dropEvents(drops).forEach((event) => this.event(event)),
-        // Without a mirror or a local API nobody hears them: the outbox then does not even build the notices.
-        ...(config.mqtt.enabled || config.api.enabled ? { onNotice: (notice: OutboxNotice) => this.event(reportEvent(notice, Date.now())) } : {}),
-      }),
-    );
+    // Before anything opens: a URL a link would refuse later must stop the start, not half of it.
+    checkUrls(config);
+    const startedAt = Date.now();
+    let damage: DamageReport | undefined;
+    const store = this.openStoreOrExplain(() => {
+      // The integrity check runs before the store opens the file: a damaged one is set aside and salvaged first.
+      damage = setAsideIfDamaged(config.store.path, logger.child({ mod: 'store' }));
+      return openStore(
+        storeOptions(config, logger.child({ mod: 'store' }), {
+          onDrop: (drops) => dropEvents(drops).forEach((event) => this.event(event)),
+          // Without a mirror or a local API nobody hears them: the outbox then does not even build the notices.
+          ...(config.mqtt.enabled || config.api.enabled ? { onNotice: (notice: OutboxNotice) => this.event(reportEvent(notice, Date.now())) } : {}),
+        }),
+      );
+    });
     this.store = store;
     // store.recovered > 0: the store has logged it (warn, with the count) under mod=store; once is enough.
     this.ingest = new Ingest(store.outbox, config, Date.now, () => this.router?.kick());
@@ -89,7 +103,7 @@ export class Agent {
     if (config.api.enabled) {
       this.api = new IngestApi({
         submitReport: (input) => {
-          const result = this.requireIngest().reading(input);
+          const result = this.storeWrite(() => this.requireIngest().reading(input));
           return {
             id: result.id,
             ...(result.ids.length > 1 ? { ids: result.ids } : {}),
@@ -98,14 +112,18 @@ export class Agent {
           };
         },
         state: () => this.snapshot(),
-        health: () => ({ ok: this.store !== undefined, database: this.store !== undefined, smpp: this.smpp?.client.state ?? 'disabled', modem: this.modem?.driver.status.phase ?? 'disabled' }),
+        health: () => ({ ...this.healthReport(), database: this.store !== undefined, smpp: this.smpp?.client.state ?? 'disabled', modem: this.modem?.driver.status.phase ?? 'disabled' }),
         events: this.events,
       });
       this.console = new WebConsole(config, { handlers: commands, store: () => this.requireStore() }, logger.child({ mod: 'console' }));
       this.api.addRoutes(this.console.routes());
-      await this.console.open(this.api, await this.api.listen(parseListen(config.api.listen)));
+      const bound = await this.api.listen(parseListen(config.api.listen)).catch((error: unknown) => {
+        throw apiListenFailed(error, config.api.listen);
+      });
+      await this.console.open(this.api, bound);
     }
     if (config.mqtt.enabled) this.startMirror(commands);
+    if (damage !== undefined) this.event({ type: 'store-damaged', reason: damage.reason, movedTo: damage.movedTo, salvaged: damage.salvaged, lost: damage.lost });
     if (config.smpp.enabled) this.startSmpp(inbound);
     if (config.modem.enabled) this.startModem(inbound);
     this.router = createRouter(config, store, {
@@ -115,6 +133,13 @@ export class Agent {
       smppWindow: smppWindowOf(config),
     }, logger.child({ mod: 'router' }));
     this.router.start();
+    this.health = createHealth(config, {
+      smppBound: () => this.smpp?.session !== undefined,
+      modemPhase: () => this.modem?.driver.status.phase,
+      outbox: () => store.outbox.stats(),
+      extra: (now) => damageCondition(damage, startedAt, now),
+    }, logger.child({ mod: 'health' }), this.options.watchdog);
+    this.health.monitor.start();
     this.every(config.store.sweepS * 1000, () => store.sweep());
     this.every(stateIntervalMs, () => this.mirror?.updateState(this.snapshot()));
     this.location = new LocationReports(config, this.modem, (input) => this.requireIngest().reading(input), logger.child({ mod: 'location' }));
@@ -132,6 +157,7 @@ export class Agent {
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
+    this.health?.monitor.stop();
     for (const timer of this.timers) clearInterval(timer);
     this.timers.clear();
     this.location?.stop();
@@ -149,6 +175,16 @@ export class Agent {
   snapshot(): ReturnType<typeof stateSnapshot> {
     const smpp = this.smpp;
     const facts = this.modem?.facts ?? {};
+    const { status, problems } = this.healthReport();
+    return { ...this.partsSnapshot(smpp, facts), health: { status, problems } };
+  }
+
+  /** What the health loop last found (ok until its first tick). */
+  healthReport(): HealthReport {
+    return this.health?.monitor.report ?? healthyReport;
+  }
+
+  private partsSnapshot(smpp: SmppLink | undefined, facts: ModemLink['facts']): ReturnType<typeof stateSnapshot> {
     const snapshot = stateSnapshot({
       version: agentVersion,
       startedAt: this.startedAt,
@@ -246,6 +282,26 @@ export class Agent {
       }
     }, ms);
     this.timers.add(timer);
+  }
+
+  /** A write to the store on a reading's behalf: its failure tells the health loop, and a full disk reads Store_DiskFull. */
+  private storeWrite<T>(write: () => T): T {
+    try {
+      const result = write();
+      this.health?.store.noteWrite();
+      return result;
+    } catch (error) {
+      this.health?.store.noteError(error);
+      throw explainStoreError(error);
+    }
+  }
+
+  private openStoreOrExplain(open: () => Store): Store {
+    try {
+      return open();
+    } catch (error) {
+      throw storeOpenFailed(error, this.options.config.store.path);
+    }
   }
 
   private requireStore(): Store {

@@ -4,6 +4,7 @@
  * counts from that), whether the SMSC is throttling us — plus the link and outage events.
  * An outage begins only when a bound link drops: failing to connect at start-up is not news.
  */
+import { AgentError, ErrorCode } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import type { LinkError, MirrorEvent } from '../../mqtt/index.js';
 import { SmppClient, sessionOptionsFromUrl, type BackoffOptions, type DeliveryReceipt, type InboundMessage, type SmppSession, type SessionOptions } from '../../smpp/index.js';
@@ -29,7 +30,7 @@ export class SmppLink {
     // Until the first bind, "down since" is the start: the modem fallback delay counts from then.
     this.downAt = now();
     this.client = new SmppClient({
-      ...withCaFile(sessionOptionsFromUrl(config.smpp.url, {
+      ...withCaFile(sessionOptionsFromUrl(smppUrlOf(config), {
         responseTimeoutMs: config.smpp.responseTimeoutMs,
         enquireLinkMs: config.smpp.enquireLinkS * 1000,
         ...(config.smpp.maxRate > 0 ? { maxPerSecond: config.smpp.maxRate } : {}),
@@ -117,7 +118,13 @@ export function reconnectBackoff(config: AgentConfig): BackoffOptions {
 
 /** The session window the URL asks for (the router keeps at most this many messages in flight). */
 export function smppWindowOf(config: AgentConfig): number {
-  return sessionOptionsFromUrl(config.smpp.url).window ?? 10;
+  return config.smpp.url === undefined ? 10 : sessionOptionsFromUrl(config.smpp.url).window ?? 10;
+}
+
+/** The SMSC's URL; loadConfig has already refused an enabled link without one. */
+function smppUrlOf(config: AgentConfig): string {
+  if (config.smpp.url === undefined) throw new AgentError('smpp.url: is required while smpp.enabled is true', ErrorCode.Config_Invalid, { key: 'smpp.url' });
+  return config.smpp.url;
 }
 
 /** `smpp.caFile` overrides the URL's `ca=` parameter: the config key is what the README documents. */

@@ -69,7 +69,12 @@ interface PendingUrc {
   readonly header: string;
   readonly body: ReturnType<typeof urcBody>;
   text: string;
+  /** A body that has not arrived by then never will: what came is handed on and the channel goes on. */
+  readonly timer: TimerHandle;
 }
+
+/** How long a URC's body may take after its header (a 160-character SMS at 9600 baud takes ~170 ms). */
+const urcBodyTimeoutMs = 2000;
 
 interface Awaiter {
   readonly predicate: (urc: Urc) => boolean;
@@ -179,6 +184,8 @@ export class AtChannel {
     this.closed = true;
     this.port.off('data', this.onData);
     this.port.off('close', this.onClose);
+    if (this.pendingUrc !== undefined) this.clock.clearTimeout(this.pendingUrc.timer);
+    this.pendingUrc = undefined;
     this.fail(new AgentError('serial port closed', ErrorCode.Modem_PortClosed));
     for (const awaiter of [...this.awaiters]) this.awaiters.delete(awaiter);
   }
@@ -329,7 +336,12 @@ export class AtChannel {
   private handleUnsolicited(line: string): void {
     const body = urcBody(line);
     if (body.kind !== 'none') {
-      this.pendingUrc = { header: line, body, text: '' };
+      const timer = this.clock.setTimeout(() => {
+        if (this.pendingUrc?.timer !== timer) return;
+        this.logger.warn({ header: line, received: this.pendingUrc.text.length }, 'URC body incomplete after its time: handed on as it is');
+        this.completePendingUrc();
+      }, urcBodyTimeoutMs);
+      this.pendingUrc = { header: line, body, text: '', timer };
       return;
     }
     if (urcKindOf(line) === undefined && /^(OK|ERROR|\+CM[ES] ERROR)/.test(line)) {
@@ -345,8 +357,16 @@ export class AtChannel {
     const pending = this.pendingUrc;
     if (pending === undefined) return false;
     if (pending.body.kind === 'text') {
+      const { length } = pending.body;
+      // A further body line adds a line break and at least one character. When that would pass the
+      // announced length, the body is complete (the modem's blank lines are dropped by the framer, and a
+      // CR LF inside the text counts two): this line is the next response or URC, not more of the SMS.
+      if (length !== undefined && pending.text !== '' && pending.text.length + 2 > length) {
+        this.completePendingUrc();
+        return false;
+      }
       pending.text = pending.text === '' ? line : `${pending.text}\n${line}`;
-      if (pending.body.length === undefined || pending.text.length >= pending.body.length) this.completePendingUrc();
+      if (length === undefined || pending.text.length >= length) this.completePendingUrc();
       return true;
     }
     if (pending.body.kind === 'pdu' && isHexLine(line)) {
@@ -368,7 +388,9 @@ export class AtChannel {
   private completePendingUrc(): void {
     const pending = this.pendingUrc;
     this.pendingUrc = undefined;
-    if (pending) this.dispatch(parseUrc(pending.header, pending.text));
+    if (pending === undefined) return;
+    this.clock.clearTimeout(pending.timer);
+    this.dispatch(parseUrc(pending.header, pending.text));
   }
 
   private dispatch(urc: Urc): void {

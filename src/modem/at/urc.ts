@@ -115,6 +115,9 @@ export function urcKindOf(line: string): Urc['kind'] | undefined {
   return undefined;
 }
 
+/** The longest text-mode SMS body: 160 GSM characters, or 140 octets shown as 280 hex characters (8-bit, UCS-2). */
+const maxTextBodyChars = 320;
+
 /** The body a URC header announces: +CMT/+CDS in PDU mode a PDU line, +CMT in text mode the message text. */
 export function urcBody(line: string): UrcBody {
   const { prefix, rest } = splitPrefix(line);
@@ -125,9 +128,12 @@ export function urcBody(line: string): UrcBody {
     if (fields.length === 2 && intField(fields[1]) !== undefined && (fields[0] === '' || quoted[0] === true) && !/^\+?\d{3,}$/.test(fields[0] ?? '')) {
       return { kind: 'pdu', length: intField(fields[1]) ?? 0 };
     }
-    // Text mode with CSDH=1 ends with <length> (11 fields); without it the body is one line.
-    const length = fields.length >= 11 ? intField(fields[fields.length - 1]) : undefined;
-    return length === undefined ? { kind: 'text' } : { kind: 'text', length };
+    // Text mode with AT+CSDH=1 (27.005 §3.4.1): `+CMT: <oa>,[<alpha>],<scts>,<tooa>,<fo>,<pid>,<dcs>,<sca>,<tosca>,<length>`,
+    // 10 fields once the quoted <scts> is one; without them the body is one line. A length no single SM
+    // can have (a damaged line) is not believed: the body is then one line, so the channel never waits
+    // for thousands of characters that will not come.
+    const length = fields.length >= 10 ? intField(fields[fields.length - 1]) : undefined;
+    return length === undefined || length > maxTextBodyChars ? { kind: 'text' } : { kind: 'text', length };
   }
   if (prefix === '+CDS') {
     const fields = splitFields(rest);

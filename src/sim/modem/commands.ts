@@ -22,7 +22,8 @@ function simBlocked(emu: ModemEmulator, sms: boolean): boolean {
 const handlers: ReadonlyArray<readonly [RegExp, Handler]> = [
   [/^AT$/, ok],
   [/^ATE([01])$/, (emu, m) => ((emu.state.echo = m[1] === '1'), ok(emu))],
-  [/^AT(Z|&F|&W|H|\+IPR=\d+|\+CLIP=\d|\+CRC=\d|\+COPS=3,0|\+QURCCFG=.*|\+CSDH=\d)$/, ok],
+  [/^AT(Z|&F|&W|H|\+IPR=\d+|\+CLIP=\d|\+CRC=\d|\+COPS=3,0|\+QURCCFG=.*)$/, ok],
+  [/^AT\+CSDH=([01])$/, (emu, m) => ((emu.state.csdh = Number(m[1]) as 0 | 1), ok(emu))],
   [/^AT\+CMEE=([012])$/, (emu, m) => ((emu.state.cmee = Number(m[1]) as 0 | 1 | 2), ok(emu))],
   [/^AT\+CMEE\?$/, (emu) => emu.respond([`+CMEE: ${emu.state.cmee}`])],
   [/^AT\+CPIN\?$/, (emu) => {

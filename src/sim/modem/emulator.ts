@@ -41,6 +41,8 @@ export interface Volatile {
   echo: boolean;
   cmee: 0 | 1 | 2;
   cmgf: 0 | 1;
+  /** AT+CSDH: 1 shows the full 27.005 text-mode header (with the body's <length>). */
+  csdh: 0 | 1;
   cscs: string;
   csmpFo: number;
   cnmi: [number, number, number, number, number];
@@ -188,7 +190,13 @@ export class ModemEmulator {
     if (mt === 2 || mt === 3) {
       if (this.state.cmgf === 1) {
         const pdu = decodeSmsPdu(hex) as SmsDeliver;
-        this.urc(`+CMT: "${pdu.originator.value}","","${textTimestamp(pdu.scts ?? '')}"`, pdu.userData.text ?? '');
+        const text = pdu.userData.text ?? '';
+        const scts = textTimestamp(pdu.scts ?? '');
+        // 27.005 §3.4.1: with AT+CSDH=1, <tooa>,<fo>,<pid>,<dcs>,<sca>,<tosca>,<length> follow; <length> in characters.
+        const header = this.state.csdh === 1
+          ? `+CMT: "${pdu.originator.value}",,"${scts}",${pdu.originator.toa},${pdu.firstOctet},${pdu.pid},${pdu.dcs.value},"${pdu.smsc?.value ?? ''}",${pdu.smsc?.toa ?? 145},${text.length}`
+          : `+CMT: "${pdu.originator.value}","","${scts}"`;
+        this.urc(header, text);
       } else this.urc(`+CMT: ${this.flavour.cmtAlpha},${tpduLength}`, hex);
       if (this.state.csms === 1) this.state.pendingAcks++;
       return;
@@ -314,6 +322,7 @@ export class ModemEmulator {
       echo: true,
       cmee: 0,
       cmgf: 0,
+      csdh: 0,
       cscs: 'GSM',
       csmpFo: 17,
       cnmi: [2, 1, 0, 0, 0],

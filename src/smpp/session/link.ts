@@ -15,8 +15,11 @@ import { CommandStatus, decodePdu, encodePdu, isSmppDecodeError, PduFramer, Smpp
 import { AgentError, ErrorCode } from '../../errors.js';
 
 export interface LinkHandlers {
-  /** Bytes arrived (once per read, before its PDUs): the link is alive. */
-  readonly heard?: () => void;
+  /**
+   * After each read: whether it completed at least one PDU (only whole PDUs prove the peer alive;
+   * bytes trickling in do not) and whether a PDU is now half-read (it must complete in time).
+   */
+  readonly progress?: (completed: boolean, pending: boolean) => void;
   /** A whole, decoded PDU. */
   readonly pdu: (pdu: Pdu, bytes: Buffer) => void;
   /** A whole PDU that did not decode, or a PDU larger than the maximum (its bytes were skipped). */
@@ -31,6 +34,8 @@ export class PduLink {
   private readonly outgoing: Buffer[] = [];
   private outgoingBytes = 0;
   private isClosed = false;
+  /** Set by the framer callbacks when a read completed a PDU; read and cleared once per read. */
+  private completed = false;
   private closeError: AgentError | undefined;
   private readonly flush = (): void => {
     const chunks = this.outgoing;
@@ -102,12 +107,15 @@ export class PduLink {
   }
 
   private receive(chunk: Buffer, end: number): void {
-    this.handlers.heard?.();
+    this.completed = false;
     this.framer.feed(chunk, end, this.onFrame, this.onFramerEvent);
+    // Once per read, not per PDU: a clock read per response was a measurable share of the hot path.
+    if (!this.isClosed) this.handlers.progress?.(this.completed, this.framer.buffered > 0);
   }
 
   /** A whole PDU from the framer; false stops framing (the link closed). */
   private readonly onFrame = (frame: Buffer): boolean => {
+    this.completed = true;
     let bytes = frame;
     // Requests (deliver_sm, data_sm…) carry octets the application may keep: decode them
     // from a copy when the read buffer is reused. Responses are decoded in place and only
@@ -132,7 +140,9 @@ export class PduLink {
     switch (event.kind) {
       case 'pdu':
         return this.onFrame(event.bytes);
-      case 'oversize':
+      case 'oversize': {
+        // Answered (generic_nack, ESME_RINVCMDLEN), then the link is closed: skipping up to 4 GB
+        // of a peer that announces such a PDU would keep a dead link looking alive for hours.
         this.handlers.undecodable(
           new SmppDecodeError(`PDU of ${event.commandLength} octets is larger than the ${this.framer.maxPduSize}-octet maximum`,
             ErrorCode.Codec_PduTooLarge, CommandStatus.ESME_RINVCMDLEN, {
@@ -141,7 +151,11 @@ export class PduLink {
             }),
           undefined,
         );
-        return !this.isClosed;
+        this.flush();
+        this.destroy(new AgentError(`SMPP peer announced a PDU of ${event.commandLength} octets, above the ${this.framer.maxPduSize}-octet maximum: link closed`,
+          ErrorCode.Smpp_ConnectionClosed, { commandLength: event.commandLength }));
+        return false;
+      }
       case 'invalid':
         // command_length < 16: there is no next PDU to find in this stream.
         this.destroy(new AgentError(`SMPP stream cannot be framed: ${event.error.message}`, ErrorCode.Smpp_ConnectionClosed, {}, { cause: event.error }));

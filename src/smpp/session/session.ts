@@ -87,11 +87,14 @@ export class SmppSession extends EventEmitter<SessionEvents> {
         this.emit('throttle', { status, rate, window: this.outbound.windowSize });
       },
     });
-    this.keepAlive = new KeepAlive(this.options.clock, this.options.enquireLinkMs, () => this.outbound.control(createPdu('enquire_link')), (cause) => {
+    this.keepAlive = new KeepAlive(this.options.clock, this.options.enquireLinkMs, () => this.outbound.control(createPdu('enquire_link')), (reason, cause) => {
       if (this.current !== 'bound') return;
-      this.log.debug('enquire_link not answered: link is dead');
-      this.destroy(new AgentError('enquire_link not answered: the link is dead', ErrorCode.Smpp_ResponseTimeout, {}, { cause }));
-    });
+      const error = reason === 'stalled' && cause instanceof AgentError
+        ? cause
+        : new AgentError('enquire_link not answered: the link is dead', ErrorCode.Smpp_ResponseTimeout, {}, { cause });
+      this.log.debug({ err: error.message }, 'link is dead');
+      this.destroy(error);
+    }, this.options.responseTimeoutMs);
   }
 
   get state(): SessionState {
@@ -274,8 +277,7 @@ export class SmppSession extends EventEmitter<SessionEvents> {
 
   private attach(socket: Socket, onRead?: OpenedSocket['onRead']): void {
     this.link = new PduLink(socket, this.options.maxPduSize, {
-      // Once per read, not per PDU: a clock read per response was a measurable share of the hot path.
-      heard: () => this.keepAlive.heard(),
+      progress: (completed, pending) => this.keepAlive.progress(completed, pending),
       pdu: (pdu, bytes) => this.receive(pdu, bytes),
       undecodable: (error, bytes) => this.undecodable(error, bytes),
       closed: (error) => this.teardown(error),

@@ -1,12 +1,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { agentConfigSchema, envName, loadConfig, redactConfig } from '../../../src/agent/config/index.js';
+import { agentConfigSchema, checkUrls, envName, loadConfig, redactConfig } from '../../../src/agent/config/index.js';
 import { ErrorCode, hasErrorCode } from '../../../src/errors.js';
 import type { Schema } from '../../../src/agent/config/schema.js';
 
 const examplePath = new URL('../../../firmware-config/agent/config.example.yaml', import.meta.url).pathname;
-const minimal = 'device: { id: pi-1 }\nsmpp: { destination: "+447700900000" }\n';
+const minimal = 'device: { id: pi-1 }\nsmpp: { url: "smpp://edge:secret@127.0.0.1:2775", destination: "+447700900000" }\n';
 
 function rejects(text: string, code: number, pattern: RegExp, env: NodeJS.ProcessEnv = {}): void {
   assert.throws(
@@ -63,12 +63,12 @@ describe('agent config', () => {
   });
 
   it('names the key, the value and the fix', () => {
-    rejects('device: { id: pi-1 }\nsmpp: { destination: "+1234", enquireLinkS: 0 }', ErrorCode.Config_Invalid, /^smpp\.enquireLinkS: must be an integer 1\.\.3600 \(s\), got 0$/);
-    rejects('device: { id: "bad id!" }\nsmpp: { destination: "+1234" }', ErrorCode.Config_Invalid, /^device\.id: must be 1-64 characters/);
-    rejects('device: { id: all }\nsmpp: { destination: "+1234" }', ErrorCode.Config_Invalid, /^device\.id: .*not 'all' or 'group'/);
+    rejects('device: { id: pi-1 }\nsmpp: { url: "smpp://edge:secret@127.0.0.1:2775", destination: "+1234", enquireLinkS: 0 }', ErrorCode.Config_Invalid, /^smpp\.enquireLinkS: must be an integer 1\.\.3600 \(s\), got 0$/);
+    rejects('device: { id: "bad id!" }\nsmpp: { url: "smpp://edge:secret@127.0.0.1:2775", destination: "+1234" }', ErrorCode.Config_Invalid, /^device\.id: must be 1-64 characters/);
+    rejects('device: { id: all }\nsmpp: { url: "smpp://edge:secret@127.0.0.1:2775", destination: "+1234" }', ErrorCode.Config_Invalid, /^device\.id: .*not 'all' or 'group'/);
     rejects(`${minimal}mqtt: { prefix: "edge/#" }`, ErrorCode.Config_Invalid, /^mqtt\.prefix: must be topic levels/);
     rejects(`${minimal}modem: { profile: SIM7600 }`, ErrorCode.Config_Invalid, /modem\.profile: must be a profile name/);
-    rejects('smpp: { destination: "+1234" }', ErrorCode.Config_Invalid, /^device\.id: is required, got nothing$/);
+    rejects('smpp: { url: "smpp://edge:secret@127.0.0.1:2775", destination: "+1234" }', ErrorCode.Config_Invalid, /^device\.id: is required, got nothing$/);
     rejects(`${minimal}log: { level: loud }`, ErrorCode.Config_Invalid, /log\.level: must be one of fatal, error/);
     rejects(minimal, ErrorCode.Config_Invalid, /smpp\.maxRate: must be a number/, { EDGE_SMS_SMPP_MAX_RATE: 'fast' });
   });
@@ -92,21 +92,35 @@ describe('agent config', () => {
   it('takes the SMPP reconnect back-off: defaults 1 s and 30 s, from the file or the environment, checked', () => {
     const defaults = loadConfig({ text: minimal, env: {} });
     assert.deepEqual([defaults.smpp.reconnectMinS, defaults.smpp.reconnectMaxS], [1, 30]);
-    const given = loadConfig({ text: `device: { id: pi-1 }\nsmpp: { destination: "+1234", reconnectMinS: 0.5, reconnectMaxS: 10 }`, env: { EDGE_SMS_SMPP_RECONNECT_MAX_S: '15' } });
+    const given = loadConfig({ text: `device: { id: pi-1 }\nsmpp: { url: "smpp://edge:secret@127.0.0.1:2775", destination: "+1234", reconnectMinS: 0.5, reconnectMaxS: 10 }`, env: { EDGE_SMS_SMPP_RECONNECT_MAX_S: '15' } });
     assert.deepEqual([given.smpp.reconnectMinS, given.smpp.reconnectMaxS], [0.5, 15]);
-    rejects(`device: { id: pi-1 }\nsmpp: { destination: "+1234", reconnectMaxS: 0 }`, ErrorCode.Config_Invalid, /^smpp\.reconnectMaxS: must be a number 1\.\.3600 \(s\), got 0$/);
-    rejects(`device: { id: pi-1 }\nsmpp: { destination: "+1234", reconnectMinS: 0 }`, ErrorCode.Config_Invalid, /^smpp\.reconnectMinS: must be a number 0\.1\.\.300 \(s\), got 0$/);
+    rejects(`device: { id: pi-1 }\nsmpp: { url: "smpp://edge:secret@127.0.0.1:2775", destination: "+1234", reconnectMaxS: 0 }`, ErrorCode.Config_Invalid, /^smpp\.reconnectMaxS: must be a number 1\.\.3600 \(s\), got 0$/);
+    rejects(`device: { id: pi-1 }\nsmpp: { url: "smpp://edge:secret@127.0.0.1:2775", destination: "+1234", reconnectMinS: 0 }`, ErrorCode.Config_Invalid, /^smpp\.reconnectMinS: must be a number 0\.1\.\.300 \(s\), got 0$/);
     rejects(minimal, ErrorCode.Config_Invalid, /^smpp\.reconnectMinS: must be a number .*got "soon"$/, { EDGE_SMS_SMPP_RECONNECT_MIN_S: 'soon' });
-    rejects(`device: { id: pi-1 }\nsmpp: { destination: "+1234", reconnectMinS: 60, reconnectMaxS: 30 }`, ErrorCode.Config_Invalid, /^smpp\.reconnectMaxS: must be at least smpp\.reconnectMinS \(60 s\): raise it or lower reconnectMinS; got 30$/);
+    rejects(`device: { id: pi-1 }\nsmpp: { url: "smpp://edge:secret@127.0.0.1:2775", destination: "+1234", reconnectMinS: 60, reconnectMaxS: 30 }`, ErrorCode.Config_Invalid, /^smpp\.reconnectMaxS: must be at least smpp\.reconnectMinS \(60 s\): raise it or lower reconnectMinS; got 30$/);
   });
 
   it('refuses combinations that cannot work', () => {
-    rejects('device: { id: pi-1 }\nsmpp: { destination: "+1234", responseTimeoutMs: 40000, enquireLinkS: 30 }', ErrorCode.Config_Invalid, /must be shorter than smpp\.enquireLinkS/);
+    rejects('device: { id: pi-1 }\nsmpp: { url: "smpp://edge:secret@127.0.0.1:2775", destination: "+1234", responseTimeoutMs: 40000, enquireLinkS: 30 }', ErrorCode.Config_Invalid, /must be shorter than smpp\.enquireLinkS/);
     rejects(`${minimal}modem: { enabled: false }`, ErrorCode.Config_Invalid, /location comes from the modem/);
   });
 
+  it('refuses before the agent starts what a link would refuse later: the SMPP URL checked, none made up, no credentials in mqtt.url', () => {
+    const device = 'device: { id: pi-1 }\n';
+    const rejects = (text: string, code: number, pattern: RegExp): void => {
+      assert.throws(() => checkUrls(loadConfig({ text, env: {} })), (error: unknown) => hasErrorCode(error, code as ErrorCode) && pattern.test(error.message));
+    };
+    rejects(`${device}smpp: { destination: "+1234" }`, ErrorCode.Config_Invalid, /^smpp\.url: is required while smpp\.enabled is true: set smpp\.url \(or EDGE_SMS_SMPP_URL\) to smpp:\/\/.*, or set smpp\.enabled: false$/);
+    rejects(`${device}smpp: { destination: "+1234", url: "smpp://a:Secr3t@h:1?window=0" }`, ErrorCode.Config_Invalid, /^smpp\.url: window must be an integer 1\.\.1000, got '0'; fix the URL, e\.g\. smpp:\/\//);
+    rejects(`${device}smpp: { destination: "+1234", url: "smpp://a:Secr3t@h:1?bind=foo" }`, ErrorCode.Config_Invalid, /^smpp\.url: bind must be tx, rx or trx, got 'foo'/);
+    assert.throws(() => checkUrls(loadConfig({ text: `${device}smpp: { destination: "+1234", url: "smpp://a:Secr3t@h:1?bind=foo" }`, env: {} })), (error: unknown) => !JSON.stringify(error).includes('Secr3t') && !String(error).includes('Secr3t'));
+    rejects(`${minimal}mqtt: { url: "mqtt://u:Secr3t@broker:1883" }`, ErrorCode.Config_Invalid, /^mqtt\.url: put credentials in mqtt\.username \/ mqtt\.password, not in the URL$/);
+    // Disabled links need no URL.
+    assert.equal(loadConfig({ text: `${device}smpp: { enabled: false, destination: "+1234" }\nmodem: { enabled: true }`, env: {} }).smpp.url, undefined);
+  });
+
   it('never shows secrets in its redacted form', () => {
-    const config = loadConfig({ text: `${minimal}modem: { pin: "1234" }\nmqtt: { url: "mqtts://u:topsecret@broker:8883", password: hunter2 }`, env: { EDGE_SMS_SMPP_URL: 'smpp://edge:s3cret@smsc:2775?bind=trx' } });
+    const config = loadConfig({ text: `${minimal}modem: { pin: "1234" }\nmqtt: { enabled: false, url: "mqtts://u:topsecret@broker:8883", password: hunter2 }`, env: { EDGE_SMS_SMPP_URL: 'smpp://edge:s3cret@smsc:2775?bind=trx' } });
     const text = JSON.stringify(redactConfig(config));
     for (const secret of ['1234', 'topsecret', 'hunter2', 's3cret']) assert.ok(!text.includes(secret), `${secret} leaked: ${text}`);
     assert.match(text, /smpp:\/\/edge:\[redacted\]@smsc:2775\?bind=trx/);

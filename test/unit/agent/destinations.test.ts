@@ -34,7 +34,7 @@ describe('readings to several destinations', () => {
   it('Ingest writes one outbox entry per number, in one go, each with its own state', () => {
     const store = openTestStore();
     try {
-      const config = loadConfig({ text: 'device: { id: pi-1 }\nsmpp: { destination: "+447700900000" }\n', env: {} });
+      const config = loadConfig({ text: 'device: { id: pi-1 }\nsmpp: { url: "smpp://edge:secret@127.0.0.1:2775", destination: "+447700900000" }\n', env: {} });
       let kicks = 0;
       const ingest = new Ingest(store.outbox, config, store.clock.now, () => kicks++);
       const result = ingest.reading({ kind: 'telemetry', data: { T: 1 }, to: ['+447700900001', '+447700900002'] });
@@ -54,7 +54,7 @@ describe('readings to several destinations', () => {
   it('the MQTT report command with `to` queues an entry per number and answers every id', async () => {
     const store = openTestStore();
     try {
-      const config = loadConfig({ text: 'device: { id: pi-1 }\nsmpp: { destination: "+447700900000" }\n', env: {} });
+      const config = loadConfig({ text: 'device: { id: pi-1 }\nsmpp: { url: "smpp://edge:secret@127.0.0.1:2775", destination: "+447700900000" }\n', env: {} });
       const ingest = new Ingest(store.outbox, config, store.clock.now, () => undefined);
       const commands = new AgentCommands({} as AgentControl, ingest, store, createLogger({ level: 'silent' }));
       const many = await commands.report({ kind: 'alarm', data: { door: true }, priority: 'high', to: ['+447700900001', '+447700900002'] });
@@ -74,7 +74,7 @@ describe('readings to several destinations', () => {
   it('a full outbox refuses one number, several numbers and a plain SMS alike, and names the numbers refused', async () => {
     const store = openTestStore({ outbox: { caps: { maxQueuedRows: 2, maxQueuedBytes: 1 << 20 } } });
     try {
-      const config = loadConfig({ text: 'device: { id: pi-1 }\nsmpp: { destination: "+447700900000" }\n', env: {} });
+      const config = loadConfig({ text: 'device: { id: pi-1 }\nsmpp: { url: "smpp://edge:secret@127.0.0.1:2775", destination: "+447700900000" }\n', env: {} });
       const ingest = new Ingest(store.outbox, config, store.clock.now, () => undefined);
       const commands = new AgentCommands({} as AgentControl, ingest, store, createLogger({ level: 'silent' }));
       assert.equal(ingest.reading({ kind: 'alarm', priority: 'critical', data: { door: true } }).ids.length, 1);
@@ -100,7 +100,7 @@ describe('readings to several destinations', () => {
   it('copies of one reading never push each other out: at the cap the copy that does not fit is refused', () => {
     const store = openTestStore({ outbox: { caps: { maxQueuedRows: 3, maxQueuedBytes: 1 << 20 }, kinds: { status: { ttlMs: 60_000, coalesceKeepNewest: 1 } } } });
     try {
-      const config = loadConfig({ text: 'device: { id: pi-1 }\nsmpp: { destination: "+447700900000" }\n', env: {} });
+      const config = loadConfig({ text: 'device: { id: pi-1 }\nsmpp: { url: "smpp://edge:secret@127.0.0.1:2775", destination: "+447700900000" }\n', env: {} });
       const ingest = new Ingest(store.outbox, config, store.clock.now, () => undefined);
       ingest.reading({ kind: 'alarm', priority: 'critical', data: { door: true } });
       ingest.reading({ kind: 'alarm', priority: 'critical', data: { door: false } });

@@ -7,7 +7,7 @@ import { silentLogger } from '../../../src/logger.js';
 import type { GnssReading } from '../../../src/modem/index.js';
 import { ManualClock } from '../../fakes/manualClock.js';
 
-const config = loadConfig({ text: 'device: { id: pi-1 }\nsmpp: { destination: "+447700900000" }\nlocation: { pollS: 60, minDistanceM: 100, maxIntervalS: 900 }\n', env: {} });
+const config = loadConfig({ text: 'device: { id: pi-1 }\nsmpp: { url: "smpp://edge:secret@127.0.0.1:2775", destination: "+447700900000" }\nlocation: { pollS: 60, minDistanceM: 100, maxIntervalS: 900 }\n', env: {} });
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** A GNSS receiver the test moves: each read answers the current position (or no fix). */

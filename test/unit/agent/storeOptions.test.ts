@@ -12,7 +12,7 @@ describe("the agent's store options", () => {
   it('store.inboxKeepDays is how long received SMS stay: the sweep prunes older ones', () => {
     const dir = mkdtempSync(join(tmpdir(), 'store-options-'));
     const path = join(dir, 'agent.db');
-    const config = loadConfig({ text: `device: { id: pi-1 }\nsmpp: { destination: "+447700900000" }\nstore: { path: "${path}", inboxKeepDays: 2 }\n`, env: {} });
+    const config = loadConfig({ text: `device: { id: pi-1 }\nsmpp: { url: "smpp://edge:secret@127.0.0.1:2775", destination: "+447700900000" }\nstore: { path: "${path}", inboxKeepDays: 2 }\n`, env: {} });
     const store = openStore(storeOptions(config, createLogger({ level: 'silent' }), {}));
     try {
       const old = store.inbox.addMessage({ link: 'smpp', sender: '+447700900001', payload: 'three days ago' });

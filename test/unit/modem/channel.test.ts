@@ -173,4 +173,51 @@ describe('AtChannel over MockBinding', () => {
     await assert.rejects(pending, (e: unknown) => hasErrorCode(e, ErrorCode.Modem_PortClosed));
     await assert.rejects(channel.send('AT'), (e: unknown) => hasErrorCode(e, ErrorCode.Modem_PortClosed));
   });
+  it('text-mode +CMT with the standard 27.005 header (AT+CSDH=1): a multi-line body arrives whole, its length honoured', async () => {
+    const { channel, modem, urcs } = await setup();
+    const header = (length: number): string => `+CMT: "+447700900123",,"24/01/02,10:20:30+04",145,4,0,0,"+447785016005",145,${length}`;
+    // LF inside the text: 8 + 1 + 6 characters.
+    modem.emit(`\r\n${header(15)}\r\nline one\nline 2\r\n`);
+    await flushIo();
+    assert.equal(urcs.length, 1);
+    assert.deepEqual(urcs[0]?.kind === 'message' && urcs[0].mode === 'text' ? urcs[0].text : undefined, 'line one\nline 2');
+    // CR LF inside the text counts two; the body is complete when the next line could not belong to it,
+    // and that line (a command's OK) is not swallowed.
+    const pending = channel.send('AT');
+    await modem.waitForWrite('AT\r');
+    modem.emit(`\r\n${header(16)}\r\nline one\r\nline 2\r\n\r\nOK\r\n`);
+    assert.deepEqual((await pending).lines, []);
+    assert.equal(urcs.length, 2);
+    assert.deepEqual(urcs[1]?.kind === 'message' && urcs[1].mode === 'text' ? [urcs[1].text, urcs[1].fields[0]] : undefined, ['line one\nline 2', '+447700900123']);
+    channel.close();
+    await modem.close();
+  });
+
+  it('a damaged +CMT announcing a huge length never wedges the channel: the body is one line and the next command works', async () => {
+    const { channel, modem, urcs } = await setup();
+    modem.emit('\r\n+CMT: "+447700900123",,"24/01/02,10:20:30+04",145,4,0,0,"+447785016005",145,4294967295\r\nhello\r\n');
+    await flushIo();
+    const pending = channel.send('AT+CSQ');
+    await modem.waitForWrite('AT+CSQ\r');
+    modem.emit('\r\n+CSQ: 20,99\r\n\r\nOK\r\n');
+    assert.deepEqual((await pending).lines, ['+CSQ: 20,99']);
+    assert.deepEqual(urcs.map((urc) => (urc.kind === 'message' && urc.mode === 'text' ? urc.text : urc.kind)), ['hello']);
+    channel.close();
+    await modem.close();
+  });
+
+  it('a +CMT body that never completes is handed on after its time, and the channel goes on', async () => {
+    const { channel, modem, urcs, clock } = await setup();
+    modem.emit('\r\n+CMT: "+447700900123",,"24/01/02,10:20:30+04",145,4,0,0,"+447785016005",145,300\r\npart of it\r\n');
+    await flushIo();
+    assert.equal(urcs.length, 0, 'still waiting for the rest');
+    clock.advance(2000);
+    assert.deepEqual(urcs.map((urc) => (urc.kind === 'message' && urc.mode === 'text' ? urc.text : urc.kind)), ['part of it']);
+    const pending = channel.send('AT');
+    await modem.waitForWrite('AT\r');
+    modem.emit('\r\nOK\r\n');
+    assert.deepEqual((await pending).lines, []);
+    channel.close();
+    await modem.close();
+  });
 });
