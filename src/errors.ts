@@ -75,6 +75,8 @@ export const ErrorCode = {
   Report_Malformed: 700,
   Report_UnsupportedVersion: 701,
   Report_TooLarge: 702,
+  /** A queued report the router can never encode, plan or send: failed alone, never blocking the queue. */
+  Report_Unsendable: 703,
 
   // 800–899: command line
   Cli_Usage: 800,

@@ -10,6 +10,13 @@ import type { MirrorEvent } from '../mqtt/events.js';
 export type AgentState = AgentStateSnapshot & { readonly smpp: AgentStateSnapshot['smpp'] & { readonly rate?: number; readonly maxRate?: number } };
 export type AgentEvent = MirrorEvent & { readonly at: string };
 
+/** The outbox ids an event is about (most carry `ids`, one message's worth; report-unsendable carries one `id`). */
+export function idsOf(event: AgentEvent): readonly string[] {
+  if ('ids' in event) return event.ids;
+  if (event.type === 'report-unsendable') return [event.id];
+  return [];
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,

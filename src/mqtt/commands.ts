@@ -18,11 +18,12 @@ export interface SendSmsRequest {
 }
 
 export interface ReportRequest {
-  /** Report kind, e.g. `telemetry`: 1..32 of a-z 0-9 _ . - */
+  /** Report kind, e.g. `telemetry`: a kind the agent has configured (its door policy judges the values). */
   readonly kind: string;
   /** Flat fields, at most 64, values string/number/boolean/null. */
   readonly data: Readonly<Record<string, string | number | boolean | null>>;
-  readonly priority: ReportPriority;
+  /** Default: the kind's policy. */
+  readonly priority?: ReportPriority;
   /** Numbers to send it to, 1..10 (default: the configured centre); one outbox entry per number. */
   readonly to?: readonly string[];
 }

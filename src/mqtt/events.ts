@@ -23,6 +23,18 @@ export type MirrorEvent =
    * reason per outbox transaction, at most 500 ids each. `count` includes refused reports, which have no id.
    */
   | { readonly type: 'report-dropped'; readonly ids: readonly string[]; readonly count: number; readonly reason: string }
+  /**
+   * A queued report the router can never encode, plan or send (a row from an older version or written by
+   * hand, a value the encoder refuses) was failed alone (Report_Unsendable); `count`: since the agent started.
+   * A `report-failed` event with the same reason follows as for any final failure.
+   */
+  | { readonly type: 'report-unsendable'; readonly id: string; readonly kind: string; readonly reason: string; readonly count: number }
+  /**
+   * An inbound SMS that could not be decoded (bad UDH, concatenation numbers out of range, unknown data_coding):
+   * kept in the inbox with its raw octets (`inboxId`), acknowledged so the SMSC does not redeliver it.
+   * `hex`: the raw octets, at most the first 512 hex digits.
+   */
+  | { readonly type: 'sms-undecodable'; readonly from: string; readonly via: 'smpp' | 'modem'; readonly reason: string; readonly hex: string; readonly inboxId: string }
   | { readonly type: 'sms-received'; readonly from: string; readonly text: string; readonly via: 'smpp' | 'modem' }
   | { readonly type: 'link-up'; readonly link: LinkName }
   | { readonly type: 'link-down'; readonly link: LinkName; readonly reason: string }
@@ -41,7 +53,9 @@ export const mirrorEventTypes: readonly MirrorEventType[] = [
   'report-failed',
   'report-expired',
   'report-dropped',
+  'report-unsendable',
   'sms-received',
+  'sms-undecodable',
   'link-up',
   'link-down',
   'outage-began',

@@ -56,6 +56,12 @@ export function replyErrorFrom(error: unknown): ReplyError {
     if (typeof replyCode === 'string' && (replyCodes as readonly string[]).includes(replyCode)) {
       return { code: replyCode as ReplyErrorCode, message: error.message, ...(typeof field === 'string' ? { field } : {}) };
     }
+    // The agent's door policy (one for every way in) refuses with these codes; over MQTT they read as
+    // the payload's fault, with the agent's code kept for tools that branch on it.
+    if (error.code === ErrorCode.Store_InvalidInput || error.code === ErrorCode.Report_TooLarge) {
+      const code = error.code === ErrorCode.Report_TooLarge ? 'out_of_range' : 'invalid_payload';
+      return { code, message: error.describe(), agentCode: error.code, ...(typeof field === 'string' ? { field } : {}) };
+    }
     return { code: error.code === ErrorCode.Mqtt_Timeout ? 'timeout' : 'failed', message: error.describe(), agentCode: error.code };
   }
   return { code: 'failed', message: error instanceof Error ? error.message : String(error) };

@@ -22,6 +22,15 @@ export interface InboundMessage {
   readonly concat?: { readonly ref: number; readonly total: number; readonly seq: number };
 }
 
+/** An inbound message that could not be decoded: kept as its raw octets, with the reason. */
+export interface UndecodableMessage {
+  readonly link: Link;
+  readonly sender: string;
+  readonly recipient?: string;
+  readonly raw: Uint8Array;
+  readonly reason: string;
+}
+
 export interface InboundReceipt {
   readonly link: Link;
   readonly sender: string;
@@ -45,6 +54,8 @@ export interface InboxEntry {
   readonly partCount: number;
   readonly receiptRef: string | null;
   readonly receiptOutcome: 'delivered' | 'failed' | null;
+  /** Why the message could not be decoded (its payload is then the raw octets); null for ordinary entries. */
+  readonly undecodable: string | null;
 }
 
 export type InboxResult =
@@ -73,10 +84,12 @@ interface EntryRow {
   partCount: number;
   receiptRef: string | null;
   receiptOutcome: 'delivered' | 'failed' | null;
+  undecodable: string | null;
 }
 
 const entryColumns = `id, type, link, sender, recipient, payload, payload_is_text AS payloadIsText, sent_at AS sentAt,
-  received_at AS receivedAt, part_count AS partCount, receipt_ref AS receiptRef, receipt_outcome AS receiptOutcome`;
+  received_at AS receivedAt, part_count AS partCount, receipt_ref AS receiptRef, receipt_outcome AS receiptOutcome,
+  undecodable`;
 
 export class Inbox {
   private readonly clock: TimeSource;
@@ -86,6 +99,7 @@ export class Inbox {
   private readonly completed: Database.Statement<[string, number, Link, number, number], { id: number }>;
   private readonly insert: Database.Statement;
   private readonly insertPart: Database.Statement;
+  private readonly insertUndecodable: Database.Statement;
   private readonly partsOf: Database.Statement<[Link, string, number, number], { payload: Buffer; payloadIsText: number; recipient: string; sentAt: number | null }>;
   private readonly dropParts: Database.Statement<[Link, string, number, number]>;
   private readonly unhandledRows: Database.Statement<[number], EntryRow>;
@@ -109,6 +123,9 @@ export class Inbox {
     this.insert = db.prepare(`INSERT INTO inbox (type, link, sender, recipient, payload, payload_is_text, sent_at, received_at, dedup_key,
       part_count, concat_ref, receipt_ref, receipt_outcome) VALUES (@type, @link, @sender, @recipient, @payload, @isText, @sentAt, @now, @key, @partCount,
       @concatRef, @ref, @outcome)`);
+    // Handled at once: an undecodable message is no command, only kept and shown.
+    this.insertUndecodable = db.prepare(`INSERT INTO inbox (type, link, sender, recipient, payload, payload_is_text, received_at, dedup_key,
+      undecodable, handled_at) VALUES ('mo', @link, @sender, @recipient, @payload, 0, @now, @key, @reason, @now)`);
     this.insertPart = db.prepare(`INSERT OR IGNORE INTO inbox_parts (link, sender, concat_ref, part_count, part_number, recipient, payload,
       payload_is_text, sent_at, received_at) VALUES (@link, @sender, @ref, @total, @seq, @recipient, @payload, @isText, @sentAt, @now)`);
     this.partsOf = db.prepare(`SELECT payload, payload_is_text AS payloadIsText, recipient, sent_at AS sentAt FROM inbox_parts
@@ -146,6 +163,19 @@ export class Inbox {
         ? parts.map((part) => part.payload.toString('utf8')).join('')
         : new Uint8Array(Buffer.concat(parts.map((part) => part.payload)));
       return this.storeWhole({ ...message, sentAt: parts[0]?.sentAt ?? message.sentAt ?? null }, whole, concat.total, now, concat.ref);
+    });
+    return run.immediate();
+  }
+
+  /** Keeps a message that could not be decoded, once (a redelivery of the same octets is a duplicate). */
+  addUndecodable(message: UndecodableMessage): InboxResult {
+    const now = this.clock.now();
+    const raw = Buffer.from(message.raw);
+    const key = dedupKey(['undecodable', message.link, message.sender, message.recipient ?? '', raw.toString('hex')]);
+    const run = this.db.transaction((): InboxResult => {
+      if (this.seen.get(key, now - this.dedupWindowMs) !== undefined) return { status: 'duplicate' };
+      const info = this.insertUndecodable.run({ link: message.link, sender: message.sender, recipient: message.recipient ?? '', payload: raw, now, key, reason: message.reason.slice(0, 500) });
+      return { status: 'stored', id: Number(info.lastInsertRowid) };
     });
     return run.immediate();
   }
@@ -220,5 +250,6 @@ function toEntry(row: EntryRow): InboxEntry {
     partCount: row.partCount,
     receiptRef: row.receiptRef,
     receiptOutcome: row.receiptOutcome,
+    undecodable: row.undecodable,
   };
 }

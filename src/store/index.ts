@@ -6,7 +6,7 @@ export { findDamage, setAsideAndSalvage, damageError, type DamageReport } from '
 export { perDestination } from './perDestination.js';
 export { EnqueueBatcher, type GroupCommitOptions } from './groupCommit.js';
 export { Outbox, type OutboxOptions, type ClaimOptions, type Claimed } from './outbox.js';
-export { Inbox, type InboundMessage, type InboundReceipt, type InboxEntry, type InboxOptions, type InboxResult } from './inbox.js';
+export { Inbox, type InboundMessage, type InboundReceipt, type UndecodableMessage, type InboxEntry, type InboxOptions, type InboxResult } from './inbox.js';
 export { defaultKindPolicies, defaultBackoff, retryDelayMs, PolicyBook, type KindPolicy, type BackoffPolicy } from './policy.js';
 export { defaultCaps, type Caps } from './capacity.js';
 export { isLegalTransition, nextStates } from './transitions.js';

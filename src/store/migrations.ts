@@ -183,6 +183,15 @@ const migrations: readonly Migration[] = [
       UPDATE messages SET last_attempt_at = created_at;
     `,
   },
+  {
+    version: 4,
+    sql: `
+      -- An inbound message that cannot be decoded (bad UDH, concatenation numbers out of range, an
+      -- unknown data_coding) is kept with its raw octets and why (issue 13): the SMSC gets ESME_ROK,
+      -- so it does not redeliver it forever, and nothing vanishes. NULL: an ordinary entry.
+      ALTER TABLE inbox ADD COLUMN undecodable TEXT;
+    `,
+  },
 ];
 
 /** The newest schema this code knows. */

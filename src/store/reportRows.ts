@@ -38,7 +38,7 @@ export function toReport(row: ReportRow): Report {
     priority: priorityFromRank(row.priority),
     state: row.state,
     payload: row.payloadIsText === 1 ? row.payload.toString('utf8') : new Uint8Array(row.payload),
-    destinations: row.destinations === '' ? [] : (JSON.parse(row.destinations) as string[]),
+    destinations: decodeDestinations(row.destinations),
     createdAt: row.createdAt,
     expiresAt: row.expiresAt,
     attempts: row.attempts,
@@ -115,4 +115,20 @@ export class RowTransitions {
     if (row === undefined) throw illegalTransition(id, 'missing', to);
     return this.apply(row, to, now, changes);
   }
+}
+
+/**
+ * The destinations column: '' (the default route) or a JSON list of numbers. A value written by hand
+ * that is neither comes back as itself, so the router can fail that report alone (Report_Unsendable)
+ * instead of every read of the queue throwing.
+ */
+function decodeDestinations(text: string): string[] {
+  if (text === '') return [];
+  try {
+    const value: unknown = JSON.parse(text);
+    if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value;
+  } catch {
+    // fall through: kept as written
+  }
+  return [text];
 }

@@ -25,7 +25,8 @@ export interface Store {
   /** The periodic housekeeping: outbox expiry, receipt timeouts and pruning, and inbox pruning. */
   sweep(): SweepResult & { inboxPruned: number };
   /** Stores a receipt once and applies it to the outbox, in one transaction. */
-  receiveReceipt(receipt: InboundReceipt): InboxResult & { settled: number };
+  /** `matched`: a sent part had this reference (false: unknown so far, e.g. a receipt ahead of its submit_sm_resp). */
+  receiveReceipt(receipt: InboundReceipt): InboxResult & { settled: number; matched: boolean };
   close(): void;
 }
 
@@ -37,9 +38,10 @@ export function openStore(options: StoreOptions): Store {
     const recovered = options.recoverSending === true ? outbox.recover() : 0;
     const applyReceipt = db.transaction((receipt: InboundReceipt) => {
       const stored = inbox.addReceipt(receipt);
-      if (stored.status !== 'stored') return { ...stored, settled: 0 };
+      if (stored.status !== 'stored') return { ...stored, settled: 0, matched: true };
       const outcome = receipt.outcome === 'failed' ? { errorClass: 'permanent' as const, reason: 'delivery receipt: undeliverable' } : undefined;
-      return { ...stored, settled: outbox.receipt(receipt.link, receipt.ref, receipt.outcome, outcome).settled };
+      const applied = outbox.receipt(receipt.link, receipt.ref, receipt.outcome, outcome);
+      return { ...stored, settled: applied.settled, matched: applied.matched };
     });
     return {
       db,

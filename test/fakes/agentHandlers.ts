@@ -72,7 +72,7 @@ export class FakeAgent implements CommandHandlers {
 
   report(request: ReportRequest, context: CommandContext): Promise<QueuedResult> {
     this.record('report', request, context);
-    return Promise.resolve(this.enqueue(request.priority));
+    return Promise.resolve(this.enqueue(request.priority ?? 'normal'));
   }
 
   locate(request: LocateRequest, context: CommandContext): Promise<LocateResult> {

@@ -81,6 +81,15 @@ export class MemoryRouterStore implements RouterStore {
     }
   }
 
+  readonly unsendable = new Map<number, string>();
+
+  failUnsendable(entryId: number, _link: LinkName, reason: string): void {
+    const entry = this.entries.get(entryId);
+    if (entry === undefined || entry.state !== 'queued') throw new Error(`entry ${entryId} is not queued`);
+    entry.state = 'failed';
+    this.unsendable.set(entryId, reason);
+  }
+
   failed(messageId: number, errorClass: ErrorClass, _reason: string): void {
     const message = this.messages.get(messageId);
     if (message === undefined) throw new Error(`no message ${messageId}`);

@@ -53,7 +53,9 @@ describe('fleet commands over a real Mosquitto: validation, handlers, reply rout
     await broker.stop();
   });
 
-  it('send-sms: queues through the handler; refuses a bad number, an empty text, a wrong type, an unknown field', async () => {
+  // The values of send-sms and report (numbers, kinds, field names, sizes) are the agent's door's to judge, the same
+  // for every way in: agentDoorPolicyIsTheSameForEveryDoor.test.ts proves it over MQTT with a real agent. Here: the shape.
+  it('send-sms: queues through the handler; refuses an empty text, a wrong type, an unknown field', async () => {
     const { reply, correlation } = await ask(probe, cmd('send-sms'), { to: '+37255500001', text: 'hello', priority: 'high' });
     assert.deepEqual(expectOk(reply), { id: 'm1' });
     assert.equal(reply.deviceId, 'pi-cmd');
@@ -63,7 +65,6 @@ describe('fleet commands over a real Mosquitto: validation, handlers, reply rout
     assert.deepEqual(call?.request, { to: '+37255500001', text: 'hello', priority: 'high', via: 'auto' });
     assert.equal(call?.context.via, 'device');
     const before = agent.outbox.length;
-    expectError((await ask(probe, cmd('send-sms'), { to: 'not-a-number', text: 'x' })).reply, 'out_of_range', 'to');
     expectError((await ask(probe, cmd('send-sms'), { to: '+3725550', text: '' })).reply, 'out_of_range', 'text');
     expectError((await ask(probe, cmd('send-sms'), { to: 3725550, text: 'x' })).reply, 'invalid_payload', 'to');
     expectError((await ask(probe, cmd('send-sms'), { to: '+3725550', text: 'x', pri: 'high' })).reply, 'invalid_payload', 'pri');
@@ -72,19 +73,18 @@ describe('fleet commands over a real Mosquitto: validation, handlers, reply rout
     assert.equal(agent.outbox.length, before, 'bad commands queued nothing');
   });
 
-  it('report: queues a report; refuses nested data and a bad kind', async () => {
+  it('report: queues a report; refuses nested data, wrong types', async () => {
     const ok = await ask(probe, cmd('report'), { kind: 'telemetry', data: { temp: 21.5, door: false, note: null } });
     assert.ok((expectOk(ok.reply) as { id: string }).id.startsWith('m'));
     const before = agent.outbox.length;
     expectError((await ask(probe, cmd('report'), { kind: 'telemetry', data: { nested: { a: 1 } } })).reply, 'invalid_payload', 'data.nested');
-    expectError((await ask(probe, cmd('report'), { kind: 'Bad Kind', data: {} })).reply, 'out_of_range', 'kind');
     expectError((await ask(probe, cmd('report'), { kind: 'telemetry', data: [1] })).reply, 'invalid_payload', 'data');
     expectError((await ask(probe, cmd('report'), { kind: 'telemetry', data: {}, to: [] })).reply, 'out_of_range', 'to');
-    expectError((await ask(probe, cmd('report'), { kind: 'telemetry', data: {}, to: ['+3725550', 'five'] })).reply, 'out_of_range', 'to[1]');
+    expectError((await ask(probe, cmd('report'), { kind: 'telemetry', data: {}, to: ['+3725550', 5] })).reply, 'invalid_payload', 'to[1]');
     expectError((await ask(probe, cmd('report'), { kind: 'telemetry', data: {}, to: '+3725550' })).reply, 'invalid_payload', 'to');
     assert.equal(agent.outbox.length, before);
     await ask(probe, cmd('report'), { kind: 'alarm', data: { door: true }, to: ['+37255500001', '+37255500002'] });
-    assert.deepEqual(agent.calls.at(-1)?.request, { kind: 'alarm', data: { door: true }, priority: 'normal', to: ['+37255500001', '+37255500002'] });
+    assert.deepEqual(agent.calls.at(-1)?.request, { kind: 'alarm', data: { door: true }, to: ['+37255500001', '+37255500002'] });
   });
 
   it('locate: returns the last fix; refuses an out-of-range timeout; times out a hanging handler', async () => {

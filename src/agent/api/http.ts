@@ -42,6 +42,8 @@ export function replyFailure(response: ServerResponse, status: number, code: str
 const statusOfCode: ReadonlyMap<ErrorCode, number> = new Map([
   [ErrorCode.Store_InvalidInput, 400],
   [ErrorCode.Codec_InvalidJson, 400],
+  // The door's refusal of a reading that could never be sent (agent/door.ts): the request's fault.
+  [ErrorCode.Report_TooLarge, 400],
   [ErrorCode.Config_Invalid, 400],
   [ErrorCode.Config_UnknownKey, 400],
   [ErrorCode.Store_Full, 507],

@@ -53,6 +53,9 @@ export function inboxItem(entry: InboxEntry, policy: SmsCommandPolicy): Record<s
     to: entry.recipient,
     ...shown,
     text: shown.text === null ? null : maskPin(shown.text),
+    // Kept by the inbox with its reason (malformed UDH, unknown coding…); other binary bodies are marked too.
+    undecodable: entry.undecodable !== null || shown.undecodable,
+    ...(entry.undecodable === null ? {} : { reason: entry.undecodable }),
     parts: entry.partCount,
     receivedAt: new Date(entry.receivedAt).toISOString(),
     sentAt: entry.sentAt === null ? null : new Date(entry.sentAt).toISOString(),

@@ -46,6 +46,13 @@ export class OutboxRouterStore implements RouterStore {
     this.outbox.sendFailed(messageId, errorClass, reason);
   }
 
+  failUnsendable(entryId: number, link: LinkName, reason: string): void {
+    // A message row of its own (no built payload, so no report sequence number is used up and the centre
+    // sees no gap), failed at once: the failure notice publishes report-failed with the reason.
+    const messageId = this.outbox.startMessage([entryId], link);
+    this.outbox.sendFailed(messageId, 'permanent', reason);
+  }
+
   nextAttemptAt(): number | undefined {
     return this.outbox.nextAttemptAt();
   }

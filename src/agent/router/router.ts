@@ -7,18 +7,12 @@
  */
 import type { Clock, TimerHandle } from '../../clock.js';
 import type { Logger } from '../../logger.js';
-import {
-  buildMessage,
-  encodeBinaryReport,
-  encodeTextReport,
-  planBatch,
-  type PartCapacity,
-  type PendingReading,
-  type Reading,
-  type ReportEncoding,
-} from '../../report/index.js';
+import { errorCodeName, ErrorCode } from '../../errors.js';
+import { buildMessage, encodeBinaryReport, encodeTextReport, planBatch, type PartCapacity, type PendingReading, type ReportEncoding } from '../../report/index.js';
+import type { SplitMethod } from '../../smpp/index.js';
 import { type LinkName, type LinkStates, chooseLink } from './linkChoice.js';
 import type { BuiltMessage, ErrorClass, KindRouting, MessageSender, QueuedEntry, RouterStore } from './types.js';
+import { EntryVetting } from './vetting.js';
 
 export interface RouterOptions {
   readonly store: RouterStore;
@@ -38,7 +32,16 @@ export interface RouterOptions {
   readonly logger?: Logger;
   /** Queued entries looked at per planning round. */
   readonly lookahead?: number;
+  /** How plain SMS are split (to know one that can never fit `maxParts`); default udh8. */
+  readonly smsSplit?: SplitMethod;
+  /** Told after a message's link references are recorded (early receipts wait for them). */
+  readonly onSubmitted?: (refs: readonly string[]) => void;
+  /** Told of each entry failed as Report_Unsendable (counted, published). */
+  readonly onUnsendable?: (entry: QueuedEntry, reason: string) => void;
 }
+
+/** The reason recorded on an entry that can never be sent: the code first, so tools can match it. */
+export const unsendablePrefix = `${errorCodeName(ErrorCode.Report_Unsendable)}: `;
 
 const smsKind = 'sms';
 /** Queued entries `sendHeldNow` counts at most (the count is for the operator's reply). */
@@ -58,9 +61,19 @@ export class Router {
   private releasedUpTo = Number.NEGATIVE_INFINITY;
   /** Entries already warned about (several destinations): the router looks at a held entry on every kick. */
   private readonly warnedMultiDestination = new Set<number>();
+  private readonly vetting: EntryVetting;
+  /** Entries failed as Report_Unsendable since start. */
+  private unsendableCount = 0;
 
   constructor(private readonly options: RouterOptions) {
     this.fallbackAfterMs = options.fallbackAfterMs;
+    const sizing = { device: options.device, maxParts: options.maxParts, capacity: options.capacity, split: options.smsSplit ?? 'udh8' };
+    this.vetting = new EntryVetting(sizing, (kind) => options.kinds(kind).encoding, smsKind);
+  }
+
+  /** Entries failed as Report_Unsendable since start. */
+  get unsendable(): number {
+    return this.unsendableCount;
   }
 
   /** How long SMPP must be down before fallback kinds go by modem (set-config); applies at once. */
@@ -161,16 +174,17 @@ export class Router {
         this.warnedMultiDestination.add(entry.id);
         this.options.logger?.warn({ id: entry.id, sentTo: destination, notReached: entry.destinations.slice(1) }, 'router: an outbox entry with several destinations goes to the first only; queue one entry per destination');
       }
+      const verdict = this.vetting.vet(entry);
+      if (!verdict.ok) {
+        this.failUnsendable(entry, link, verdict.reason);
+        continue;
+      }
       if (entry.kind === smsKind) {
         candidates.push({ sms: entry, destination });
         continue;
       }
-      const reading = parseReading(entry);
-      if (reading === undefined) {
-        const message = store.startMessage([entry.id], link, () => ({ destination, payload: entry.payload, format: 'sms' }));
-        store.failed(message.messageId, 'permanent', 'payload is not a reading ({"time":…, "fields":{…}})');
-        continue;
-      }
+      const reading = verdict.reading;
+      if (reading === undefined) continue;
       const routing = this.options.kinds(entry.kind);
       let group = groups.get(destination);
       if (group === undefined) {
@@ -190,7 +204,18 @@ export class Router {
         return { kind: 'send', message: store.startMessage([sms.id], link, () => ({ destination, payload: sms.payload, format: 'sms' })) };
       }
       const seq = store.peekNextSeq();
-      const plan = planBatch(candidate.group, now, { device: this.options.device, seq, maxParts: this.options.maxParts, capacity: this.options.capacity });
+      let plan: ReturnType<typeof planBatch<number>>;
+      try {
+        plan = planBatch(candidate.group, now, { device: this.options.device, seq, maxParts: this.options.maxParts, capacity: this.options.capacity });
+      } catch (error) {
+        // Vetting makes this unreachable for any entry we know of; if the planner still refuses, the most
+        // urgent reading of the group goes alone, so the queue moves on whatever the fault.
+        const head = candidate.group[0];
+        const entry = head === undefined ? undefined : entries.find((queued) => queued.id === head.id);
+        if (entry === undefined) throw error;
+        this.failUnsendable(entry, link, `the planner refused it: ${error instanceof Error ? error.message : String(error)}`);
+        return { kind: 'wait', until: now };
+      }
       if (plan.action === 'wait') until = minDefined(until, plan.until);
       if (plan.action !== 'send') continue;
       const readings = plan.message.readings;
@@ -204,6 +229,14 @@ export class Router {
     return { kind: 'wait', until };
   }
 
+  /** Fails one entry that can never be sent, alone: logged once (it leaves the queue), counted, published (report-failed). */
+  private failUnsendable(entry: QueuedEntry, link: LinkName, reason: string): void {
+    this.options.store.failUnsendable(entry.id, link, `${unsendablePrefix}${reason}`);
+    this.unsendableCount += 1;
+    this.options.logger?.error({ id: entry.id, kind: entry.kind, reason, unsendable: this.unsendableCount }, 'router: a report that can never be sent was failed (Report_Unsendable); the others go on');
+    this.options.onUnsendable?.(entry, reason);
+  }
+
   private dispatch(link: LinkName, message: BuiltMessage): void {
     const sender = this.options.senders[link];
     const flights = this.inFlight.get(link);
@@ -212,7 +245,10 @@ export class Router {
     const flight = sender
       .send(message)
       .then(
-        (refs) => store.submitted(message.messageId, refs),
+        (refs) => {
+          store.submitted(message.messageId, refs);
+          this.options.onSubmitted?.(refs);
+        },
         (error: unknown) => {
           const { errorClass, reason } = this.options.classify(error);
           logger?.warn({ messageId: message.messageId, link, errorClass, reason }, 'router: message not sent');
@@ -248,18 +284,6 @@ export class Router {
 
 function encode(message: ReturnType<typeof buildMessage>, encoding: ReportEncoding): string | Buffer {
   return encoding === 'text' ? encodeTextReport(message) : encodeBinaryReport(message);
-}
-
-/** Report entries hold `{"time": unixSeconds, "fields": {…}}`; the kind is the entry's. */
-export function parseReading(entry: QueuedEntry): Reading | undefined {
-  try {
-    const text = typeof entry.payload === 'string' ? entry.payload : Buffer.from(entry.payload).toString('utf8');
-    const value = JSON.parse(text) as { time?: unknown; fields?: unknown };
-    if (typeof value.time !== 'number' || typeof value.fields !== 'object' || value.fields === null) return undefined;
-    return { kind: entry.kind, time: value.time, fields: value.fields as Reading['fields'] };
-  } catch {
-    return undefined;
-  }
 }
 
 function minDefined(a: number | undefined, b: number | undefined): number | undefined {

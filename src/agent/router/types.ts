@@ -45,6 +45,8 @@ export interface RouterStore {
   restartMessage(messageId: number, link: LinkName): void;
   submitted(messageId: number, refs: readonly string[]): void;
   failed(messageId: number, errorClass: ErrorClass, reason: string): void;
+  /** Fails one queued entry that can never be sent (queued → failed, with `reason`), without a sequence number. */
+  failUnsendable(entryId: number, link: LinkName, reason: string): void;
   /** When the earliest queued entry's back-off ends, if any is waiting. */
   nextAttemptAt(): number | undefined;
 }

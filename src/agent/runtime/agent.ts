@@ -20,6 +20,8 @@ import { InboundProcessor } from './inbound.js';
 import { Ingest } from './ingest.js';
 import { LocationReports } from './locationReports.js';
 import { ModemLink } from './modemLink.js';
+import { EarlyReceipts, earlyReceiptLimits } from './earlyReceipts.js';
+import { ExternalWrites, externalWritePollMs } from './externalWrites.js';
 import { dropEvents, reportEvent } from './reportEvents.js';
 import { createRouter, storeOptions } from './routerSetup.js';
 import { SmppLink, smppWindowOf } from './smppLink.js';
@@ -89,14 +91,27 @@ export class Agent {
     // store.recovered > 0: the store has logged it (warn, with the count) under mod=store; once is enough.
     this.ingest = new Ingest(store.outbox, config, Date.now, () => this.router?.kick());
     const commands = new AgentCommands(this, this.ingest, store, logger.child({ mod: 'commands' }));
+    const earlyReceipts = new EarlyReceipts({
+      ...earlyReceiptLimits,
+      now: Date.now,
+      apply: (receipt) => store.outbox.receipt('smpp', receipt.ref, receipt.outcome, receipt.outcome === 'failed' ? { errorClass: 'permanent', reason: 'delivery receipt: undeliverable' } : undefined).settled,
+      logger: logger.child({ mod: 'receipts' }),
+    });
     this.authority = createCommandAuthority(config, logger.child({ mod: 'commands' }));
     const inbound = new InboundProcessor(store, this.authority, {
       smsReceived: (from, text, via) => this.event({ type: 'sms-received', from, text, via }),
       lockout: (lockout) => this.event(lockoutEvent(lockout)),
+      earlyReceipt: (receipt) => earlyReceipts.hold(receipt),
+      undecodable: (from, reason, raw, inboxId, via) => this.event({ type: 'sms-undecodable', from, via, reason, hex: raw.subarray(0, 256).toString('hex'), inboxId: String(inboxId) }),
       command: (name, args, from) => commands.smsCommand(name, args, from),
       reply: (to, text) => {
         // A refused reply is counted with the drops (report-dropped); the log says which one it was.
-        if (this.ingest?.sms(to, text, 'high').id === null) logger.warn({ to }, 'outbox full: the reply SMS was not queued');
+        try {
+          if (this.ingest?.sms(to, text, 'high').id === null) logger.warn({ to }, 'outbox full: the reply SMS was not queued');
+        } catch (error) {
+          // The door refused it (a sender that is no phone number, a reply too long): said once, never thrown at the SMSC.
+          logger.warn({ to, err: error }, 'the reply SMS was refused at the door and not queued');
+        }
       },
     }, logger.child({ mod: 'inbound' }));
 
@@ -131,7 +146,10 @@ export class Agent {
       ...(this.modem === undefined ? {} : { modem: this.modem.driver }),
       states: () => ({ smppBound: this.smpp?.session !== undefined, smppDownSince: this.smpp?.downSince ?? this.startedAt, modemReady: this.modem?.driver.status.phase === 'ready' }),
       smppWindow: smppWindowOf(config),
-    }, logger.child({ mod: 'router' }));
+    }, logger.child({ mod: 'router' }), {
+      onUnsendable: (entry, reason) => this.event({ type: 'report-unsendable', id: String(entry.id), kind: entry.kind, reason, count: this.router?.unsendable ?? 0 }),
+      onSubmitted: (refs) => earlyReceipts.release(refs),
+    });
     this.router.start();
     this.health = createHealth(config, {
       smppBound: () => this.smpp?.session !== undefined,
@@ -141,6 +159,10 @@ export class Agent {
     }, logger.child({ mod: 'health' }), this.options.watchdog);
     this.health.monitor.start();
     this.every(config.store.sweepS * 1000, () => store.sweep());
+    const externalWrites = new ExternalWrites(store.db);
+    this.every(externalWritePollMs, () => {
+      if (externalWrites.changed()) this.router?.kick();
+    });
     this.every(stateIntervalMs, () => this.mirror?.updateState(this.snapshot()));
     this.location = new LocationReports(config, this.modem, (input) => this.requireIngest().reading(input), logger.child({ mod: 'location' }));
     this.location.schedule(config.location.pollS * 1000);

@@ -49,7 +49,7 @@ export class AgentCommands implements CommandHandlers {
   report(request: ReportRequest): Promise<QueuedResult> {
     // MQTT may carry null values; a report field is either present or absent.
     const data = Object.fromEntries(Object.entries(request.data).filter((entry): entry is [string, string | number | boolean] => entry[1] !== null));
-    const result = this.ingest.reading({ kind: request.kind, priority: request.priority, data, ...(request.to === undefined ? {} : { to: request.to }) });
+    const result = this.ingest.reading({ kind: request.kind, data, ...(request.priority === undefined ? {} : { priority: request.priority }), ...(request.to === undefined ? {} : { to: request.to }) });
     const id = idOf(result.id);
     return Promise.resolve({
       id,

@@ -3,10 +3,13 @@
  * messages are stored in the inbox once (deduplicated, reassembled), and those that are SMS
  * commands from allowed senders are obeyed, their replies queued like any other SMS.
  * For SMPP the answer is the deliver_sm_resp status: ESME_ROK once stored, ESME_RX_T_APPN when the
- * store failed, so the SMSC retries rather than the message being lost.
+ * store failed, so the SMSC retries rather than the message being lost. A message that cannot be
+ * decoded (bad UDH, concatenation numbers out of range, an unknown data_coding) would never store on a
+ * retry: it is kept in the inbox as undecodable, with its raw octets, published, and answered ESME_ROK.
  */
+import { errorCodeName, isAgentError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
-import { CommandStatus, readShortMessage, type DeliveryReceipt, type InboundMessage as SmppInbound } from '../../smpp/index.js';
+import { CommandStatus, readShortMessage, TlvTag, type DeliveryReceipt, type InboundMessage as SmppInbound } from '../../smpp/index.js';
 import type { ReceivedSms, StatusReportEvent } from '../../modem/index.js';
 import type { Store } from '../../store/index.js';
 import type { CommandAuthority } from '../commandAuthority.js';
@@ -21,6 +24,10 @@ export interface InboundEvents {
   /** Answers an SMS command; the reply goes back to the sender through the outbox. */
   command(name: SmsCommandName, args: readonly string[], from: string): Promise<string>;
   reply(to: string, text: string): void;
+  /** A receipt that matched no sent part yet. */
+  earlyReceipt?(receipt: { readonly ref: string; readonly outcome: 'delivered' | 'failed' }): void;
+  /** An inbound message kept as undecodable (raw octets in the inbox). */
+  undecodable(from: string, reason: string, raw: Buffer, inboxId: number | undefined, via: 'smpp' | 'modem'): void;
 }
 
 const deliveredStats = new Set(['DELIVRD', 'ACCEPTD']);
@@ -42,12 +49,20 @@ export class InboundProcessor {
         const outcome = deliveredStats.has(receipt.stat) ? 'delivered' : 'failed';
         const body = message.command === 'deliver_sm' ? message.short_message : Buffer.alloc(0);
         const result = this.store.receiveReceipt({ link: 'smpp', sender: message.source_addr, ref: receipt.messageId, outcome, payload: body });
+        // Ahead of the submit_sm_resp it answers: held until the outbox records that reference (earlyReceipts.ts).
+        if (result.status === 'stored' && !result.matched) this.events.earlyReceipt?.({ ref: receipt.messageId, outcome });
         this.logger.debug({ ref: receipt.messageId, stat: receipt.stat, settled: result.settled }, 'smpp receipt');
         return CommandStatus.ESME_ROK;
       }
       const shortMessage = message.command === 'deliver_sm' ? message.short_message : Buffer.alloc(0);
-      const read = readShortMessage({ shortMessage, dataCoding: message.data_coding, esmClass: message.esm_class, tlvs: message.tlvs });
-      const concat = read.concat === undefined ? undefined : { ref: read.concat.reference, total: read.concat.total, seq: read.concat.sequence };
+      const decoded = decodeInbound(shortMessage, message);
+      if ('fault' in decoded) {
+        const stored = this.store.inbox.addUndecodable({ link: 'smpp', sender: message.source_addr, recipient: message.destination_addr, raw: decoded.raw, reason: decoded.fault });
+        this.logger.warn({ from: message.source_addr, reason: decoded.fault, status: stored.status }, 'undecodable inbound SMS kept in the inbox as received');
+        if (stored.status === 'stored') this.events.undecodable(message.source_addr, decoded.fault, decoded.raw, stored.id, 'smpp');
+        return CommandStatus.ESME_ROK;
+      }
+      const { read, concat } = decoded;
       const stored = this.store.inbox.addMessage({
         link: 'smpp',
         sender: message.source_addr,
@@ -103,4 +118,24 @@ export class InboundProcessor {
 
 function textOf(payload: string | Uint8Array): string {
   return typeof payload === 'string' ? payload : Buffer.from(payload).toString('utf8');
+}
+
+type Decoded =
+  | { readonly read: ReturnType<typeof readShortMessage>; readonly concat: { ref: number; total: number; seq: number } | undefined }
+  | { readonly fault: string; readonly raw: Buffer };
+
+/** Decodes a deliver_sm's text and concatenation; a fault names why it never will decode (never thrown). */
+function decodeInbound(shortMessage: Buffer, message: SmppInbound): Decoded {
+  const payloadTlv = message.tlvs.find((tlv) => tlv.tag === TlvTag.message_payload);
+  const raw = shortMessage.length === 0 && Buffer.isBuffer(payloadTlv?.value) ? payloadTlv.value : shortMessage;
+  try {
+    const read = readShortMessage({ shortMessage, dataCoding: message.data_coding, esmClass: message.esm_class, tlvs: message.tlvs });
+    const concat = read.concat === undefined ? undefined : { ref: read.concat.reference, total: read.concat.total, seq: read.concat.sequence };
+    if (concat !== undefined && (concat.total < 1 || concat.seq < 1 || concat.seq > concat.total)) {
+      return { fault: `concatenated part ${concat.seq} of ${concat.total} is out of range (${read.concat?.via ?? 'udh'})`, raw };
+    }
+    return { read, concat };
+  } catch (error) {
+    return { fault: isAgentError(error) ? `${errorCodeName(error.code)}: ${error.message}` : String(error), raw };
+  }
 }

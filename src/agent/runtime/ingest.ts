@@ -1,11 +1,12 @@
 /**
- * Everything that enters the outbox goes through here, whatever the door (HTTP API, MQTT, SMS
- * command, GNSS poller): readings become `{"time", "fields"}` entries of their kind, to be packed
- * into report messages; plain SMS are entries of kind `sms`.
+ * Everything that enters the outbox goes through here, whatever the door (the `report` CLI, HTTP API,
+ * MQTT, SMS command, GNSS poller), and through the one door policy (../door.ts) first: readings become
+ * `{"time", "fields"}` entries of their kind, to be packed into report messages; plain SMS are entries
+ * of kind `sms`.
  */
 import type { AgentConfig, ReportKindConfig } from '../config/index.js';
 import { type DroppedReport, type EnqueueResult, type Outbox, type Priority, type ReportInput } from '../../store/index.js';
-import type { ReadingInput } from '../readingInput.js';
+import { DoorPolicy } from '../door.js';
 
 export const plainSmsKind = 'sms';
 
@@ -20,13 +21,17 @@ export interface ReadingResult {
 }
 
 export class Ingest {
+  private readonly door: DoorPolicy;
+
   constructor(
     private readonly outbox: Outbox,
     private readonly config: AgentConfig,
     private readonly now: () => number,
     /** Told after every enqueue, so the router looks at once. */
     private readonly onQueued: () => void,
-  ) {}
+  ) {
+    this.door = new DoorPolicy(config);
+  }
 
   /** Reports went back to the queue (an operator's retry): the router looks at once, as after an enqueue. */
   requeued(): void {
@@ -39,15 +44,16 @@ export class Ingest {
 
   /**
    * Queues a reading: one outbox entry, or one per number in `to` (Outbox.enqueueToEach), all in one
-   * transaction. `id` is the first entry's, `ids` every entry's.
+   * transaction. `id` is the first entry's, `ids` every entry's. Throws the door's AgentError
+   * (Store_InvalidInput, Report_TooLarge) for a reading that could never be sent.
    */
-  reading(input: ReadingInput): ReadingResult {
+  reading(value: unknown): ReadingResult {
+    const { input, reading } = this.door.reading(value, this.now());
     const policy = this.kindPolicy(input.kind);
-    const time = input.time ?? Math.floor(this.now() / 1000);
     const entry: ReportInput = {
       kind: input.kind,
       priority: input.priority ?? policy?.priority ?? 'normal',
-      payload: JSON.stringify({ time, fields: input.data }),
+      payload: JSON.stringify({ time: reading.time, fields: reading.fields }),
       ...(input.ttlS === undefined ? {} : { ttlMs: input.ttlS * 1000 }),
       ...(input.to === undefined ? {} : { destinations: input.to }),
     };
@@ -60,9 +66,15 @@ export class Ingest {
     return { id: ids[0] ?? null, ids, refusedTo, dropped: results.flatMap((result) => result.dropped) };
   }
 
-  /** Queues a plain SMS; `id: null` when the outbox had no room for it. */
-  sms(to: string, text: string, priority: Priority = 'high'): EnqueueResult {
-    const [result] = this.outbox.enqueueMany([{ kind: plainSmsKind, priority, payload: text, destinations: [to] }]);
+  /** Throws the door's AgentError unless a plain SMS to `to` with `text` could be sent. */
+  checkSms(to: string, text: string): void {
+    this.door.sms(to, text);
+  }
+
+  /** Queues a plain SMS; `id: null` when the outbox had no room for it. Throws the door's AgentError for one that could never go. */
+  sms(to: string, text: string, priority: Priority = 'high', ttlMs?: number): EnqueueResult {
+    const checked = this.door.sms(to, text);
+    const [result] = this.outbox.enqueueMany([{ kind: plainSmsKind, priority, payload: checked.text, destinations: [checked.to], ...(ttlMs === undefined ? {} : { ttlMs }) }]);
     this.onQueued();
     return result ?? { id: null, dropped: [] };
   }

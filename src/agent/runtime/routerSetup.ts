@@ -6,14 +6,14 @@
 import { systemClock } from '../../clock.js';
 import type { Logger } from '../../logger.js';
 import type { KindPolicy, OutboxOptions, Store, StoreOptions } from '../../store/index.js';
-import { reportPartCapacity } from '../../report/index.js';
 import type { AgentConfig } from '../config/index.js';
 import { ModemSender, type ModemSms } from '../links/modemSender.js';
 import { SmppSender, type SmppRequester } from '../links/smppSender.js';
 import { classifySendError } from '../router/classify.js';
 import type { LinkStates } from '../router/linkChoice.js';
 import { OutboxRouterStore } from '../router/outboxRouterStore.js';
-import { Router } from '../router/router.js';
+import { Router, type RouterOptions } from '../router/router.js';
+import { reportSizing } from '../reportFit.js';
 import { plainSmsKind } from './ingest.js';
 
 export interface RouterLinks {
@@ -23,7 +23,8 @@ export interface RouterLinks {
   readonly smppWindow: number;
 }
 
-export function createRouter(config: AgentConfig, store: Store, links: RouterLinks, logger: Logger): Router {
+export function createRouter(config: AgentConfig, store: Store, links: RouterLinks, logger: Logger, hooks: Pick<RouterOptions, 'onUnsendable' | 'onSubmitted'> = {}): Router {
+  const sizing = reportSizing(config);
   const receipts = Object.values(config.reports.kinds).some((kind) => kind.receipts);
   const { smpp, modem } = links;
   return new Router({
@@ -37,13 +38,12 @@ export function createRouter(config: AgentConfig, store: Store, links: RouterLin
       const policy = config.reports.kinds[kind];
       return { maxDelayMs: (policy?.maxDelayS ?? 0) * 1000, encoding: policy?.encoding ?? 'text', modemFallback: policy?.modemFallback ?? false };
     },
-    device: config.device.alias ?? config.device.id,
+    device: sizing.device,
     destinations: { smpp: config.smpp.destination, modem: config.modem.destination ?? config.smpp.destination },
-    maxParts: config.reports.maxParts,
-    capacity: {
-      text: reportPartCapacity('text', { split: config.smpp.split === 'udh16' ? 'udh16' : config.smpp.split === 'udh8' ? 'udh8' : 'tlv' }),
-      binary: reportPartCapacity('binary', { split: config.smpp.split === 'udh16' ? 'udh16' : 'udh8', portIn: 'udh' }),
-    },
+    maxParts: sizing.maxParts,
+    capacity: sizing.capacity,
+    smsSplit: sizing.split,
+    ...hooks,
     fallbackAfterMs: config.modem.fallbackAfterS * 1000,
     windows: { smpp: links.smppWindow, modem: 1 },
     classify: classifySendError,

@@ -3,7 +3,7 @@
  * that carried it, the events seen for it), retry and purge behind a confirmation; received SMS,
  * commands and receipts, undecodable ones marked.
  */
-import { type ApiError, command, getJson, type AgentEvent, type Page } from '../api.js';
+import { type ApiError, command, getJson, idsOf, type AgentEvent, type Page } from '../api.js';
 import { confirmDialog, field, fill, h, select, time } from '../dom.js';
 
 const states = ['queued', 'sending', 'submitted', 'delivered', 'failed', 'expired'] as const;
@@ -44,12 +44,9 @@ interface InboxRow {
   readonly text: string | null;
   readonly hex: string | null;
   readonly undecodable: boolean;
+  readonly reason?: string;
   readonly receivedAt: string;
   readonly receipt?: { readonly ref: string | null; readonly outcome: string | null };
-}
-
-function idsOf(event: AgentEvent): readonly string[] {
-  return 'ids' in event ? event.ids : [];
 }
 
 function describeEvent(event: AgentEvent): string {
@@ -64,12 +61,16 @@ function describeEvent(event: AgentEvent): string {
       return `expired after ${event.ageSeconds} s`;
     case 'report-dropped':
       return `dropped (${event.reason})`;
+    case 'report-unsendable':
+      return `cannot be sent: ${event.reason}`;
     case 'sms-received':
     case 'link-up':
     case 'link-down':
     case 'outage-began':
     case 'outage-ended':
     case 'command-lockout':
+    case 'sms-undecodable':
+    case 'store-damaged':
       return event.type;
   }
 }
@@ -161,7 +162,7 @@ export const outboxPage: Page = {
         h('thead', {}, h('tr', {}, ...['When', 'What', 'From', 'Link', 'Content'].map((name) => h('th', { scope: 'col' }, name)))),
         h('tbody', {}, ...items.map((item) => h('tr', { 'data-inbox': item.id, 'data-kind': item.kind },
           h('td', {}, time(item.receivedAt)), h('td', {}, h('span', { class: `badge ${item.kind}` }, item.kind)), h('td', {}, item.from), h('td', {}, item.link),
-          h('td', {}, item.kind === 'receipt' ? `${item.receipt?.outcome ?? '?'} (ref ${item.receipt?.ref ?? '?'})` : item.undecodable ? h('span', {}, h('span', { class: 'badge undecodable' }, 'undecodable'), ' ', h('code', {}, item.hex ?? '')) : (item.text ?? '')),
+          h('td', {}, item.kind === 'receipt' ? `${item.receipt?.outcome ?? '?'} (ref ${item.receipt?.ref ?? '?'})` : item.undecodable ? h('span', {}, h('span', { class: 'badge undecodable' }, 'undecodable'), item.reason === undefined ? ' ' : ` ${item.reason}: `, h('code', {}, item.hex ?? '')) : (item.text ?? '')),
         )))));
     };
 

@@ -3,7 +3,7 @@
  * what became of it, live: submitted, delivered (the receipt) or failed, from the `report-*`
  * events that carry its id.
  */
-import { ApiError, command, type AgentEvent, type Page } from '../api.js';
+import { ApiError, command, idsOf, type AgentEvent, type Page } from '../api.js';
 import { field, fill, h, select, time } from '../dom.js';
 
 const priorities = [['normal', 'normal'], ['high', 'high'], ['critical', 'critical'], ['low', 'low']] as const;
@@ -39,12 +39,16 @@ function step(event: AgentEvent): { text: string; tone: string; final: boolean }
       return { text: 'expired before it could be sent', tone: 'bad', final: true };
     case 'report-dropped':
       return { text: `dropped (${event.reason})`, tone: 'bad', final: true };
+    case 'report-unsendable':
+      return { text: `cannot be sent: ${event.reason}`, tone: 'bad', final: false };
     case 'sms-received':
     case 'link-up':
     case 'link-down':
     case 'outage-began':
     case 'outage-ended':
     case 'command-lockout':
+    case 'sms-undecodable':
+    case 'store-damaged':
       return undefined;
   }
 }
@@ -81,11 +85,11 @@ export const sendPage: Page = {
     };
 
     const apply = (event: AgentEvent, items: readonly Sent[] = sent): void => {
-      if (!('ids' in event)) return;
+      const ids = idsOf(event);
       const shown = step(event);
       if (shown === undefined) return;
       for (const item of items) {
-        if (!event.ids.includes(item.id)) continue;
+        if (!ids.includes(item.id)) continue;
         item.steps.append(h('li', { 'data-event': event.type }, `${time(event.at)}: ${shown.text}`));
         // A final outcome (delivered, failed for good) stays, whatever order late events come in.
         if (item.outcome.dataset['final'] === 'true') continue;

@@ -84,8 +84,8 @@ describe('built messages: re-sending keeps the message history', () => {
       const clock = new ManualClock(t0 + hour);
       const store = openStore({ path, outbox: { clock, random: () => 0.5 } });
       try {
-        assert.equal(schemaVersion, 3);
-        assert.equal(store.db.pragma('user_version', { simple: true }), 3);
+        assert.ok(schemaVersion >= 3);
+        assert.equal(store.db.pragma('user_version', { simple: true }), schemaVersion);
         assert.equal(store.outbox.message(messageId)?.createdAt, t0);
         assert.equal(store.outbox.message(messageId)?.lastAttemptAt, t0, 'the best known last attempt of an old row is its created_at');
         const [ready] = store.outbox.resendable(1, 'smpp');
@@ -99,7 +99,7 @@ describe('built messages: re-sending keeps the message history', () => {
       }
       // Re-opening a migrated file runs nothing again.
       const again = openStore({ path });
-      assert.equal(again.db.pragma('user_version', { simple: true }), 3);
+      assert.equal(again.db.pragma('user_version', { simple: true }), schemaVersion);
       again.close();
     } finally {
       remove();

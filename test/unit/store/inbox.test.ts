@@ -81,11 +81,14 @@ describe('inbox: MO messages and receipts, once each, reassembled', () => {
     assert.equal(first.status, 'stored');
     assert.equal(first.settled, 1);
     assert.equal(store.outbox.get(id!)?.state, 'delivered');
-    assert.deepEqual(store.receiveReceipt(receipt), { status: 'duplicate', settled: 0 });
+    assert.deepEqual(store.receiveReceipt(receipt), { status: 'duplicate', settled: 0, matched: true });
     const entry = store.inbox.get((first as { id: number }).id)!;
     assert.equal(entry.type, 'receipt');
     assert.equal(entry.receiptRef, '7f3a');
     assert.equal(entry.receiptOutcome, 'delivered');
+    // A receipt for a reference not recorded yet (ahead of its submit_sm_resp) says so, for the agent to hold it.
+    const early = store.receiveReceipt({ ...receipt, ref: 'not-yet', payload: 'id:not-yet stat:DELIVRD' });
+    assert.deepEqual([early.status, early.settled, early.matched], ['stored', 0, false]);
   });
 
   it('lists unhandled entries until marked, and prunes after the keep time', () => {

@@ -5,7 +5,7 @@ import { inboxItem, maskPin } from '../../../../src/agent/console/dataRoutes.js'
 import type { InboxEntry } from '../../../../src/store/index.js';
 
 const entry = (payload: string | Uint8Array, overrides: Partial<InboxEntry> = {}): InboxEntry => ({
-  id: 7, type: 'mo', link: 'smpp', sender: '+447700900123', recipient: '+447700900000', payload, sentAt: null, receivedAt: Date.UTC(2026, 0, 1), partCount: 1, receiptRef: null, receiptOutcome: null, ...overrides,
+  id: 7, type: 'mo', link: 'smpp', sender: '+447700900123', recipient: '+447700900000', payload, sentAt: null, receivedAt: Date.UTC(2026, 0, 1), partCount: 1, receiptRef: null, receiptOutcome: null, undecodable: null, ...overrides,
 });
 const policy = { allow: ['+447700900123'], pin: '4321' };
 
@@ -29,6 +29,12 @@ describe('console inbox items', () => {
     assert.equal(item['undecodable'], true);
     assert.equal(item['text'], null);
     assert.equal(item['hex'], `${'ab'.repeat(140)}…`);
+  });
+
+  it('marks what the inbox kept as undecodable, with its reason', () => {
+    const item = inboxItem(entry(new Uint8Array([0x05, 0x00, 0x03]), { undecodable: 'bad UDH' }), policy);
+    assert.equal(item['undecodable'], true);
+    assert.equal(item['reason'], 'bad UDH');
   });
 
   it('shows a receipt by its outcome and reference', () => {
