@@ -15,11 +15,13 @@ type CommandLoader = () => Promise<CliCommand>;
 const commands: ReadonlyArray<readonly [string, CommandLoader]> = [
   ['run', async () => (await import('./run.js')).command],
   ['status', async () => (await import('./status.js')).command],
+  ['trace', async () => (await import('./trace.js')).command],
   ['demo', async () => (await import('./demo.js')).command],
   ['decode-report', async () => (await import('./decodeReport.js')).command],
   ['version', async () => (await import('./version.js')).command],
   ['smpp decode', async () => (await import('./smppDecode.js')).command],
   ['smpp encode', async () => (await import('./smppEncode.js')).command],
+  ['smpp proxy', async () => (await import('./smppProxy.js')).command],
   ['report', async () => (await import('./report.js')).command],
   ['queue list', async () => (await import('./queueList.js')).command],
   ['queue retry', async () => (await import('./queueRetry.js')).command],

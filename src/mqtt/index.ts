@@ -13,6 +13,7 @@ export {
   reportPriorities,
   type AgentStateSnapshot,
   type HealthSnapshot,
+  type StateFigures,
   type PublishedState,
   type SmppLinkSnapshot,
   type CommandsSnapshot,

@@ -75,6 +75,8 @@ export interface AgentStateSnapshot {
   readonly mqtt?: { readonly lastError?: LinkError };
   /** Whether the agent can do its job: `degraded` with one `{check, reason, since}` per problem (README "Health"). */
   readonly health?: HealthSnapshot;
+  /** Running counts for fleets without Prometheus (the same figures as GET /metrics); not a reason to republish. */
+  readonly figures?: StateFigures;
 }
 
 export interface CommandsSnapshot {
@@ -100,6 +102,17 @@ export interface HealthSnapshot {
   readonly problems: ReadonlyArray<{ readonly check: string; readonly reason: string; readonly since: string }>;
 }
 
+/** Counters since the agent started (`bytesWritten`: the process's /proc/self/io write_bytes, null off Linux). */
+export interface StateFigures {
+  readonly smppSubmits: number;
+  readonly smppThrottles: number;
+  readonly smppErrors: number;
+  readonly smppBinds: number;
+  readonly smppLinkDrops: number;
+  readonly smsParts: { readonly smpp: number; readonly modem: number };
+  readonly bytesWritten: number | null;
+}
+
 /** The retained `state` payload: the snapshot plus when it was published (the fleet's "last seen"). */
 export interface PublishedState extends AgentStateSnapshot {
   readonly deviceId: string;
@@ -114,5 +127,6 @@ export function queueDepth(outbox: OutboxSnapshot): number {
 /** Two snapshots differ in something other than the ever-growing uptime. */
 export function stateChanged(previous: AgentStateSnapshot | undefined, next: AgentStateSnapshot): boolean {
   if (previous === undefined) return true;
-  return JSON.stringify({ ...previous, uptimeSeconds: 0 }) !== JSON.stringify({ ...next, uptimeSeconds: 0 });
+  // Counters (figures) move with every message and every disk write: they ride along, they never trigger.
+  return JSON.stringify({ ...previous, uptimeSeconds: 0, figures: undefined }) !== JSON.stringify({ ...next, uptimeSeconds: 0, figures: undefined });
 }

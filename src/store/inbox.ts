@@ -213,6 +213,14 @@ export class Inbox {
     return this.newest.all(limit).map(toEntry);
   }
 
+  /** Entries held (messages and receipts), for the metrics; the inbox is pruned by age, so the count stays small. */
+  count(): number {
+    this.countRows ??= this.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM inbox');
+    return this.countRows.get()?.n ?? 0;
+  }
+
+  private countRows: Database.Statement<[], { n: number }> | undefined;
+
   /** Deletes entries and stray parts older than the keep time; returns how many rows went. */
   prune(): number {
     const cutoff = this.clock.now() - this.keepMs;

@@ -5,3 +5,5 @@ export { HttpRefusal, readJsonBody, reply, replyError, replyFailure, type Exchan
 export { EventHub, type HubEntry, type HubListener } from './eventHub.js';
 export { SseStream, streamHub, type SseOptions } from './sse.js';
 export { markLanRequest, refuseForeignHost } from './hostCheck.js';
+export { traceRoutes, type TraceHandlers } from './traceRoutes.js';
+export { metricsRoutes, type MetricsHandlers } from './metricsRoutes.js';

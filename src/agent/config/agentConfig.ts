@@ -57,6 +57,11 @@ export const agentConfigSchema = object({
     reconnectMaxS: number({ min: 1, max: 3600, default: 30, integer: false, unit: 's' }),
     /** How long messages are split: UDH with 8- or 16-bit reference, sar_* TLVs, or one message_payload. */
     split: oneOf(['udh8', 'udh16', 'sar', 'payload'] as const, { default: 'udh8' }),
+    /** A pcap of the link (Wireshark reads it): `file` and `file.1`, each up to half of maxBytes. Off without a file. */
+    capture: object({
+      file: optional(string({ minLength: 1 })),
+      maxBytes: number({ min: 65536, max: 2 ** 30, default: 16 * 2 ** 20, unit: 'bytes' }),
+    }),
   }),
   modem: object({
     enabled: boolean({ default: true }),

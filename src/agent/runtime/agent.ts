@@ -16,6 +16,7 @@ import { WebConsole } from '../console/webConsole.js';
 import type { CommandAuthority } from '../commandAuthority.js';
 import { AgentCommands } from './commands.js';
 import { createCommandAuthority, lockoutEvent } from './commandSetup.js';
+import { Observability } from './observability.js';
 import { InboundProcessor } from './inbound.js';
 import { Ingest } from './ingest.js';
 import { LocationReports } from './locationReports.js';
@@ -53,6 +54,7 @@ export class Agent {
   private mirror: MqttMirror | undefined;
   private api: IngestApi | undefined;
   private console: WebConsole | undefined;
+  private observability: Observability | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly startedAt = Date.now();
   private location: LocationReports | undefined;
@@ -115,6 +117,7 @@ export class Agent {
       },
     }, logger.child({ mod: 'inbound' }));
 
+    this.observability = new Observability(config, { version: agentVersion, outbox: () => store.outbox.stats(), inboxCount: () => store.inbox.count(), snapshot: () => this.snapshot() });
     if (config.api.enabled) {
       this.api = new IngestApi({
         submitReport: (input) => {
@@ -132,6 +135,7 @@ export class Agent {
       });
       this.console = new WebConsole(config, { handlers: commands, store: () => this.requireStore() }, logger.child({ mod: 'console' }));
       this.api.addRoutes(this.console.routes());
+      this.api.addRoutes(this.observability.routes());
       const bound = await this.api.listen(parseListen(config.api.listen)).catch((error: unknown) => {
         throw apiListenFailed(error, config.api.listen);
       });
@@ -188,6 +192,7 @@ export class Agent {
     const unacknowledged = (await this.router?.stop(stopGraceMs)) ?? 0;
     if (unacknowledged > 0) this.options.logger.warn({ unacknowledged }, 'stopping with messages unacknowledged: they are sent again at the next start');
     await this.smpp?.stop();
+    this.observability?.stop();
     await this.modem?.stop();
     await this.mirror?.stop();
     this.store?.close();
@@ -215,6 +220,7 @@ export class Agent {
       modem: { status: this.modem?.driver.status, operator: facts.operator, signal: facts.signal, gnss: facts.gnss },
       outbox: this.requireStore().outbox.stats(),
       lastLocation: this.location?.lastLocation ?? null,
+      figures: this.observability?.figures(),
     });
     return withSecurityFacts(snapshot, { smppError: smpp?.lastError, mqttError: this.mirror?.status().lastError, commands: this.authority?.active() });
   }
@@ -277,6 +283,7 @@ export class Agent {
       event: (event) => this.event(event),
       changed: () => this.router?.kick(),
     });
+    this.observability?.attachSmpp(this.smpp.client);
     this.smpp.start();
   }
 
@@ -292,6 +299,7 @@ export class Agent {
 
   private event(event: MirrorEvent): void {
     this.events.publish(event);
+    this.observability?.event(event);
     this.mirror?.publishEvent(event);
   }
 

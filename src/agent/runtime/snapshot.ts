@@ -2,7 +2,7 @@
  * The agent's state as the MQTT mirror and the local API show it, assembled from the parts.
  * Pure mapping functions; the agent calls `snapshot()` on change and on a timer.
  */
-import type { AgentStateSnapshot, GnssFix as FixQuality, LocationSnapshot, ModemSnapshot, OutboxSnapshot, RegistrationStatus, SimStatus, SmppLinkSnapshot } from '../../mqtt/index.js';
+import type { AgentStateSnapshot, StateFigures, GnssFix as FixQuality, LocationSnapshot, ModemSnapshot, OutboxSnapshot, RegistrationStatus, SimStatus, SmppLinkSnapshot } from '../../mqtt/index.js';
 import type { GnssReading, ModemStatus, SignalQuality, OperatorInfo } from '../../modem/index.js';
 import type { QueueStats } from '../../store/index.js';
 import type { SessionState } from '../../smpp/index.js';
@@ -83,6 +83,7 @@ export function stateSnapshot(parts: {
   readonly modem: ModemFacts;
   readonly outbox: QueueStats;
   readonly lastLocation: LocationSnapshot | null;
+  readonly figures?: StateFigures | undefined;
 }): AgentStateSnapshot {
   return {
     version: parts.version,
@@ -91,5 +92,6 @@ export function stateSnapshot(parts: {
     modem: modemSnapshot(parts.modem),
     outbox: outboxSnapshot(parts.outbox),
     lastLocation: parts.lastLocation,
+    ...(parts.figures === undefined ? {} : { figures: parts.figures }),
   };
 }

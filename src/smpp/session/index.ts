@@ -21,7 +21,7 @@ export type { UnansweredReason } from './errors.js';
 export { isV5OnlyTag, withoutV5Tlvs } from './versions.js';
 // Building blocks the SMSC simulator shares with the session (same framing, same window discipline).
 export { PduLink } from './link.js';
-export type { LinkHandlers } from './link.js';
+export type { LinkHandlers, SocketEnds } from './link.js';
 export { Outbound } from './outbound.js';
 export type { OutboundOptions } from './outbound.js';
 export { listenForOutbind } from './outbind.js';

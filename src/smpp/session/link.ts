@@ -28,6 +28,11 @@ export interface LinkHandlers {
   readonly closed: (error: AgentError | undefined) => void;
 }
 
+export interface SocketEnds {
+  readonly local: { readonly address: string; readonly port: number };
+  readonly remote: { readonly address: string; readonly port: number };
+}
+
 export class PduLink {
   private readonly framer: PduFramer;
   /** PDUs waiting for the end of this loop turn. */
@@ -76,6 +81,11 @@ export class PduLink {
 
   get remote(): string {
     return `${this.socket.remoteAddress ?? '?'}:${this.socket.remotePort ?? '?'}`;
+  }
+
+  get endpoints(): SocketEnds {
+    const s = this.socket;
+    return { local: { address: s.localAddress ?? '0.0.0.0', port: s.localPort ?? 0 }, remote: { address: s.remoteAddress ?? '0.0.0.0', port: s.remotePort ?? 0 } };
   }
 
   /** Encodes and queues a PDU. Encoding errors (a field too long) throw AgentError to the caller; nothing is written. */

@@ -19,7 +19,7 @@ import { commandFailed, describeBindRefusal } from './errors.js';
 import { inboundKind } from './inboundKind.js';
 import { KeepAlive } from './keepAlive.js';
 import type { SessionLogger } from './logging.js';
-import { PduLink } from './link.js';
+import { PduLink, type SocketEnds } from './link.js';
 import { resolveSessionOptions, type ResolvedSessionOptions, type SessionOptions } from './options.js';
 import { Outbound } from './outbound.js';
 import { transition, type SessionEvent, type SessionState } from './state.js';
@@ -39,12 +39,17 @@ export interface BindInfo {
 
 export interface SessionEvents {
   state: [{ from: SessionState; to: SessionState }];
-  pdu: [{ dir: 'in' | 'out'; pdu: Pdu }];
+  /**
+   * Every PDU as it crossed the wire, decoded and as bytes. `bytes` of an incoming response may be
+   * a view of a read buffer that is reused after the listener returns: copy what you keep.
+   */
+  pdu: [{ dir: 'in' | 'out'; pdu: Pdu; bytes: Buffer }];
   bound: [BindInfo];
   inbound: [InboundMessage];
   receipt: [DeliveryReceipt, InboundMessage];
   alert: [PduOf<'alert_notification'>];
-  undecodable: [SmppDecodeError];
+  /** `bytes`: the PDU as it came (undefined when it was too large and skipped); may be a reused buffer, as for `pdu`. */
+  undecodable: [SmppDecodeError, Buffer | undefined];
   throttle: [{ status: number; rate: number; window: number }];
   closed: [AgentError | undefined];
 }
@@ -239,6 +244,11 @@ export class SmppSession extends EventEmitter<SessionEvents> {
     return this.closedPromise;
   }
 
+  /** The socket's two ends while connected (for captures), else undefined. */
+  get endpoints(): SocketEnds | undefined {
+    return this.link?.endpoints;
+  }
+
   /** Raw bytes onto the wire (tests and fault injection). */
   writeRaw(bytes: Buffer): void {
     this.link?.write(bytes);
@@ -290,12 +300,12 @@ export class SmppSession extends EventEmitter<SessionEvents> {
     const out = this.negotiated < 0x50 && pdu.tlvs.length > 0 ? withoutV5Tlvs(pdu) : pdu;
     const bytes = link.send(out);
     if (this.trace) this.log.trace({ dir: 'out', command: pdu.command, seq: pdu.sequence_number, hex: Buffer.from(redactPduBytes(bytes)).toString('hex') }, 'pdu');
-    if (this.listenerCount('pdu') > 0) this.emit('pdu', { dir: 'out', pdu: out });
+    if (this.listenerCount('pdu') > 0) this.emit('pdu', { dir: 'out', pdu: out, bytes });
   }
 
   private receive(pdu: Pdu, bytes: Buffer): void {
     if (this.trace) this.log.trace({ dir: 'in', command: pdu.command, seq: pdu.sequence_number, hex: Buffer.from(redactPduBytes(bytes, { messages: true })).toString('hex') }, 'pdu');
-    if (this.listenerCount('pdu') > 0) this.emit('pdu', { dir: 'in', pdu });
+    if (this.listenerCount('pdu') > 0) this.emit('pdu', { dir: 'in', pdu, bytes });
     if (isResponse(commandIdOf(bytes))) {
       if (!this.outbound.response(pdu)) this.log.debug({ command: pdu.command, seq: pdu.sequence_number }, 'response to no request of ours; ignored');
       return;
@@ -368,7 +378,7 @@ export class SmppSession extends EventEmitter<SessionEvents> {
   private undecodable(error: SmppDecodeError, bytes: Buffer | undefined): void {
     this.log.debug({ err: error.message, status: commandStatusName(error.commandStatus), hex: this.trace && bytes !== undefined ? Buffer.from(redactPduBytes(bytes, { messages: true })).toString('hex') : undefined },
       'undecodable PDU answered with generic_nack');
-    this.emit('undecodable', error);
+    this.emit('undecodable', error, bytes);
     // A response we cannot read is not answered (v3.4 §2.7: responses are never nacked); its request will time out.
     if (error.commandId !== undefined && isResponse(error.commandId)) return;
     this.reply(createGenericNack(error.commandStatus, error.sequenceNumber ?? 0));
