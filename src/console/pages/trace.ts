@@ -10,7 +10,7 @@ interface TraceRecord {
   readonly at?: string;
   readonly dir?: string;
   readonly command?: string;
-  readonly sequence?: number;
+  readonly seq?: number;
   readonly status?: string | number;
   readonly latencyMs?: number;
   readonly [key: string]: unknown;
@@ -80,7 +80,7 @@ export const tracePage: Page = {
         const record = JSON.parse(message.data) as TraceRecord;
         const latency = record.latencyMs === undefined ? '' : ` ${record.latencyMs} ms`;
         // The agreed fields when present; any other record shape is shown as it came.
-        const text = record.command === undefined ? JSON.stringify(record).slice(0, 300) : `${record.dir ?? ''} ${record.command} #${record.sequence ?? '?'}${record.status === undefined ? '' : ` ${record.status}`}${latency}`;
+        const text = record.command === undefined ? JSON.stringify(record).slice(0, 300) : `${record.dir ?? ''} ${record.command} #${record.seq ?? '?'}${record.status === undefined ? '' : ` ${record.status}`}${latency}`;
         trace.add(h('li', {}, h('time', {}, time(record.at)), ` ${text}`));
       };
     });
