@@ -137,6 +137,22 @@ ACTION==\"add|change\", SUBSYSTEM==\"tty\", KERNEL==\"${port_name}\", ENV{ID_MM_
   run udevadm trigger --subsystem-match=tty --action=change
 fi
 
+step "console token"
+# The web console's LAN door (console.lan, off until configured) needs a token: made once, here,
+# readable by root and the agent only; `edge-sms-agent status` run as root shows it.
+if [ "$dry" -eq 1 ]; then
+  decide "console token in $confdir/console.token (made once, root:edge-sms 0640)"
+elif [ ! -s "$confdir/console.token" ]; then
+  (umask 077 && head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n' > "$confdir/console.token")
+  echo "made the console token in $confdir/console.token"
+else
+  echo "keeping the existing console token"
+fi
+if [ "$dry" -eq 0 ]; then
+  chown root:edge-sms "$confdir/console.token"
+  chmod 0640 "$confdir/console.token"
+fi
+
 step "systemd"
 run install -m 0644 systemd/edge-sms-agent.service /etc/systemd/system/edge-sms-agent.service
 run systemctl daemon-reload

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/apt-deps.sh
 . scripts/apt-deps.sh
-install_missing mosquitto=mosquitto socat=socat systemd-notify=systemd python3=python3 tshark=tshark promtool=prometheus
+install_missing mosquitto=mosquitto socat=socat systemd-notify=systemd python3=python3 tshark=tshark promtool=prometheus chromium=chromium
 # shellcheck source=scripts/npm-env.sh
 . scripts/npm-env.sh
 if [ "${SKIP_NPM_CI:-0}" != "1" ]; then

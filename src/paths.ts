@@ -8,3 +8,5 @@ import { fileURLToPath } from 'node:url';
 
 /** The modem profiles shipped with the package. */
 export const firmwareConfigDir = fileURLToPath(new URL('../firmware-config/', import.meta.url));
+/** The web console's bundled assets (index.html, app.js, app.css), written by `npm run build` (scripts/bundleConsole.ts). */
+export const consoleAssetsDir = fileURLToPath(new URL('../dist/console/', import.meta.url));

@@ -11,6 +11,7 @@ export { outboxSnapshot } from './runtime/snapshot.js';
 export { defaultConfigPath, loadConfig, redactConfig } from './config/index.js';
 export { parseListen, type ApiAddress } from './api/index.js';
 export { SystemdNotifier } from './sdNotify.js';
+export { consoleStatusLines } from './console/statusLines.js';
 export { queueOffline, type OfflineItem } from './offlineIngest.js';
 export { signCommand, readKeyFile, type SignCommandOptions } from './signedCommands.js';
 export type { HealthCheck, HealthProblem, HealthReport } from './health/index.js';

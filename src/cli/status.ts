@@ -4,7 +4,7 @@
  * an operator always gets an answer. `--watch` redraws it in place once a second (plain blocks one
  * after the other when standard output is not a terminal) until Ctrl-C.
  */
-import { defaultConfigPath, loadConfig, outboxSnapshot, parseListen, type ApiAddress } from '../agent/index.js';
+import { consoleStatusLines, defaultConfigPath, loadConfig, outboxSnapshot, parseListen, type ApiAddress } from '../agent/index.js';
 import type { AgentConfig } from '../agent/config/index.js';
 import { openStore } from '../store/index.js';
 import { getJson } from './agentApi.js';
@@ -52,7 +52,7 @@ async function render(config: AgentConfig, db: string, json: boolean): Promise<s
   if (address !== undefined && state !== undefined && state.status === 200) {
     const health = await getJson(address, '/healthz');
     if (json) return `${JSON.stringify({ running: true, state: state.body, health: health?.body ?? null })}\n`;
-    return describeRunning(state.body, health?.body, Date.now());
+    return describeRunning(state.body, health?.body, Date.now()) + consoleLines(config);
   }
   checkDatabase(db);
   const store = openStore({ path: db, recoverSending: false });
@@ -60,8 +60,13 @@ async function render(config: AgentConfig, db: string, json: boolean): Promise<s
     const outbox = outboxSnapshot(store.outbox.stats());
     if (json) return `${JSON.stringify({ running: false, outbox })}\n`;
     const where = config.api.enabled ? `no answer on ${config.api.listen}` : 'api.enabled is false';
-    return [`agent: not running (${where})`, ...describeOutbox(outbox)].join('\n') + '\n';
+    return [`agent: not running (${where})`, ...describeOutbox(outbox)].join('\n') + '\n' + consoleLines(config);
   } finally {
     store.close();
   }
+}
+
+/** Where the web console is, and (to whoever may read the token file) its LAN token. */
+function consoleLines(config: AgentConfig): string {
+  return consoleStatusLines(config).map((line) => `${line}\n`).join('');
 }

@@ -31,6 +31,7 @@ export {
 export { mirrorEventTypes, type MirrorEvent, type MirrorEventType, type LinkName } from './events.js';
 export {
   commandNames,
+  commandInvokers,
   isCommandName,
   type CommandName,
   type CommandMap,
@@ -53,7 +54,8 @@ export {
   type RebootModemResult,
 } from './commands.js';
 export { validateCommand, safeConfigKeys, deprecatedConfigKeys } from './validators.js';
-export { parseReply, type CommandReply, type ReplyError, type ReplyErrorCode } from './replies.js';
+export { isJsonObject, type JsonObject } from './payloadReader.js';
+export { parseReply, replyErrorFrom, type CommandReply, type ReplyError, type ReplyErrorCode } from './replies.js';
 export {
   DeviceTopics,
   defaultPrefix,

@@ -105,6 +105,7 @@ export class Inbox {
   private readonly unhandledRows: Database.Statement<[number], EntryRow>;
   private readonly handled: Database.Statement<[number, number]>;
   private readonly one: Database.Statement<[number], EntryRow>;
+  private readonly newest: Database.Statement<[number], EntryRow>;
   private readonly pruneEntries: Database.Statement<[number]>;
   private readonly pruneParts: Database.Statement<[number]>;
 
@@ -133,6 +134,7 @@ export class Inbox {
     this.unhandledRows = db.prepare(`SELECT ${entryColumns} FROM inbox WHERE handled_at IS NULL ORDER BY id LIMIT ?`);
     this.handled = db.prepare('UPDATE inbox SET handled_at = ? WHERE id = ?');
     this.one = db.prepare(`SELECT ${entryColumns} FROM inbox WHERE id = ?`);
+    this.newest = db.prepare(`SELECT ${entryColumns} FROM inbox ORDER BY id DESC LIMIT ?`);
     this.pruneEntries = db.prepare('DELETE FROM inbox WHERE received_at < ?');
     this.pruneParts = db.prepare('DELETE FROM inbox_parts WHERE received_at < ?');
   }
@@ -204,6 +206,11 @@ export class Inbox {
   get(id: number): InboxEntry | undefined {
     const row = this.one.get(id);
     return row === undefined ? undefined : toEntry(row);
+  }
+
+  /** The newest entries, newest first (the local console's inbox view). */
+  recent(limit = 50): InboxEntry[] {
+    return this.newest.all(limit).map(toEntry);
   }
 
   /** Entries held (messages and receipts), for the metrics; the inbox is pruned by age, so the count stays small. */

@@ -341,6 +341,17 @@ export class Outbox {
     }
   }
 
+  /** The newest `limit` reports (optionally of one state and kind), newest first: one short read (the console's list). */
+  newest(filter: { state?: ReportState; kind?: string; limit: number }): Report[] {
+    const conditions = ['1 = 1'];
+    if (filter.state !== undefined) conditions.push('state = @state');
+    if (filter.kind !== undefined) conditions.push('kind = @kind');
+    const rows = this.db
+      .prepare<Record<string, unknown>, ReportRow>(`SELECT ${reportColumns} FROM reports WHERE ${conditions.join(' AND ')} ORDER BY id DESC LIMIT @limit`)
+      .all({ state: filter.state, kind: filter.kind, limit: filter.limit });
+    return rows.map(toReport);
+  }
+
   /** Counts for the MQTT state: by state and priority, oldest queued age, drops. */
   stats(): QueueStats {
     return this.statistics.read(this.clock.now());

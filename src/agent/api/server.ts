@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { AgentError, ErrorCode } from '../../errors.js';
 import { coreRoutes, type ApiHandlers } from './coreRoutes.js';
 import { HttpRefusal, replyError, replyFailure, type Route } from './http.js';
+import { refuseForeignHost } from './hostCheck.js';
 import { clearStaleSocket, listenWithMode } from './socketPath.js';
 
 export type ApiAddress = { readonly kind: 'tcp'; readonly host: string; readonly port: number } | { readonly kind: 'unix'; readonly path: string };
@@ -65,8 +66,14 @@ export class IngestApi {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
+  /** Answers one request with the routes; another listener (the console's LAN door) hands its requests here after its own checks. */
+  dispatch(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    return this.handle(request, response);
+  }
+
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     try {
+      refuseForeignHost(request);
       const url = new URL(request.url ?? '/', 'http://local');
       const matching = this.matching(url.pathname);
       if (matching.length === 0) {
@@ -90,7 +97,8 @@ export class IngestApi {
   private matching(pathname: string): readonly Route[] {
     const exact = this.routes.filter((route) => route.path === pathname);
     if (exact.length > 0) return exact;
-    const prefixed = this.routes.filter((route) => route.path.endsWith('/') && pathname.startsWith(route.path));
+    // `/` is a path of its own (the console's redirect), not a prefix of every path.
+    const prefixed = this.routes.filter((route) => route.path.endsWith('/') && route.path !== '/' && pathname.startsWith(route.path));
     const longest = Math.max(0, ...prefixed.map((route) => route.path.length));
     return prefixed.filter((route) => route.path.length === longest);
   }

@@ -122,6 +122,23 @@ export const agentConfigSchema = object({
     /** 127.0.0.1:PORT, or unix:/path/to.sock */
     listen: string({ default: '127.0.0.1:8787', pattern: /^(127\.0\.0\.1|localhost|\[::1\]):\d{1,5}$|^unix:\/.+/, rule: 'must be 127.0.0.1:PORT or unix:/path (the API is local only)' }),
   }),
+  console: object({
+    /** The web console at /console/ on the local API (and on the LAN when `lan` is set). */
+    enabled: boolean({ default: true }),
+    /** Optional map tiles under the Location plot, e.g. https://tiles.example.net/{z}/{x}/{y}.png; without it the plot needs no network. */
+    tilesUrl: optional(string({ pattern: /^https?:\/\/\S*\{z\}\S*\{x\}\S*\{y\}/, rule: 'must be an http(s) URL with {z}, {x} and {y}' })),
+    /** Opt-in: the console (and the API behind it) on a LAN address, every request with the token. */
+    lan: optional(
+      object({
+        listen: string({ pattern: /^(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9A-Fa-f:]+\]):\d{1,5}$/, rule: 'must be ADDRESS:PORT, e.g. 0.0.0.0:8443' }),
+        /** The access token (written at install by scripts/install.sh); at least 16 characters. */
+        tokenFile: string({ default: '/etc/edge-sms-agent/console.token' }),
+        /** TLS: both or neither. */
+        certFile: optional(string()),
+        keyFile: optional(string()),
+      }),
+    ),
+  }),
   commands: object({
     /** Senders whose SMS commands are obeyed; everyone else's messages are only stored. */
     allow: array(phoneNumber, { default: [], maxItems: 100 }),

@@ -12,6 +12,7 @@ import { MqttMirror, type LocationSnapshot, type MirrorEvent } from '../../mqtt/
 import { EventHub, IngestApi, parseListen } from '../api/index.js';
 import { checkUrls, keysFromEnvironment, type AgentConfig } from '../config/index.js';
 import type { Router } from '../router/router.js';
+import { WebConsole } from '../console/webConsole.js';
 import type { CommandAuthority } from '../commandAuthority.js';
 import { AgentCommands } from './commands.js';
 import { createCommandAuthority, lockoutEvent } from './commandSetup.js';
@@ -57,6 +58,7 @@ export class Agent {
   private modem: ModemLink | undefined;
   private mirror: MqttMirror | undefined;
   private api: IngestApi | undefined;
+  private console: WebConsole | undefined;
   private observability: Observability | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly startedAt = Date.now();
@@ -141,10 +143,13 @@ export class Agent {
         health: () => ({ ...this.healthReport(), database: this.store !== undefined, smpp: this.smpp?.client.state ?? 'disabled', modem: this.modem?.driver.status.phase ?? 'disabled' }),
         events: this.events,
       });
+      this.console = new WebConsole(config, { handlers: commands, store: () => this.requireStore() }, logger.child({ mod: 'console' }));
+      this.api.addRoutes(this.console.routes());
       this.api.addRoutes(this.observability.routes());
-      await this.api.listen(parseListen(config.api.listen)).catch((error: unknown) => {
+      const bound = await this.api.listen(parseListen(config.api.listen)).catch((error: unknown) => {
         throw apiListenFailed(error, config.api.listen);
       });
+      await this.console.open(this.api, bound);
     }
     if (config.mqtt.enabled) this.startMirror(commands);
     if (damage !== undefined) this.event({ type: 'store-damaged', reason: damage.reason, movedTo: damage.movedTo, salvaged: damage.salvaged, lost: damage.lost });
@@ -193,6 +198,7 @@ export class Agent {
     this.timers.clear();
     this.narrator?.stop();
     this.location?.stop();
+    await this.console?.stop();
     await this.api?.close();
     const unacknowledged = (await this.router?.stop(stopGraceMs)) ?? 0;
     if (unacknowledged > 0) this.options.logger.warn({ unacknowledged }, 'stopping with messages unacknowledged: they are sent again at the next start');

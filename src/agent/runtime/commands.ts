@@ -81,11 +81,15 @@ export class AgentCommands implements CommandHandlers {
     if ('ids' in selector) {
       if (request.action === 'purge') throw new AgentError('purge works by state, not by id', ErrorCode.Mqtt_BadCommand, { field: 'selector.ids' });
       for (const id of selector.ids) outbox.retry(Number(id));
+      // Without a kick the router would only find them at its next scheduled wake-up, however far off.
+      this.ingest.requeued();
       return Promise.resolve({ action: 'retry', affected: selector.ids.length });
     }
     if (request.action === 'retry') {
       if (selector.state !== 'failed') throw new AgentError('retry by state works for failed reports', ErrorCode.Mqtt_BadCommand, { field: 'selector.state' });
-      return Promise.resolve({ action: 'retry', affected: outbox.retryFailed() });
+      const affected = outbox.retryFailed();
+      this.ingest.requeued();
+      return Promise.resolve({ action: 'retry', affected });
     }
     if (selector.state === 'sending') throw new AgentError('reports being sent cannot be purged', ErrorCode.Mqtt_BadCommand, { field: 'selector.state' });
     return Promise.resolve({ action: 'purge', affected: outbox.purge({ state: selector.state, olderThanMs: 0 }) });

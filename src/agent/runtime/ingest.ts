@@ -33,6 +33,11 @@ export class Ingest {
     this.door = new DoorPolicy(config);
   }
 
+  /** Reports went back to the queue (an operator's retry): the router looks at once, as after an enqueue. */
+  requeued(): void {
+    this.onQueued();
+  }
+
   kindPolicy(kind: string): ReportKindConfig | undefined {
     return this.config.reports.kinds[kind];
   }
