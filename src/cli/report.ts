@@ -9,6 +9,7 @@ import { defaultConfigPath, loadConfig, queueOffline, type OfflineItem } from '.
 import { isPriority } from '../store/index.js';
 import type { CliCommand } from './command.js';
 import { dbOption, parseDuration, parseStoreOptions, usageError } from './storeOptions.js';
+import { destinationValue } from './options.js';
 
 const usage = `edge-sms-agent report --kind KIND --data JSON [options]
 edge-sms-agent report --sms TEXT --to NUMBER [options]
@@ -47,6 +48,9 @@ export const command: CliCommand = {
     if (values.priority !== undefined && !isPriority(values.priority)) throw usageError(`--priority: expected critical, high, normal or low, got '${values.priority}'`);
     const ttlMs = values.ttl === undefined ? undefined : parseDuration(values.ttl, '--ttl');
     if (ttlMs !== undefined && (ttlMs < 1000 || ttlMs > 30 * 86_400_000)) throw usageError('--ttl: must be 1 s to 30 days');
+    // A number that is no number is a usage error, refused before the config is even read; the agent's door
+    // checks it again with the same rule (+ and 3–20 digits) when the reading is queued.
+    for (const to of values.to ?? []) destinationValue(to, 'to');
     const item = itemOf(values, ttlMs);
     const env = values.db === undefined ? process.env : { ...process.env, EDGE_SMS_DB: values.db };
     const config = loadConfig({ file: values.config ?? process.env['EDGE_SMS_CONFIG'] ?? defaultConfigPath, env });

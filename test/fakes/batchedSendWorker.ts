@@ -44,6 +44,8 @@ const router = new Router({
   clock: systemClock,
 });
 router.start();
+// The parent times its kill from here, not from the spawn: how long tsx takes to start says nothing about sending.
+process.stdout.write('started\n');
 
 const poll = setInterval(() => {
   const { byState } = store.outbox.stats();

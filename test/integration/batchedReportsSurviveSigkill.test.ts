@@ -19,10 +19,14 @@ const readings = 1500;
 
 function run(db: string, log: string, killAfterMs: number | undefined): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', worker, db, log], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', worker, db, log], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    // The kill is timed from the moment the worker's router starts sending, so it lands mid-drain however slow the start.
+    let timer: NodeJS.Timeout | undefined;
+    child.stdout.once('data', () => {
+      if (killAfterMs !== undefined) timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    });
     child.on('error', reject);
     child.on('exit', (code, signal) => {
       if (timer !== undefined) clearTimeout(timer);
@@ -46,7 +50,7 @@ describe('batched report sending under SIGKILL', () => {
       const rng = new Random(424242);
       let kills = 0;
       for (let round = 0; round < 12; round++) {
-        const outcome = await run(db, log, rng.int(350, 900));
+        const outcome = await run(db, log, rng.int(30, 250));
         if (outcome.signal === 'SIGKILL') kills++;
         else assert.equal(outcome.code, 0, outcome.stderr);
         if (outcome.code === 0) break;

@@ -88,7 +88,7 @@ describe('edge-sms-agent fleet ls / fleet cmd against a real Mosquitto', () => {
   });
 
   it('fleet cmd exits 1 on an error reply, a silent device, or bad input', async () => {
-    const refused = await cli('fleet', 'cmd', '--mqtt', broker.url, 'pi-a', 'send-sms', '{"to":"nope","text":"x"}');
+    const refused = await cli('fleet', 'cmd', '--mqtt', broker.url, 'pi-a', 'send-sms', '{"text":"no number"}');
     assert.equal(refused.code, 1);
     assert.equal((JSON.parse(refused.out) as CommandReply).status, 'error');
     const silent = await cli('fleet', 'cmd', '--mqtt', broker.url, 'pi-b', 'get-state', '--timeout', '300');

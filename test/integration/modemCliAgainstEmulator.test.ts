@@ -96,7 +96,7 @@ describe('modem CLI against `sim modem` on a pty', () => {
 
   it('refuses missing options with a usage error', async () => {
     const c = captureIo();
-    assert.equal(await main(['modem', 'send', '--port', link, '--profile', 'quectel-ec25'], c.io), 1);
+    assert.equal(await main(['modem', 'send', '--port', link, '--profile', 'quectel-ec25'], c.io), 2);
     assert.match(c.err(), /--to is required/);
   });
 });
