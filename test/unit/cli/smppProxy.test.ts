@@ -14,14 +14,14 @@ describe('smpp proxy options', () => {
 
   it('refuses a missing option, an account in --upstream and an unknown option', async () => {
     const missing = await runCli(['smpp', 'proxy', '--upstream', 'smpp://127.0.0.1:2775']);
-    assert.equal(missing.code, 1);
+    assert.equal(missing.code, 2);
     assert.match(missing.stderr, /--listen is required/);
     const account = await runCli(['smpp', 'proxy', '--listen', '0', '--upstream', 'smpp://esme:secret@127.0.0.1:2775']);
     assert.equal(account.code, 1);
     assert.match(account.stderr, /the proxy does not bind/);
     assert.ok(!account.stderr.includes('secret'));
     const unknown = await runCli(['smpp', 'proxy', '--listen', '0', '--upstream', 'smpp://127.0.0.1:2775', '--bogus']);
-    assert.equal(unknown.code, 1);
+    assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /unknown option --bogus/);
   });
 

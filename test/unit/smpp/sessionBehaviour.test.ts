@@ -80,10 +80,11 @@ describe('session with injected time', () => {
       clock.advance(99);
       await settle();
       assert.equal(submitsSeen(smsc).length, 1, 'not before 100 ms');
-      clock.advance(1);
+      // The even pace is a second plus the rate controller's guard (BASE_GUARD_MS, 10 ms) over R: 101 ms apart.
+      clock.advance(2);
       await settle();
       assert.equal(submitsSeen(smsc).length, 2);
-      clock.advance(300);
+      clock.advance(400);
       await settle();
       assert.equal(submitsSeen(smsc).length, 5);
       await all;
