@@ -99,4 +99,41 @@ describe('modem CLI against `sim modem` on a pty', () => {
     assert.equal(await main(['modem', 'send', '--port', link, '--profile', 'quectel-ec25'], c.io), 2);
     assert.match(c.err(), /--to is required/);
   });
+
+  it('modem info names another process that holds the port (as ModemManager would)', async () => {
+    // A stand-in holder: a shell that opens the port and sleeps, as ModemManager keeps a probed port open.
+    const holder = spawn('bash', ['-c', 'exec 3<>"$1"; exec sleep 30', 'holder', link]);
+    try {
+      await new Promise((resolve) => holder.once('spawn', resolve));
+      const c = captureIo();
+      const deadline = Date.now() + 10_000;
+      let code = await main(['modem', 'info', '--port', link, '--profile', 'quectel-ec25'], c.io);
+      while (!c.err().includes(`sleep (pid ${holder.pid})`) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100)); // until the shell has opened it and exec'd sleep
+        code = await main(['modem', 'info', '--port', link, '--profile', 'quectel-ec25'], c.io);
+      }
+      assert.equal(code, 0, c.err());
+      assert.match(c.err(), new RegExp(`warning: .*sleep \\(pid ${holder.pid}\\)`));
+    } finally {
+      holder.kill('SIGKILL');
+    }
+  });
+
+  it('modem info reports a PIN the SIM refused, with exit 1 and what to do', async () => {
+    child?.stdin.write('fault sim-pin on\n');
+    try {
+      const c = captureIo();
+      const deadline = Date.now() + 10_000;
+      let code = await main(['modem', 'info', '--port', link, '--profile', 'quectel-ec25', '--pin', '0000'], c.io);
+      while (code === 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100)); // until the emulator has taken the fault command
+        code = await main(['modem', 'info', '--port', link, '--profile', 'quectel-ec25', '--pin', '0000'], c.io);
+      }
+      assert.equal(code, 1, c.err());
+      assert.match(c.err(), /the SIM refused the PIN \(sim-pin-required.*PUK/);
+      assert.doesNotMatch(c.err(), /0000/, 'the PIN itself is never printed');
+    } finally {
+      child?.stdin.write('fault sim-pin off\n');
+    }
+  });
 });
