@@ -18,6 +18,11 @@ import { checkReadingFits, checkSmsFits, reportSizing, type ReportSizing } from 
 export const agentKinds: readonly string[] = ['status'];
 
 const numberRule = /^\+?[0-9]{3,20}$/;
+
+/** The door's rule for a destination: + and 3–20 digits. Exported so a door that checks early (the CLI) uses the same one. */
+export function isPhoneNumber(value: string): boolean {
+  return numberRule.test(value);
+}
 export const maxSmsTextLength = 1530;
 
 export class DoorPolicy {

@@ -13,6 +13,7 @@ export { parseListen, type ApiAddress } from './api/index.js';
 export { SystemdNotifier } from './sdNotify.js';
 export { consoleStatusLines } from './console/statusLines.js';
 export { queueOffline, type OfflineItem } from './offlineIngest.js';
+export { isPhoneNumber } from './door.js';
 export { signCommand, readKeyFile, type SignCommandOptions } from './signedCommands.js';
 export type { HealthCheck, HealthProblem, HealthReport } from './health/index.js';
 export type { DemoOptions, DemoTally };

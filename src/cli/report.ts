@@ -5,11 +5,10 @@
  * is stopped; a running agent picks it up within a second. Prints the new entries' ids.
  */
 import { AgentError, ErrorCode } from '../errors.js';
-import { defaultConfigPath, loadConfig, queueOffline, type OfflineItem } from '../agent/index.js';
+import { defaultConfigPath, isPhoneNumber, loadConfig, queueOffline, type OfflineItem } from '../agent/index.js';
 import { isPriority } from '../store/index.js';
 import type { CliCommand } from './command.js';
 import { dbOption, parseDuration, parseStoreOptions, usageError } from './storeOptions.js';
-import { destinationValue } from './options.js';
 
 const usage = `edge-sms-agent report --kind KIND --data JSON [options]
 edge-sms-agent report --sms TEXT --to NUMBER [options]
@@ -48,9 +47,11 @@ export const command: CliCommand = {
     if (values.priority !== undefined && !isPriority(values.priority)) throw usageError(`--priority: expected critical, high, normal or low, got '${values.priority}'`);
     const ttlMs = values.ttl === undefined ? undefined : parseDuration(values.ttl, '--ttl');
     if (ttlMs !== undefined && (ttlMs < 1000 || ttlMs > 30 * 86_400_000)) throw usageError('--ttl: must be 1 s to 30 days');
-    // A number that is no number is a usage error, refused before the config is even read; the agent's door
-    // checks it again with the same rule (+ and 3–20 digits) when the reading is queued.
-    for (const to of values.to ?? []) destinationValue(to, 'to');
+    // A number that is no number is refused before the config is even read (nothing is opened or created), by the
+    // door's own rule and with the door's code, as the local API and MQTT refuse it.
+    for (const to of values.to ?? []) {
+      if (!isPhoneNumber(to)) throw new AgentError(`--to: '${to}' is not a phone number (+ and 3-20 digits, e.g. +447700900123)`, ErrorCode.Store_InvalidInput, { field: 'to' });
+    }
     const item = itemOf(values, ttlMs);
     const env = values.db === undefined ? process.env : { ...process.env, EDGE_SMS_DB: values.db };
     const config = loadConfig({ file: values.config ?? process.env['EDGE_SMS_CONFIG'] ?? defaultConfigPath, env });

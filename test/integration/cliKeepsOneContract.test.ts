@@ -9,7 +9,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { commands } from '../../src/cli/main.js';
@@ -96,18 +96,24 @@ describe('one CLI contract for every command', () => {
     }
   });
 
-  it('refuses a destination that is not a number and a PIN that is not 4-8 digits, as usage errors', async () => {
+  it('refuses a destination that is not a number and a PIN that is not 4-8 digits, before touching anything', async () => {
     const refusals: ReadonlyArray<readonly string[]> = [
       ['send', '--smsc', 'smpp://a:b@127.0.0.1:1', '--to', 'abc', '--from', 'ACME', '--text', 'x'],
-      ['report', '--kind', 'alarm', '--data', '{}', '--to', 'abc', '--db', join(tmpdir(), 'never-created.db')],
       ['modem', 'send', '--port', '/dev/null-none', '--profile', 'generic-3gpp', '--to', 'abc', '--text', 'x'],
       ['modem', 'info', '--port', '/dev/null-none', '--profile', 'generic-3gpp', '--pin', '12'],
     ];
     for (const args of refusals) {
       const result = await within(args);
-      assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
+      assert.equal(result.code, 2, `${args.join(' ')}: a usage error: ${result.stderr}`);
       assert.match(result.stderr, /not a phone number|a SIM PIN is 4-8 digits/);
     }
+    // `report` is one of the agent's ingest doors: it refuses with the door's code (Store_InvalidInput, exit 1), as
+    // POST /reports and the MQTT report command do (agentDoorPolicyIsTheSameForEveryDoor), and creates nothing.
+    const neverCreated = join(tmpdir(), `never-created-${process.pid}.db`);
+    const report = await within(['report', '--kind', 'alarm', '--data', '{}', '--to', 'abc', '--db', neverCreated]);
+    assert.equal(report.code, 1, report.stderr);
+    assert.match(report.stderr, /Store_InvalidInput \(405\): --to: 'abc' is not a phone number/);
+    assert.equal(existsSync(neverCreated), false);
   });
 
   it('queue list | head ends quietly: exit 0, nothing on standard error', async () => {
