@@ -167,8 +167,12 @@ describe('the fleet on three bridged Mosquittos (hub + two leaves), 2,000 device
     while (offline() < perLeaf && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     assert.equal(offline(), perLeaf, 'a last will from every killed device reached the hub');
     t.diagnostic(`${perLeaf} last wills on the hub ${Math.round(performance.now() - killedAt)} ms after SIGKILL`);
-    const fromLeafA = await fleetLsUntil(cluster.leaves[0].url, (devices) => devices.filter((d) => d.online === false).length === perLeaf, 60_000);
+    const killedOffline = (devices: FleetDevice[]): boolean => devices.filter((d) => d.id.startsWith('b-') && d.online === false).length === perLeaf;
+    const fromLeafA = await fleetLsUntil(cluster.leaves[0].url, killedOffline, 60_000);
     assert.ok(fromLeafA.devices.filter((d) => d.id.startsWith('b-')).every((d) => d.online === false && d.state !== null), 'leaf-a lists b-* offline with their last state');
-    assert.ok(fromLeafA.devices.filter((d) => d.id.startsWith('a-')).every((d) => d.online === true));
+    // leaf-a's own devices are judged on the hub: a leaf restarted without persistence may show some of its own
+    // devices with the hub's older copies (counted in the restart test above; docs/fleet.md), which is not about wills.
+    const fromHub = await fleetLsUntil(cluster.hub.url, (devices) => killedOffline(devices) && devices.filter((d) => d.id.startsWith('a-') && d.online === true).length === perLeaf, 60_000);
+    assert.equal(fromHub.devices.filter((d) => d.id.startsWith('a-') && d.online === true).length, perLeaf, 'the hub lists every living device online');
   });
 });
