@@ -7,12 +7,17 @@
  * even pace (a token bucket holding one token: a burst would put pairs of sends at the edge of the
  * window, where the least jitter tips the SMSC's count over), a log of the last R send
  * times holds each send until the R-th before it is more than a span (one second plus a guard)
- * old. And cutting the rate by half on each throttle, then climbing back slowly, averages well
- * under R; a throttled answer tells us R itself: the submits the SMSC accepted that were sent in
- * the second before the refused one. The controller takes that as the limit, holds it (a
- * sliding-window SMSC then never throttles again), and now and then probes one more per second in
- * case the account allows more, going back at the first throttle and probing less often after
- * each failed probe. A configured maximum is never exceeded either way.
+ * old. The SMSC counts only the submits it accepted, so a refused send leaves that log again:
+ * kept, it would hold the next send back by one R-th of a second per throttle. And cutting the
+ * rate by half on each throttle, then climbing back slowly, averages well under R; a throttled
+ * answer tells us R itself: the submits the SMSC accepted that were sent in the second before the
+ * refused one. The controller takes that as the limit, holds it (a sliding-window SMSC then never
+ * throttles again), and now and then probes one more per second in case the account allows more,
+ * going back to the level that held at the first throttle and probing that level less often after
+ * each failed probe. A level that held before is probed again soon after a lowering (jitter on a
+ * loaded host can look like a lower limit; waiting minutes to find out costs a tenth of the
+ * drain). A configured maximum is never exceeded either way: a second log of every send, refused
+ * ones included, keeps each one-second window at or under it.
  *
  * The guard absorbs transport jitter (the SMSC counts arrivals, we count departures): a throttle
  * while we held exactly the learned limit means the SMSC saw two of our sends closer together
@@ -49,7 +54,12 @@ export interface RateOptions {
 /** What changed when the SMSC throttled, for logs and events. */
 export type ThrottleLesson = 'learned' | 'probe-failed' | 'lowered' | 'guard-widened' | 'stale';
 
-/** A second unexplained throttle within this long means the account's limit fell; a lone one is jitter. */
+/**
+ * An unexplained throttle (fewer accepted than the limit we held) at least a second after another,
+ * and within this long of it, means the account's limit fell: a lower limit refuses some submits in
+ * every second. Throttles less than a second apart are one bunch (a late arrival at the SMSC makes
+ * the next few look early), which is jitter, not a new limit.
+ */
 const SUSPECT_MS = 5_000;
 
 export class RateController {
@@ -60,7 +70,10 @@ export class RateController {
   private good = 0;
   private probing = false;
   private step = 1;
+  /** Wait before probing a level that failed before; doubles per failed probe. */
   private probeMs: number;
+  /** The lowest level a probe failed at (Infinity: none, or one held since): levels under it are probed at the first wait. */
+  private ceiling = Infinity;
   /** Since when the limit has held without a throttle. */
   private quietSince: number;
   private guard = BASE_GUARD_MS;
@@ -71,7 +84,10 @@ export class RateController {
   private suspectAt = -Infinity;
   private tokens = 1;
   private refilledAt: number;
+  /** Sends the SMSC did not refuse (accepted or unanswered), for the learned limit. */
   private readonly log: SendLog;
+  /** Every send, for a configured maximum: the wire never carries more, throttled or not. */
+  private readonly capLog: SendLog | undefined;
   private readonly acceptedCounts = new AcceptedCounter();
 
   constructor(private readonly options: RateOptions) {
@@ -84,6 +100,7 @@ export class RateController {
     this.calmSince = now;
     this.refilledAt = now;
     this.log = new SendLog(windowCount(this.configured));
+    this.capLog = this.configured === Infinity ? undefined : new SendLog(windowCount(this.configured));
   }
 
   /** Submits allowed per window (one second plus the guard); Infinity when unlimited. */
@@ -117,12 +134,14 @@ export class RateController {
     // The k-th send before this one must be more than one second (plus the guard) old.
     const oldest = this.log.nthNewest(windowCount(limit));
     wait = Math.max(wait, oldest + 1000 + this.guard - now);
+    if (this.capLog !== undefined) wait = Math.max(wait, this.capLog.nthNewest(this.capLog.capacity) + 1000 + this.guard - now);
     if (wait > 0) {
       this.limited(now);
       return Math.max(1, Math.ceil(wait));
     }
     this.tokens -= 1;
     this.log.push(now);
+    this.capLog?.push(now);
     return 0;
   }
 
@@ -135,12 +154,21 @@ export class RateController {
   throttled(sentAt: number, now = this.options.clock.now()): ThrottleLesson {
     // The rest of a burst that was already on its way when an earlier answer taught us the limit.
     if (sentAt < this.lessonAt) return 'stale';
-    // What the SMSC let through in the second before it refused this one (its window, seen from our side).
-    const allowed = Math.max(1, this.acceptedCounts.between(sentAt - 1000 - 2 * this.guard, sentAt));
     const before = this.limit;
+    // What the SMSC let through in the second before it refused this one (its window, seen from our
+    // side). While we hold a limit, look back half a send interval past our span: a send that went a
+    // few ms late (a timer, a commit) must not make the count look one short, and at our even pace
+    // the send before the span is a whole interval back, so it is not counted either.
+    const span = 1000 + this.guard;
+    const lookback = before === Infinity ? span + this.guard : span + Math.max(this.guard, span / before / 2);
+    const allowed = Math.max(1, this.acceptedCounts.between(sentAt - lookback, sentAt));
     let lesson: ThrottleLesson;
-    if (this.probing) {
-      this.learned = Math.min(allowed, this.good);
+    if (this.probing && allowed < before) {
+      // The SMSC accepted fewer than the probe's level: back to the level that held (if the account's
+      // limit fell meanwhile, the throttles that follow lower it, below). A throttle with the probe's
+      // level all accepted is jitter at a level the account allows: the probe goes on.
+      this.ceiling = this.learned;
+      this.learned = this.good;
       this.probing = false;
       this.step = 1;
       this.probeMs = Math.min(MAX_PROBE_MS, this.probeMs * 2);
@@ -148,23 +176,28 @@ export class RateController {
     } else if (before === Infinity) {
       this.learned = allowed;
       lesson = 'learned';
-    } else if (allowed < before && now - this.suspectAt <= SUSPECT_MS) {
+    } else if (allowed < before && now - this.suspectAt >= 1000 && now - this.suspectAt <= SUSPECT_MS) {
       // Twice in a few seconds: the account's limit really is lower now.
       this.learned = allowed;
       lesson = 'lowered';
     } else {
       // We held the limit and the SMSC still counted one too many: it saw our sends closer together
       // than we sent them (or its limit fell: then another throttle follows soon, see above).
-      if (allowed < before) this.suspectAt = now;
+      if (allowed < before && now - this.suspectAt >= 1000) this.suspectAt = now;
       if (now - this.calmSince >= 1000) this.guard = Math.min(MAX_GUARD_MS, this.guard + BASE_GUARD_MS);
       lesson = 'guard-widened';
     }
     if (this.learned >= this.configured) this.learned = Infinity;
-    if (lesson !== 'guard-widened') this.lessonAt = now;
-    this.quietSince = now;
+    if (lesson !== 'guard-widened') {
+      this.lessonAt = now;
+      // Jitter says nothing about whether the account allows more: only a lesson about the limit restarts the wait for a probe.
+      this.quietSince = now;
+    }
     this.calmSince = now;
     // Sends made while unlimited were not logged: count them as made with this one, so the SMSC's window empties first.
     this.applyLimit(before === Infinity ? sentAt : undefined);
+    // The SMSC did not count the refused send; neither do we (the padding above stands for the unlogged ones).
+    if (before !== Infinity) this.log.remove(sentAt);
     return lesson;
   }
 
@@ -174,9 +207,13 @@ export class RateController {
       this.guard = Math.max(BASE_GUARD_MS, this.guard - BASE_GUARD_MS);
       this.calmSince = now;
     }
-    if (this.learned === Infinity || now - this.quietSince < this.probeMs) return;
+    if (this.learned === Infinity) return;
+    // A level under the lowest that failed held before (or was never tried): no reason to wait long.
+    const wait = this.learned + 1 < this.ceiling ? Math.min(this.probeMs, this.options.probeAfterMs ?? PROBE_AFTER_MS) : this.probeMs;
+    if (now - this.quietSince < wait) return;
     if (this.probing) {
       // The last probe held: probe again sooner, by a bigger step.
+      if (this.learned >= this.ceiling) this.ceiling = Infinity;
       this.step *= 2;
       this.probeMs = Math.max(MIN_PROBE_MS, this.probeMs / 2);
     }

@@ -47,6 +47,28 @@ export class SendLog {
     this.next = kept % wanted;
   }
 
+  /**
+   * Forgets one entry recorded at `time` (the newest such), if the log still holds one: a send the
+   * SMSC refused does not count in its window, so it must not hold back the next send in ours.
+   */
+  remove(time: number): boolean {
+    let found = 0;
+    for (let k = 1; k <= this.size; k++) {
+      if (this.nthNewest(k) === time) {
+        found = k;
+        break;
+      }
+    }
+    if (found === 0) return false;
+    const kept: number[] = [];
+    for (let k = this.size; k >= 1; k--) if (k !== found) kept.push(this.nthNewest(k));
+    this.times.fill(0);
+    for (let i = 0; i < kept.length; i++) this.times[i] = kept[i]!;
+    this.size = kept.length;
+    this.next = kept.length % this.times.length;
+    return true;
+  }
+
   /** Fills the log's free places with `time`, as older entries: as if the sends we did not record had gone then. */
   padOlder(time: number): void {
     const missing = this.times.length - this.size;

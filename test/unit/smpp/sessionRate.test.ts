@@ -129,6 +129,15 @@ describe('send rate against a sliding-window SMSC', () => {
     assert.ok(run.throttled <= 0.02 * run.sent.length, `throttled ${run.throttled} of ${run.sent.length}`);
   });
 
+  it('with smpp.maxRate R and an SMSC allowing less, refused sends still count against R on the wire', async () => {
+    let state = 11;
+    const jitter = (): number => 1 + ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 40;
+    const run = await drive(600, 10, { limit: () => 8, delay: jitter }, { lateMs: 20 });
+    assert.equal(run.settled, 600);
+    assert.ok(run.throttled > 0, 'the SMSC refused some (its limit is under the maximum)');
+    assert.ok(busiestWindow(run.sent) <= 10, `busiest second held ${busiestWindow(run.sent)} sends, refused ones included`);
+  });
+
   it('a configured maximum caps what is learned: never more than maxRate even when the SMSC allows more', async () => {
     const run = await drive(300, 5, { limit: () => 50, delay: () => 1 });
     assert.ok(busiestWindow(run.sent) <= 5);
