@@ -9,17 +9,26 @@
  *  - uptime, the time of the last GNSS fix, the SMPP window in use and the counters (`figures`): never on their own;
  *  - signal: a move of SIGNAL_STEP_DB or more, or gaining or losing a reading;
  *  - last location: a move of LOCATION_STEP_M or more, or gaining or losing a fix;
- *  - age of the oldest waiting message: when it crosses one of AGE_STEPS_S (15 min, 1 h, 6 h,
+ *  - age of the oldest waiting message: when it crosses one of AGE_STEPS_S (30 min, 1 h, 6 h,
  *    1 day): readings wait up to their kind's delay (15 min by default) to share an SMS, and that is
- *    the agent working, not news;
+ *    the agent working, not news; the first step is twice the default delay, so a reading sent on
+ *    time never crosses it (at 15 min it crossed as the reading left: two publishes per cycle);
+ *  - queued, sending, submitted and delivered counts (and queued per priority): when one crosses a
+ *    power of ten (10, 100, 1000, …), or falls to zero from a non-zero count last published: a
+ *    reading or two coming and going is routine, a backlog is not, and a retained state that says
+ *    "nothing waiting" is then always exact;
  *  - everything else (link state, SIM, registration, operator, GNSS fix quality, failed and
- *    expired counts, queue counts, drops, version, fields other parts add): any change.
+ *    expired counts, drops, version, fields other parts add): any change.
+ * `GET /state` (and `edge-sms-agent status`) always show the live counts; the hourly heartbeat
+ * (mqtt.stateHeartbeatS) carries them too.
  */
-import type { AgentStateSnapshot, LocationSnapshot } from './state.js';
+import { reportPriorities, type AgentStateSnapshot, type LocationSnapshot } from './state.js';
 
 export const SIGNAL_STEP_DB = 6;
 export const LOCATION_STEP_M = 100;
-export const AGE_STEPS_S: readonly number[] = [900, 3600, 21_600, 86_400];
+export const AGE_STEPS_S: readonly number[] = [1800, 3600, 21_600, 86_400];
+/** Outbox states whose counts are judged by decade. */
+const COUNTED_BY_DECADE = ['queued', 'sending', 'submitted', 'delivered'] as const;
 
 /** True when `next` differs from the state last published in something worth a publish. */
 export function operatorRelevantChange(published: AgentStateSnapshot | undefined, next: AgentStateSnapshot): boolean {
@@ -27,6 +36,8 @@ export function operatorRelevantChange(published: AgentStateSnapshot | undefined
   if (signalMoved(published.modem.signalDbm, next.modem.signalDbm)) return true;
   if (locationMoved(published.lastLocation, next.lastLocation)) return true;
   if (ageStep(published.outbox.oldestQueuedAgeSeconds) !== ageStep(next.outbox.oldestQueuedAgeSeconds)) return true;
+  if (COUNTED_BY_DECADE.some((state) => countMoved(published.outbox.byState[state], next.outbox.byState[state]))) return true;
+  if (reportPriorities.some((priority) => countMoved(published.outbox.queuedByPriority[priority], next.outbox.queuedByPriority[priority]))) return true;
   return JSON.stringify(comparable(published)) !== JSON.stringify(comparable(next));
 }
 
@@ -42,6 +53,8 @@ function comparable(state: AgentStateSnapshot): unknown {
     outbox: {
       ...state.outbox,
       oldestQueuedAgeSeconds: 0,
+      byState: { ...state.outbox.byState, queued: 0, sending: 0, submitted: 0, delivered: 0 },
+      queuedByPriority: {},
     },
     lastLocation: null,
   };
@@ -55,6 +68,19 @@ function signalMoved(before: number | null, after: number | null): boolean {
 function locationMoved(before: LocationSnapshot | null, after: LocationSnapshot | null): boolean {
   if (before === null || after === null) return before !== after;
   return distanceM(before, after) >= LOCATION_STEP_M;
+}
+
+/** A count crossed a power of ten, or fell to zero from the (non-zero) count published. */
+function countMoved(published: number | undefined, next: number | undefined): boolean {
+  const before = published ?? 0;
+  const after = next ?? 0;
+  if (after === 0) return before !== 0;
+  return decade(before) !== decade(after);
+}
+
+/** 0 below ten, then 1, 2, … per power of ten. */
+function decade(count: number): number {
+  return count < 10 ? 0 : Math.floor(Math.log10(count));
 }
 
 /** How many of AGE_STEPS_S the oldest waiting message's age has passed (0 when nothing waits). */

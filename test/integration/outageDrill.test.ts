@@ -332,18 +332,29 @@ async function drill(t: TestContext, plan: DrillPlan, makeSmsc: (centre: ReportC
 
     await until(() => centre.missing(plan.count).length === 0, 60_000, `every reading at the centre (missing: ${centre.missing(plan.count).slice(0, 20).join(',')}…)`);
     mark('every reading at the centre');
-    const settled = await probe.waitForTopic('edge-sms/pi-drill/state', (text) => {
-      const { byState } = (JSON.parse(text) as StateJson).outbox;
+    // Exact counts from GET /state (the retained MQTT state carries counts by threshold, and exactly when nothing waits).
+    let settled: StateJson | undefined;
+    for (const deadline = Date.now() + 15_000; ; await new Promise((resolve) => setTimeout(resolve, 100))) {
+      const live = JSON.parse((await callApi(api, 'GET', '/state')).text) as StateJson;
+      const { byState } = live.outbox;
       // No receipts are asked for: accepted by a link (submitted) is where a report ends.
-      return byState['queued'] === 0 && byState['sending'] === 0 && byState['submitted'] === plan.count;
-    }, 15_000).catch((error: unknown) => {
-      const last = probe.messages.filter((m) => m.topic === 'edge-sms/pi-drill/state').at(-1);
-      const queued = readOutbox(join(dir, 'agent.db')).reports.filter((r) => r.state === 'queued');
-      const now = Date.now();
-      const detail = queued.map((r) => `#${r.id} ${r.priority} attempts ${r.attempts} next ${r.nextAttemptAt - now} ms ${r.errorClass ?? '-'} ${r.lastError ?? ''} message ${r.messageId}`);
-      throw new Error(`the state never settled; last: ${last?.text ?? 'none'}; queued: ${detail.join('; ')}`, { cause: error });
-    });
-    assert.equal((JSON.parse(settled.text) as StateJson).outbox.queuedByPriority['critical'], 0);
+      if (byState['queued'] === 0 && byState['sending'] === 0 && byState['submitted'] === plan.count) {
+        settled = live;
+        break;
+      }
+      if (Date.now() > deadline) {
+        const queued = readOutbox(join(dir, 'agent.db')).reports.filter((r) => r.state === 'queued');
+        const now = Date.now();
+        const detail = queued.map((r) => `#${r.id} ${r.priority} attempts ${r.attempts} next ${r.nextAttemptAt - now} ms ${r.errorClass ?? '-'} ${r.lastError ?? ''} message ${r.messageId}`);
+        throw new Error(`the state never settled; last: ${JSON.stringify(byState)}; queued: ${detail.join('; ')}`);
+      }
+    }
+    assert.equal(settled.outbox.queuedByPriority['critical'], 0);
+    // And the retained state on MQTT says so too: nothing waiting is published exactly.
+    await probe.waitForTopic('edge-sms/pi-drill/state', (text) => {
+      const { byState } = (JSON.parse(text) as StateJson).outbox;
+      return byState['queued'] === 0 && byState['sending'] === 0;
+    }, 15_000);
 
     // A fresh subscriber sees the retained state: nothing queued.
     const late = await MqttProbe.connect(broker.url);

@@ -27,20 +27,34 @@ describe('operator-relevant state changes', () => {
     assert.equal(operatorRelevantChange(base, with_(() => ({ lastLocation: null }))), true);
   });
 
-  it('publishes the age of the oldest waiting message only when it crosses a step (15 min, 1 h, 6 h, 1 day)', () => {
+  it('publishes the age of the oldest waiting message only when it crosses a step (30 min, 1 h, 6 h, 1 day)', () => {
     const aged = (age: number | null): AgentStateSnapshot => with_((s) => ({ outbox: { ...s.outbox, oldestQueuedAgeSeconds: age } }));
     assert.equal(operatorRelevantChange(aged(null), aged(0)), false, 'a reading waiting to share an SMS is routine');
-    assert.equal(operatorRelevantChange(aged(0), aged(899)), false);
-    assert.equal(operatorRelevantChange(aged(899), aged(900)), true, 'older than the default delay');
-    assert.equal(operatorRelevantChange(aged(900), aged(3599)), false);
+    assert.equal(operatorRelevantChange(aged(0), aged(905)), false, 'a reading sent at its kind\'s default delay (15 min) is on time');
+    assert.equal(operatorRelevantChange(aged(1799), aged(1800)), true, 'twice the default delay');
+    assert.equal(operatorRelevantChange(aged(1800), aged(3599)), false);
     assert.equal(operatorRelevantChange(aged(4000), aged(null)), true, 'a backlog cleared');
   });
 
-  it('publishes any change of link, SIM, registration, operator or queue counts', () => {
+  it('publishes queue counts when they cross a power of ten or fall to zero; failed and expired at every change', () => {
+    const counts = (patch: Partial<AgentStateSnapshot['outbox']['byState']>): AgentStateSnapshot => with_((s) => ({ outbox: { ...s.outbox, byState: { ...s.outbox.byState, ...patch } } }));
+    assert.equal(operatorRelevantChange(counts({ queued: 0, delivered: 3 }), counts({ queued: 1, delivered: 9 })), false, 'a reading or two is routine');
+    assert.equal(operatorRelevantChange(counts({ queued: 9 }), counts({ queued: 10 })), true, 'a backlog');
+    assert.equal(operatorRelevantChange(counts({ delivered: 120 }), counts({ delivered: 990 })), false);
+    assert.equal(operatorRelevantChange(counts({ queued: 10 }), counts({ queued: 9 })), true, 'back under ten');
+    assert.equal(operatorRelevantChange(counts({ queued: 3 }), counts({ queued: 0 })), true, 'empty again: the retained state says so exactly');
+    assert.equal(operatorRelevantChange(counts({ sending: 0 }), counts({ sending: 1 })), false);
+    assert.equal(operatorRelevantChange(counts({ failed: 0 }), counts({ failed: 1 })), true);
+    assert.equal(operatorRelevantChange(counts({ expired: 4 }), counts({ expired: 5 })), true);
+    const byPriority = (critical: number): AgentStateSnapshot => with_((s) => ({ outbox: { ...s.outbox, queuedByPriority: { ...s.outbox.queuedByPriority, critical } } }));
+    assert.equal(operatorRelevantChange(byPriority(0), byPriority(4)), false);
+    assert.equal(operatorRelevantChange(byPriority(40), byPriority(0)), true);
+  });
+
+  it('publishes any change of link, SIM, registration, operator or drops', () => {
     assert.equal(operatorRelevantChange(base, with_((s) => ({ smpp: { ...s.smpp, state: 'connecting' } }))), true);
     assert.equal(operatorRelevantChange(base, with_((s) => ({ modem: { ...s.modem, registration: 'roaming' } }))), true);
     assert.equal(operatorRelevantChange(base, with_((s) => ({ outbox: { ...s.outbox, drops: s.outbox.drops + 1 } }))), true);
-    assert.equal(operatorRelevantChange(base, with_((s) => ({ outbox: { ...s.outbox, byState: { ...s.outbox.byState, queued: s.outbox.byState.queued + 1 } } }))), true);
   });
 
   it('judges against the state last published, so a slow drift adds up: 1 dB a minute goes out every 6 dB', () => {
