@@ -22,8 +22,11 @@ export type Flavour = 'compiled' | 'tsx';
 export function unitProcessEnvironment(unitFile = `${root}systemd/edge-sms-agent.service`): Record<string, string> {
   const env: Record<string, string> = {};
   for (const line of readFileSync(unitFile, 'utf8').split('\n')) {
-    const match = /^Environment=(NODE_OPTIONS|MALLOC_[A-Z_]+)=(.*)$/.exec(line.trim());
-    if (match?.[1] !== undefined && match[2] !== undefined) env[match[1]] = match[2].replace(/^"(.*)"$/, '$1');
+    // Environment=NAME=value, or the whole assignment quoted when the value holds spaces: Environment="NAME=a b".
+    const match = /^Environment=(?:"(NODE_OPTIONS|MALLOC_[A-Z_]+)=(.*)"|(NODE_OPTIONS|MALLOC_[A-Z_]+)=(.*))$/.exec(line.trim());
+    const name = match?.[1] ?? match?.[3];
+    const value = match?.[2] ?? match?.[4];
+    if (name !== undefined && value !== undefined) env[name] = value.replace(/^"(.*)"$/, '$1');
   }
   return env;
 }

@@ -30,9 +30,11 @@ import { AcceptedCounter, SendLog } from './rateWindow.js';
 export const BASE_GUARD_MS = 10;
 /**
  * The guard never grows past this: on a loaded host or a jittery link some throttles are cheaper than
- * a slower drain (a throttled submit is simply sent again; at 30 ms the pace is still ≥ 0.97 of the limit).
+ * a slower drain: a throttled submit is sent again and, since a refused send leaves the send log, costs
+ * about one send interval, while each 10 ms of guard costs 1 % of the rate all the time. On a loaded
+ * 2-core host (bench/RESULTS.md "rate") a guard held at 30 ms cost more than the throttles it saved.
  */
-const MAX_GUARD_MS = 30;
+const MAX_GUARD_MS = 20;
 /** Tokens the pace may save up: a send the event loop held back (a synchronous fsync, a late timer) by up to a fifth of the interval is made up. */
 const BURST = 1.2;
 /** Quiet time after which a widened guard halves again. */
