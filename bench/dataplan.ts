@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- dataplan [minutes=20] [build=no] [--json]`: bytes the agent puts on the cellular link over an
+ * `npm run bench -- dataplan [minutes=20] [build=no] [--json]` (`--busy`: per reading while draining, bench/_dataplanBusy.ts): bytes the agent puts on the cellular link over an
  * idle day at the default settings (issue 14): modem and GNSS on (the modem emulator on a pty, a
  * stationary fix), SMPP bound to our simulator, MQTT connected over TLS to Mosquitto. A counting relay
  * (bench/_countingRelay.ts) sits between the agent and each server and records every chunk each way.
@@ -31,6 +31,7 @@ import { makeTestPki } from '../test/helpers/testCertificates.js';
 import type { BenchFigures, BenchOptions } from './run.js';
 import { buildDist, getJson, round, sleep, unitProcessEnvironment } from './_agentProcess.js';
 import { smppPdus, startCountingRelay, type Chunk } from './_countingRelay.js';
+import { runBusy } from './_dataplanBusy.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const account = { systemId: 'bench', password: 'bench-pw' };
@@ -116,6 +117,7 @@ function mqttCauses(chunks: readonly Chunk[], seen: readonly Seen[]): Causes {
 }
 
 export async function run(options: BenchOptions): Promise<BenchFigures> {
+  if (options.args.includes('--busy')) return runBusy(options);
   const arg = (name: string): string | undefined => options.args.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
   const minutes = Number(arg('minutes') ?? 20);
   const log = (line: string): void => {

@@ -14,9 +14,10 @@
  *    the agent working, not news; the first step is twice the default delay, so a reading sent on
  *    time never crosses it (at 15 min it crossed as the reading left: two publishes per cycle);
  *  - queued, sending, submitted and delivered counts (and queued per priority): when one crosses a
- *    power of ten (10, 100, 1000, …), or falls to zero from a non-zero count last published: a
- *    reading or two coming and going is routine, a backlog is not, and a retained state that says
- *    "nothing waiting" is then always exact;
+ *    power of ten (10, 100, 1000, …); the queued ones also when they fall to zero from a non-zero
+ *    count last published: a reading or two coming and going is routine, a backlog is not, and a
+ *    retained state that says "nothing waiting" is then always exact (sending and submitted empty
+ *    again with every message and receipt: that is not news);
  *  - everything else (link state, SIM, registration, operator, GNSS fix quality, failed and
  *    expired counts, drops, version, fields other parts add): any change.
  * `GET /state` (and `edge-sms-agent status`) always show the live counts; the hourly heartbeat
@@ -29,6 +30,8 @@ export const LOCATION_STEP_M = 100;
 export const AGE_STEPS_S: readonly number[] = [1800, 3600, 21_600, 86_400];
 /** Outbox states whose counts are judged by decade. */
 const COUNTED_BY_DECADE = ['queued', 'sending', 'submitted', 'delivered'] as const;
+/** Of those, the ones whose return to zero is published too. */
+const EXACT_AT_ZERO: ReadonlySet<string> = new Set(['queued']);
 
 /** True when `next` differs from the state last published in something worth a publish. */
 export function operatorRelevantChange(published: AgentStateSnapshot | undefined, next: AgentStateSnapshot): boolean {
@@ -36,8 +39,8 @@ export function operatorRelevantChange(published: AgentStateSnapshot | undefined
   if (signalMoved(published.modem.signalDbm, next.modem.signalDbm)) return true;
   if (locationMoved(published.lastLocation, next.lastLocation)) return true;
   if (ageStep(published.outbox.oldestQueuedAgeSeconds) !== ageStep(next.outbox.oldestQueuedAgeSeconds)) return true;
-  if (COUNTED_BY_DECADE.some((state) => countMoved(published.outbox.byState[state], next.outbox.byState[state]))) return true;
-  if (reportPriorities.some((priority) => countMoved(published.outbox.queuedByPriority[priority], next.outbox.queuedByPriority[priority]))) return true;
+  if (COUNTED_BY_DECADE.some((state) => countMoved(published.outbox.byState[state], next.outbox.byState[state], EXACT_AT_ZERO.has(state)))) return true;
+  if (reportPriorities.some((priority) => countMoved(published.outbox.queuedByPriority[priority], next.outbox.queuedByPriority[priority], true))) return true;
   return JSON.stringify(comparable(published)) !== JSON.stringify(comparable(next));
 }
 
@@ -70,11 +73,11 @@ function locationMoved(before: LocationSnapshot | null, after: LocationSnapshot 
   return distanceM(before, after) >= LOCATION_STEP_M;
 }
 
-/** A count crossed a power of ten, or fell to zero from the (non-zero) count published. */
-function countMoved(published: number | undefined, next: number | undefined): boolean {
+/** A count crossed a power of ten, or (`exactAtZero`) fell to zero from the non-zero count published. */
+function countMoved(published: number | undefined, next: number | undefined, exactAtZero: boolean): boolean {
   const before = published ?? 0;
   const after = next ?? 0;
-  if (after === 0) return before !== 0;
+  if (exactAtZero && after === 0 && before !== 0) return true;
   return decade(before) !== decade(after);
 }
 

@@ -36,7 +36,7 @@ describe('operator-relevant state changes', () => {
     assert.equal(operatorRelevantChange(aged(4000), aged(null)), true, 'a backlog cleared');
   });
 
-  it('publishes queue counts when they cross a power of ten or fall to zero; failed and expired at every change', () => {
+  it('publishes queue counts when they cross a power of ten, queued ones also when they fall to zero; failed and expired at every change', () => {
     const counts = (patch: Partial<AgentStateSnapshot['outbox']['byState']>): AgentStateSnapshot => with_((s) => ({ outbox: { ...s.outbox, byState: { ...s.outbox.byState, ...patch } } }));
     assert.equal(operatorRelevantChange(counts({ queued: 0, delivered: 3 }), counts({ queued: 1, delivered: 9 })), false, 'a reading or two is routine');
     assert.equal(operatorRelevantChange(counts({ queued: 9 }), counts({ queued: 10 })), true, 'a backlog');
@@ -44,6 +44,7 @@ describe('operator-relevant state changes', () => {
     assert.equal(operatorRelevantChange(counts({ queued: 10 }), counts({ queued: 9 })), true, 'back under ten');
     assert.equal(operatorRelevantChange(counts({ queued: 3 }), counts({ queued: 0 })), true, 'empty again: the retained state says so exactly');
     assert.equal(operatorRelevantChange(counts({ sending: 0 }), counts({ sending: 1 })), false);
+    assert.equal(operatorRelevantChange(counts({ submitted: 1, delivered: 4 }), counts({ submitted: 0, delivered: 5 })), false, 'a receipt moving a report on is routine');
     assert.equal(operatorRelevantChange(counts({ failed: 0 }), counts({ failed: 1 })), true);
     assert.equal(operatorRelevantChange(counts({ expired: 4 }), counts({ expired: 5 })), true);
     const byPriority = (critical: number): AgentStateSnapshot => with_((s) => ({ outbox: { ...s.outbox, queuedByPriority: { ...s.outbox.queuedByPriority, critical } } }));
