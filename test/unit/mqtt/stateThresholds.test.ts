@@ -44,6 +44,8 @@ describe('operator-relevant state changes', () => {
     assert.equal(operatorRelevantChange(counts({ queued: 10 }), counts({ queued: 9 })), true, 'back under ten');
     assert.equal(operatorRelevantChange(counts({ queued: 3 }), counts({ queued: 0 })), true, 'empty again: the retained state says so exactly');
     assert.equal(operatorRelevantChange(counts({ sending: 0 }), counts({ sending: 1 })), false);
+    assert.equal(operatorRelevantChange(counts({ sending: 9, submitted: 9 }), counts({ sending: 10, submitted: 10 })), false, 'a window\'s worth in flight is routine');
+    assert.equal(operatorRelevantChange(counts({ submitted: 99 }), counts({ submitted: 100 })), true, 'receipts not coming back');
     assert.equal(operatorRelevantChange(counts({ submitted: 1, delivered: 4 }), counts({ submitted: 0, delivered: 5 })), false, 'a receipt moving a report on is routine');
     assert.equal(operatorRelevantChange(counts({ failed: 0 }), counts({ failed: 1 })), true);
     assert.equal(operatorRelevantChange(counts({ expired: 4 }), counts({ expired: 5 })), true);
