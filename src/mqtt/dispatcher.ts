@@ -9,6 +9,7 @@ import { AgentError, ErrorCode } from '../errors.js';
 import type { Clock } from '../clock.js';
 import { commandInvokers, isCommandName, type CommandContext, type CommandHandlers, type CommandName } from './commands.js';
 import { isJsonObject, type JsonObject } from './payloadReader.js';
+import { checkJsonShape, checkPayloadSize } from './payloadLimits.js';
 import { badCommand, replyErrorFrom, type CommandReply, type ReplyError } from './replies.js';
 import { commandTopicPattern, isPublishableTopic, parseCommandTopic, type DeviceTopics, type ParsedCommandTopic } from './topics.js';
 import { validateCommand } from './validators.js';
@@ -37,6 +38,8 @@ export interface DispatcherOptions {
   readonly handlerTimeoutMs: number;
   /** Commands running at once; more get a `busy` reply. */
   readonly maxInFlight: number;
+  /** Bytes of one payload (`mqtt.maxPayloadBytes`); larger ones are refused before they are parsed. */
+  readonly maxPayloadBytes: number;
   readonly log: Logger;
 }
 
@@ -55,6 +58,12 @@ export class CommandDispatcher {
     const respond = (body: { status: 'ok'; data: unknown } | { status: 'error'; error: ReplyError }, requestId?: string | number): OutgoingReply =>
       this.address(message, parsed.name, { deviceId: this.options.topics.deviceId, command: parsed.name, ...(requestId === undefined ? {} : { requestId }), ...body });
 
+    try {
+      checkPayloadSize(message.payload, this.options.maxPayloadBytes);
+    } catch (error) {
+      this.options.log.warn({ command: parsed.name, bytes: message.payload.length, limit: this.options.maxPayloadBytes }, 'command refused: payload over mqtt.maxPayloadBytes');
+      return respond({ status: 'error', error: replyErrorFrom(error) });
+    }
     if (!isCommandName(parsed.name)) {
       return respond({ status: 'error', error: { code: 'unknown_command', message: `unknown command '${parsed.name}'` } }, peekRequestId(message.payload));
     }
@@ -63,7 +72,8 @@ export class CommandDispatcher {
     try {
       ({ payload, requestId } = splitEnvelope(message.payload));
     } catch (error) {
-      return respond({ status: 'error', error: replyErrorFrom(error) });
+      // A payload over a shape limit may still carry a good requestId: echo it so a 3.1.1 sender can match the refusal.
+      return respond({ status: 'error', error: replyErrorFrom(error) }, peekRequestId(message.payload));
     }
     if (this.running.size >= this.options.maxInFlight) {
       return respond({ status: 'error', error: { code: 'busy', message: `${this.running.size} commands already running; try again` } }, requestId);
@@ -147,6 +157,7 @@ function splitEnvelope(raw: Buffer): { payload: JsonObject; requestId: string | 
     }
   }
   if (!isJsonObject(value)) throw badCommand('invalid_json', 'payload must be a JSON object');
+  checkJsonShape(value);
   const { requestId, ...payload } = value;
   if (requestId !== undefined && !isRequestId(requestId)) {
     throw badCommand('invalid_payload', 'requestId: must be a string of 1..128 characters or an integer', 'requestId');

@@ -116,6 +116,8 @@ export const agentConfigSchema = object({
     /** The retained state again after this long even when nothing an operator cares about changed (0: never). */
     stateHeartbeatS: number({ min: 0, max: 86400, default: 3600, unit: 's' }),
     homeAssistant: boolean({ default: false }),
+    /** Bytes of one command payload; also caps every packet the broker may send (this + 4 KiB for topic and properties). */
+    maxPayloadBytes: number({ min: 1024, max: 16777216, default: 65536, unit: 'bytes' }),
   }),
   api: object({
     enabled: boolean({ default: true }),

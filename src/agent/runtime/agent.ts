@@ -284,6 +284,7 @@ export class Agent {
       stateMinIntervalMs: config.mqtt.stateIntervalMs,
       keepaliveSeconds: config.mqtt.keepaliveS,
       stateHeartbeatMs: config.mqtt.stateHeartbeatS * 1000,
+      maxPayloadBytes: config.mqtt.maxPayloadBytes,
       handlers: commands,
       log: logger.child({ mod: 'mqtt' }),
     });
