@@ -311,6 +311,7 @@ export class Agent {
     this.modem = new ModemLink(config, logger.child({ mod: 'modem' }), {
       message: (sms) => inbound.modemMessage(sms),
       statusReport: (report) => inbound.modemStatusReport(report),
+      undecodable: (sms) => inbound.modemUndecodable(sms),
       changed: () => this.router?.kick(),
     }, this.options.profileDir);
     this.modem.driver.onStatus((status) => this.narrator?.modemStatus(status));
