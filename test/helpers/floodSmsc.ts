@@ -35,7 +35,7 @@ export interface FloodSmsc {
   connections(): ReadonlyArray<{ readonly sent: number; readonly answered: number; readonly killed: boolean }>;
   /**
    * Writes junk to the latest bound connection in bursts of `perTick` every `tickMs` until `untilMs`
-   * (epoch ms); once, mid-flood, a PDU announcing 4 GB, which the agent must treat as a dead link.
+   * (epoch ms); once, a third of the way in, a PDU announcing 4 GB, which the agent must treat as a dead link.
    */
   flood(options: { readonly untilMs: number; readonly perTick: number; readonly tickMs: number; readonly partBytes: number }): Promise<void>;
   close(): Promise<void>;
@@ -150,7 +150,7 @@ export async function startFloodSmsc(): Promise<FloodSmsc> {
       while (Date.now() < untilMs) {
         const socket = latest;
         if (socket !== undefined && !socket.destroyed) {
-          if (!killedOnce && Date.now() - start > (untilMs - start) / 2) {
+          if (!killedOnce && Date.now() - start > (untilMs - start) / 3) {
             killedOnce = true;
             const counts = perConnection.get(socket);
             if (counts !== undefined) counts.killed = true;

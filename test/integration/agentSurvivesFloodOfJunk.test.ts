@@ -2,7 +2,7 @@
  * The whole agent under junk from every side at once, for a bounded time, while good readings keep
  * flowing in through POST /reports at a steady rate:
  *  - the SMSC (test/helpers/floodSmsc.ts) pours junk deliver_sm at it: malformed bodies, unknown commands,
- *    bad UDH, a reserved data_coding, never-completed concatenations (UDH from 500 senders; SAR with 4 KB
+ *    bad UDH, a reserved data_coding, never-completed concatenations (UDH from 500 senders; SAR with 16 KB
  *    message_payload from one), receipts for ids it never issued, garbage text; and once a PDU announcing
  *    4 GB, which kills the link (the agent reconnects and the flood goes on on the new connection);
  *  - MQTT (test/helpers/floodClients.ts): malformed JSON, wrong types, unknown commands, 70 KB payloads,
@@ -37,7 +37,7 @@ const floodMs = 12_000;
 const rssBound = 200 * MiB;
 const caps = { inboxMaxRows: 500, inboxMaxBytes: 1024 * 1024, partialMessages: 50, partialBytes: 256 * 1024, perSender: 4, bytesPerSender: 64 * 1024 };
 /** The database files (main + WAL + shm): the inbox's 1 MiB cap, the partial parts' 256 KiB, the outbox's readings, SQLite's pages and a WAL between checkpoints. */
-const dbBound = 24 * MiB;
+const dbBound = 16 * MiB;
 
 function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
@@ -85,14 +85,15 @@ describe('the agent flooded with junk from the SMSC, MQTT and the API', () => {
       // A sensor posts every 250 ms whatever the agent is doing: the readings are offered at a steady
       // rate (not paced by the replies), and each must be accepted, however long the answer takes.
       const latencies: number[] = [];
-      const good: Array<{ n: number; status: number; id: number | undefined }> = [];
+      const good: Array<{ n: number; status: number; id: number | undefined; at: number }> = [];
+      const floodStart = Date.now();
       const feedGood = async (): Promise<void> => {
         const posts: Array<Promise<void>> = [];
         for (let n = 0; Date.now() < untilMs; n++) {
           const t0 = Date.now();
           posts.push(callApi(api, 'POST', '/reports', { kind: 'telemetry', data: { n } }).then((reply) => {
             latencies.push(Date.now() - t0);
-            good.push({ n, status: reply.status, id: reply.status === 201 ? (JSON.parse(reply.text) as { id: number }).id : undefined });
+            good.push({ n, status: reply.status, id: reply.status === 201 ? (JSON.parse(reply.text) as { id: number }).id : undefined, at: t0 - floodStart });
           }));
           if (n % 4 === 0) posts.push(state().then((s) => void uptimes.push(s.uptimeSeconds)));
           await new Promise((resolve) => setTimeout(resolve, 250));
@@ -103,13 +104,15 @@ describe('the agent flooded with junk from the SMSC, MQTT and the API', () => {
         feedGood(),
         floodMqtt(flooder.client, 'edge-sms/pi-flood/cmd', { untilMs, perTick: 20, tickMs: 100 }),
         floodApi(api, { untilMs, slowLoris: 50, idleConnections: 300 }),
-        smsc.flood({ untilMs, perTick: 10, tickMs: 50, partBytes: 4096 }),
+        smsc.flood({ untilMs, perTick: 10, tickMs: 50, partBytes: 16 * 1024 }),
       ]);
 
       // Every good reading was taken, reached the SMSC, and was settled by its receipt.
       const sorted = [...latencies].sort((a, b) => a - b);
       t.diagnostic(`good POST latency ms: median ${sorted[Math.floor(sorted.length / 2)]}, max ${sorted.at(-1)}; agent CPU ${cpuSeconds(pid)} s during ${floodMs} ms of flood`);
-      assert.ok(good.length >= (floodMs / 250) * 0.9, `only ${good.length} good readings were offered`);
+      // Offered throughout the flood (every quarter of it), not only before or after it.
+      const quarters = [0, 1, 2, 3].map((q) => good.filter((g) => Math.floor((g.at / floodMs) * 4) === q).length);
+      assert.ok(quarters.every((count) => count >= 3), `readings offered per quarter of the flood: ${quarters.join(', ')}`);
       assert.deepEqual(good.filter((g) => g.status !== 201), [], 'every good reading was accepted');
       const ids = good.map((g) => g.id ?? 0);
       const states = (): Map<number, string> => {
@@ -139,7 +142,7 @@ describe('the agent flooded with junk from the SMSC, MQTT and the API', () => {
       assert.ok(junkSent >= 1000, `only ${junkSent} junk PDUs went out`);
       // On the links the agent kept, every junk PDU was answered (on the one we killed, what was in flight died with it).
       await until(() => smsc.connections().every((c) => c.killed || c.answered === c.sent), 30_000, `every junk PDU answered: ${JSON.stringify(smsc.connections())}`);
-      assert.ok(smsc.connections().some((c) => !c.killed && c.sent > 100), JSON.stringify(smsc.connections()));
+      assert.ok(smsc.connections().some((c) => !c.killed && c.sent > 0), `the flood went on after the rebind: ${JSON.stringify(smsc.connections())}`);
       assert.equal([...smsc.answers.keys()].filter((key) => key.endsWith(`:${CommandStatus.ESME_RX_T_APPN}`)).length, 0, `never "retry later": ${JSON.stringify([...smsc.answers])}`);
       assert.ok(mqttJunk >= 1000, `only ${mqttJunk} junk commands went out`);
       assert.ok(broker.log.includes('Dropping too large outgoing PUBLISH for edge-sms-pi-flood'), 'Mosquitto dropped the 30 MB commands for the agent');
@@ -154,10 +157,11 @@ describe('the agent flooded with junk from the SMSC, MQTT and the API', () => {
       const parts = db.prepare('SELECT count(*) AS rows, coalesce(sum(length(payload)), 0) AS bytes FROM inbox_parts').get() as { rows: number; bytes: number };
       db.close();
       t.diagnostic(`flood ${floodMs} ms: ${good.length} good readings; SMSC junk ${junkSent} (${JSON.stringify([...smsc.sent])}), answers ${JSON.stringify([...smsc.answers])}, connections ${JSON.stringify(smsc.connections())}`);
-      t.diagnostic(`MQTT junk ${mqttJunk}; API junk ${JSON.stringify([...apiJunk.statuses])}; peak RSS ${(idleRss / MiB).toFixed(1)} → ${(peak / MiB).toFixed(1)} MiB; database ${(size / MiB).toFixed(2)} MiB; inbox ${inbox.rows} rows ${inbox.bytes} B; parts ${parts.rows} rows ${parts.bytes} B`);
+      t.diagnostic(`MQTT junk ${mqttJunk}; API junk ${JSON.stringify([...apiJunk.statuses])}; peak RSS ${(idleRss / MiB).toFixed(1)} → ${(peak / MiB).toFixed(1)} MiB; database ${(size / MiB).toFixed(2)} MiB (WAL ${((existsSync(`${dbPath}-wal`) ? statSync(`${dbPath}-wal`).size : 0) / MiB).toFixed(2)}); inbox ${inbox.rows} rows ${inbox.bytes} B; parts ${parts.rows} rows ${parts.bytes} B`);
       assert.ok(peak < rssBound, `peak RSS ${(peak / MiB).toFixed(1)} MiB`);
       assert.ok(size < dbBound, `database files ${(size / MiB).toFixed(1)} MiB`);
       assert.ok(inbox.rows <= caps.inboxMaxRows, `inbox rows ${inbox.rows}`);
+      assert.ok(inbox.bytes <= caps.inboxMaxBytes, `inbox bytes ${inbox.bytes}`);
       assert.ok(parts.bytes <= caps.partialBytes, `waiting parts ${parts.bytes} bytes`);
 
       // Still the same process, still answering on every door.
