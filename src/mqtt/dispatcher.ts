@@ -9,7 +9,7 @@ import { AgentError, ErrorCode } from '../errors.js';
 import type { Clock } from '../clock.js';
 import { commandInvokers, isCommandName, type CommandContext, type CommandHandlers, type CommandName } from './commands.js';
 import { isJsonObject, type JsonObject } from './payloadReader.js';
-import { checkJsonShape, checkPayloadSize } from './payloadLimits.js';
+import { checkPayloadSize } from './payloadLimits.js';
 import { badCommand, replyErrorFrom, type CommandReply, type ReplyError } from './replies.js';
 import { commandTopicPattern, isPublishableTopic, parseCommandTopic, type DeviceTopics, type ParsedCommandTopic } from './topics.js';
 import { validateCommand } from './validators.js';
@@ -72,8 +72,7 @@ export class CommandDispatcher {
     try {
       ({ payload, requestId } = splitEnvelope(message.payload));
     } catch (error) {
-      // A payload over a shape limit may still carry a good requestId: echo it so a 3.1.1 sender can match the refusal.
-      return respond({ status: 'error', error: replyErrorFrom(error) }, peekRequestId(message.payload));
+      return respond({ status: 'error', error: replyErrorFrom(error) });
     }
     if (this.running.size >= this.options.maxInFlight) {
       return respond({ status: 'error', error: { code: 'busy', message: `${this.running.size} commands already running; try again` } }, requestId);
@@ -157,7 +156,6 @@ function splitEnvelope(raw: Buffer): { payload: JsonObject; requestId: string | 
     }
   }
   if (!isJsonObject(value)) throw badCommand('invalid_json', 'payload must be a JSON object');
-  checkJsonShape(value);
   const { requestId, ...payload } = value;
   if (requestId !== undefined && !isRequestId(requestId)) {
     throw badCommand('invalid_payload', 'requestId: must be a string of 1..128 characters or an integer', 'requestId');

@@ -3,7 +3,7 @@
  * JSON.parse), then its shape (nesting depth, string lengths, array lengths, keys per object), so a
  * validator, a log line or an error message never walks or copies something huge or deeply nested
  * (JSON.stringify of a 30,000-level array overflows the stack). The limits sit well above what any
- * command needs (the deepest is two levels; the longest string a 1,530-character SMS; the longest list
+ * command needs (the deepest is two levels; the longest string a 1,530-character SMS, 3,060 UTF-16 units in emoji; the longest list
  * 1,000 outbox ids); the per-field rules of the validators and the agent's door policy come after.
  */
 import { badCommand } from './replies.js';
@@ -18,7 +18,7 @@ export interface ShapeLimits {
 
 export const defaultMaxPayloadBytes = 64 * 1024;
 
-export const shapeLimits: ShapeLimits = { maxDepth: 8, maxStringLength: 2048, maxArrayLength: 1000, maxKeys: 128 };
+export const shapeLimits: ShapeLimits = { maxDepth: 8, maxStringLength: 4096, maxArrayLength: 1000, maxKeys: 128 };
 
 /** Refuses a payload over `maxBytes` before it is decoded or parsed. */
 export function checkPayloadSize(payload: Buffer, maxBytes: number): void {

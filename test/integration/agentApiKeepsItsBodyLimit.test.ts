@@ -1,7 +1,7 @@
 /**
  * The local API keeps its limits while MQTT gets its own: a body over 64 KiB is refused with 413 and
  * drained, never buffered (a 100 MB upload moves the agent's peak RSS by far less than 100 MB); a body of
- * exactly 64 KiB is read and judged by the door (400 naming the field); deep nesting is a 400, not a crash.
+ * exactly 64 KiB is read and judged by the door (400 naming the field); deep nesting is a 400, not a crash; POST /cmd/<name> meets the MQTT commands' shape limits.
  * A real agent process on a real Unix socket.
  */
 import { describe, it } from 'node:test';
@@ -87,6 +87,10 @@ describe('the local API', () => {
       assert.match(atLimit.text, /Store_InvalidInput.*data\.s must be .* a string of at most 1000 characters/);
       const deep = await postText(api, `{"kind":"telemetry","data":{"s":${'['.repeat(30_000)}${']'.repeat(30_000)}}}`);
       assert.equal(deep.status, 400, deep.text);
+      // POST /cmd/<name> takes the MQTT commands with the same validator, so the same shape limits.
+      const longList = await callApi(api, 'POST', '/cmd/queue', { action: 'purge', ids: Array.from({ length: 5000 }, (_, i) => String(i)) });
+      assert.equal(longList.status, 400, longList.text);
+      assert.match(longList.text, /ids: a list of 5000 items; the most a command takes is 1000/);
       assert.equal((await callApi(api, 'GET', '/healthz')).status, 200);
       assert.equal((await agent.kill('SIGTERM')).code, 0);
     } finally {
