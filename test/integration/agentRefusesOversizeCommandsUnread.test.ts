@@ -39,13 +39,23 @@ async function ask(probe: MqttProbe, topic: string, payload: string | Buffer, ti
   return JSON.parse((await probe.waitForTopic(responseTopic, () => true, timeoutMs)).text) as Reply;
 }
 
-/** MQTT 3.1.1 has no response topic: the reply comes on cmd/<name>/response, matched by requestId. */
+/**
+ * MQTT 3.1.1 has no response topic: the reply comes on cmd/<name>/response, matched by requestId. Asked
+ * again every 2 s (up to 30 s): right after a (re)connection the agent's SUBSCRIBE may not be in yet.
+ */
 async function askV311(probe: MqttProbe, name: string): Promise<Reply> {
-  const requestId = randomUUID();
   await probe.subscribe(`${cmd(name)}/response`);
-  await probe.client.publishAsync(cmd(name), JSON.stringify({ requestId }), { qos: 1 });
-  const reply = await probe.waitFor((m) => m.topic === `${cmd(name)}/response` && (JSON.parse(m.text) as Reply).requestId === requestId, 15_000, `the ${name} reply`);
-  return JSON.parse(reply.text) as Reply;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const requestId = randomUUID();
+    await probe.client.publishAsync(cmd(name), JSON.stringify({ requestId }), { qos: 1 });
+    try {
+      const reply = await probe.waitFor((m) => m.topic === `${cmd(name)}/response` && (JSON.parse(m.text) as Reply).requestId === requestId, 2000, `the ${name} reply`);
+      return JSON.parse(reply.text) as Reply;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+  }
 }
 
 function agentConfig(dir: string, url: string): string {
@@ -72,7 +82,9 @@ describe('an oversize MQTT command', () => {
       await probe.subscribe(`edge-sms/${device}/status`);
       agent.start();
       await probe.waitForTopic(`edge-sms/${device}/status`, (text) => text === 'online', 30_000);
-      assert.equal((await ask(probe, cmd('get-state'), '{}')).status, 'ok');
+      // `online` goes out before the agent's SUBSCRIBE is in: ask until the first answer (bounded).
+      const deadline = Date.now() + 30_000;
+      for (let answered = false; !answered; ) answered = await ask(probe, cmd('get-state'), '{}', 2000).then((reply) => reply.status === 'ok', (error: unknown) => { if (Date.now() > deadline) throw error; return false; });
       const pid = agent.pid ?? 0;
       const before = peakRss(pid);
 

@@ -44,6 +44,21 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
+/** Sends get-state until a reply comes (2 s each, up to `ms`): `online` goes out before the agent's SUBSCRIBE is in. */
+async function getStateAnswered(probe: MqttProbe, ms: number): Promise<string> {
+  const responseTopic = `test/replies/${randomUUID()}`;
+  await probe.subscribe(responseTopic);
+  const deadline = Date.now() + ms;
+  for (;;) {
+    await probe.client.publishAsync('edge-sms/pi-flood/cmd/get-state', '{}', { qos: 1, properties: { responseTopic } });
+    try {
+      return (JSON.parse((await probe.waitForTopic(responseTopic, () => true, 2000)).text) as { status: string }).status;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+  }
+}
+
 function dbBytes(path: string): number {
   return [path, `${path}-wal`, `${path}-shm`].reduce((sum, file) => sum + (existsSync(file) ? statSync(file).size : 0), 0);
 }
@@ -78,6 +93,7 @@ describe('the agent flooded with junk from the SMSC, MQTT and the API', () => {
       await waitForApi(api, 30_000);
       await until(() => smsc.binds() >= 1, 30_000, 'the bind');
       await fleet.waitForTopic('edge-sms/pi-flood/status', (text) => text === 'online', 30_000);
+      assert.equal(await getStateAnswered(fleet, 30_000), 'ok');
       const pid = agent.pid ?? 0;
       const idleRss = peakRss(pid);
 
@@ -171,10 +187,7 @@ describe('the agent flooded with junk from the SMSC, MQTT and the API', () => {
       uptimes.push(final);
       assert.ok(uptimes.every((u, i) => i === 0 || u >= (uptimes[i - 1] ?? 0)), `uptime never went back: ${uptimes.join(',')}`);
       assert.ok(final >= Math.floor(floodMs / 1000), `uptime ${final} s covers the flood`);
-      const responseTopic = `test/replies/${randomUUID()}`;
-      await fleet.subscribe(responseTopic);
-      await fleet.client.publishAsync('edge-sms/pi-flood/cmd/get-state', '{}', { qos: 1, properties: { responseTopic } });
-      assert.equal((JSON.parse((await fleet.waitForTopic(responseTopic, () => true, 15_000)).text) as { status: string }).status, 'ok');
+      assert.equal(await getStateAnswered(fleet, 30_000), 'ok', 'MQTT commands still answered');
       assert.equal((await callApi(api, 'POST', '/reports', { kind: 'telemetry', data: { n: -1 } })).status, 201);
       assert.equal(agent.logs.filter((entry) => entry.level >= 60).length, 0, 'nothing fatal');
       assert.equal((await agent.kill('SIGTERM')).code, 0, 'a clean stop after it all');
