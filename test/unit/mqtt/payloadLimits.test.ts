@@ -1,5 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { PassThrough } from 'node:stream';
+import { pino } from 'pino';
 import { DeviceTopics } from '../../../src/mqtt/index.js';
 import { CommandDispatcher } from '../../../src/mqtt/dispatcher.js';
 import { checkJsonShape, shapeLimits } from '../../../src/mqtt/payloadLimits.js';
@@ -51,5 +53,23 @@ describe('command payload limits', () => {
     assert.doesNotThrow(() => checkJsonShape({ to: '+447700900000', text: '😀'.repeat(1530) }));
     assert.doesNotThrow(() => checkJsonShape({ kind: 'telemetry', data: Object.fromEntries(Array.from({ length: 64 }, (_, i) => [`f${i}`, 'v'.repeat(1000)])) }));
     assert.equal(shapeLimits.maxDepth, 8);
+  });
+});
+
+describe('refused commands in the log', () => {
+  it('logs the first refusal, then at most one line per 10 s carrying the count refused in between, by code', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const stream = new PassThrough();
+    stream.on('data', (chunk: Buffer) => lines.push(...chunk.toString().trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>)));
+    const clock = new ManualClock();
+    const d = new CommandDispatcher({ topics: new DeviceTopics('edge-sms', 'pi-1'), groups: [], handlers: new FakeAgent(), clock, handlerTimeoutMs: 1000, maxInFlight: 4, maxPayloadBytes: 1024, log: pino({ level: 'info' }, stream) });
+    for (let i = 0; i < 500; i++) await d.handle({ topic: 'edge-sms/pi-1/cmd/locate', payload: Buffer.from(i % 2 === 0 ? '{"fresh":"yes"}' : '{"timeoutSeconds":0}') });
+    await d.handle({ topic: 'edge-sms/pi-1/cmd/report', payload: Buffer.alloc(2000, 0x20) });
+    clock.advance(10_000);
+    await d.handle({ topic: 'edge-sms/pi-1/cmd/locate', payload: Buffer.from('{"fresh":1}') });
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(lines.length, 2, JSON.stringify(lines));
+    assert.equal(lines[0]?.['msg'], 'command refused');
+    assert.deepEqual(lines[1]?.['refusedSinceLast'], { out_of_range: 251, invalid_payload: 249 }, '250 locate out of range and the oversize report; 249 mistyped after the first');
   });
 });
