@@ -160,6 +160,7 @@ describe('the inbox under a flood of junk from the SMSC', () => {
       const status = readFileSync(`/proc/${agent.pid}/status`, 'utf8');
       const hwmKiB = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1]);
       assert.ok(hwmKiB > 0 && hwmKiB < 300 * 1024, `VmHWM ${hwmKiB} kB`);
+      console.log(`flood: database and WAL ${fileBytes} bytes, agent VmHWM ${hwmKiB} kB`);
       assert.ok(agent.running, 'the agent never restarted');
       assert.equal(agent.logs.filter((entry) => entry.level >= 50).length, 0, JSON.stringify(agent.above(40).slice(0, 5)));
       const warnLines = agent.logs.filter((entry) => entry.level === 40).length;

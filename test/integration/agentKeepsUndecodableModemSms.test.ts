@@ -3,7 +3,9 @@
  * and part 3 of 2) never vanish and never fill the SIM: each is kept in the inbox as undecodable with the
  * PDU's raw octets and the reason, published as events/sms-undecodable (via modem), and then deleted from
  * the SIM. Some wait on the SIM before the agent starts (read by its start sweep, AT+CMGL), others arrive
- * while it runs (+CMTI, AT+CMGR). A good SMS after them is received as usual.
+ * while it runs (+CMTI, AT+CMGR). Part 1 of a message whose part 2 never comes is kept as incomplete after
+ * `store.inboxPartialTimeoutS` (and its SIM slot freed), never taken for a whole message or a command.
+ * A good SMS after them is received as usual.
  * A real agent process, the modem emulator on a real pseudo-terminal, a real Mosquitto, the real database file.
  */
 import { describe, it } from 'node:test';
@@ -50,6 +52,7 @@ describe('a malformed SMS at the modem', () => {
     const emulator = modem.emulator;
     const before = [badUdh(), concatPart(0, 'zero')];
     const during = [truncated(), concatPart(3, 'three')];
+    const lonePart = encodeDeliverPdu({ ...base, userData: { text: 'PIN 1234 STATUS', alphabet: 'gsm7', header: [{ type: 'concat', referenceBits: 8, reference: 11, total: 2, sequence: 1 }] } }).hex;
     for (const hex of before) emulator.receivePdu(hex);
     const memory = emulator.state.receiveMemory;
     assert.equal(emulator.storage.used(memory), 2, 'waiting on the SIM before the agent starts');
@@ -58,7 +61,7 @@ describe('a malformed SMS at the modem', () => {
       'smpp: { enabled: false, destination: "+447700900000" }',
       `modem: { port: "${modem.path}", profile: simcom-sim7600 }`,
       'location: { enabled: false }',
-      `store: { path: "${dbPath}" }`,
+      `store: { path: "${dbPath}", inboxPartialTimeoutS: 2 }`,
       `mqtt: { url: "${broker.url}" }`,
       'api: { enabled: false }',
       'log: { level: warn }',
@@ -71,10 +74,14 @@ describe('a malformed SMS at the modem', () => {
       });
       await until(() => emulator.storage.used(memory) === 0, 10_000, 'the SIM emptied');
       for (const hex of during) emulator.receivePdu(hex);
+      emulator.receivePdu(lonePart);
       emulator.receive({ from: '+27828888888', text: 'hello after the junk' });
-      await until(() => events('sms-undecodable').length >= 4 && events('sms-received').length >= 1, 30_000, 'the events');
+      await until(() => events('sms-undecodable').length >= 5 && events('sms-received').length >= 1, 30_000, 'the events');
       await until(() => emulator.storage.used(memory) === 0, 10_000, 'the SIM emptied again');
-      assert.equal(events('sms-undecodable').length, 4);
+      assert.equal(events('sms-undecodable').length, 5);
+      assert.match(String(events('sms-undecodable')[4]?.['reason']), /^incomplete: 1 of 2 parts arrived/);
+      assert.doesNotMatch(Buffer.from(String(events('sms-undecodable')[4]?.['hex']), 'hex').toString(), /1234/, 'the PIN is redacted in the event');
+      assert.equal(events('sms-received').length, 1, 'the lone part was never taken for a whole message');
       assert.ok(events('sms-undecodable').every((e) => e['via'] === 'modem'));
       assert.equal(events('sms-received')[0]?.['text'], 'hello after the junk');
       assert.equal(String(events('sms-undecodable')[0]?.['hex']).toUpperCase(), before[0]);
@@ -82,7 +89,9 @@ describe('a malformed SMS at the modem', () => {
       const db = new Database(dbPath, { readonly: true });
       try {
         const rows = db.prepare(`SELECT link, sender, upper(hex(payload)) AS hex, undecodable FROM inbox WHERE undecodable IS NOT NULL ORDER BY id`).all() as Array<{ link: string; sender: string; hex: string; undecodable: string }>;
-        assert.deepEqual(rows.map((row) => row.hex), [...before, ...during].map((hex) => hex.toUpperCase()), 'the raw PDUs, in arrival order');
+        assert.deepEqual(rows.slice(0, 4).map((row) => row.hex), [...before, ...during].map((hex) => hex.toUpperCase()), 'the raw PDUs, in arrival order');
+        assert.match(rows[4]!.undecodable, /^incomplete: 1 of 2 parts arrived/);
+        assert.equal(Buffer.from(rows[4]!.hex, 'hex').toString(), 'PIN 1234 STATUS', 'what arrived of it');
         assert.ok(rows.every((row) => row.link === 'modem'));
         assert.match(rows[0]!.undecodable, /UDHL 48 runs past/);
         assert.match(rows[1]!.undecodable, /part 0 of 2 is out of range/);
