@@ -19,6 +19,7 @@ import { AgentProcess, callApi, until, waitForApi, writeAgentConfig } from '../h
 import { Mosquitto } from '../helpers/mosquitto.js';
 import { MqttProbe } from '../helpers/mqttProbe.js';
 import { startRawSmsc, type RawSmsc } from '../helpers/rawSmsc.js';
+import { runCli } from '../helpers/cli.js';
 
 const caps = { maxRows: 500, maxBytes: 2 * 2 ** 20, partialMessages: 20, partialBytes: 2 ** 20, perSender: 5, bytesPerSender: 400_000 };
 const partSize = 60_000;
@@ -140,6 +141,9 @@ describe('the inbox under a flood of junk from the SMSC', () => {
         assert.equal(counters['inbox_dropped_mo'] ?? 0, 0, 'no message was dropped while junk could go first');
         assert.equal(metric(metrics.text, 'edge_sms_inbox_dropped_total'), dropped);
         assert.equal(metric(metrics.text, 'edge_sms_inbox_incomplete_total'), given);
+        // `status` says it too (the state's figures.inbox).
+        const status = await runCli(['status', '--config', config]);
+        assert.match(status.stdout, new RegExp(`inbox: \\d+ entries, \\d+ bytes.*removed by the caps ${dropped}, kept incomplete ${given}`));
 
         // Published, batched: the events add up to the counters, in far fewer events than rows.
         await until(() => events('inbox-dropped').reduce((sum, e) => sum + Number(e['count']), 0) >= dropped, 15_000, 'inbox-dropped events adding up');
