@@ -297,11 +297,21 @@ export class Inbox {
       this.partials.expire(now - this.partialTimeoutMs);
       return this.pruneEntries.run(now - this.keepMs).changes + this.pruneReceipts.run(now - this.receiptKeepMs).changes;
     });
-    return this.announcing(() => {
-      const pruned = run.immediate();
+    const pruned = this.announcing(() => {
+      const count = run.immediate();
       this.bounds.invalidate();
-      return pruned;
+      return count;
     });
+    // A cap lowered since the last start: caught up here, a thousand entries a transaction, so no single write
+    // holds the lock for long.
+    const trim = this.db.transaction((): number => {
+      const drops = this.bounds.trim(1000);
+      this.pending.dropped.push(...drops);
+      return drops.length;
+    });
+    // Stops when nothing more can go (the totals are recounted from the table after each prune, so this ends).
+    while (this.bounds.over() && this.announcing(() => trim.immediate()) > 0);
+    return pruned;
   }
 
   /** Runs a write; on failure the in-memory totals are recounted, on success what it pushed out is announced. */

@@ -76,7 +76,8 @@ export class InboxBounds {
 
   /**
    * An entry of `bytes` was just inserted: removes the oldest entries (expendable ones first) until both
-   * caps hold again. Call inside the inserting transaction; returns what went, for the listener.
+   * caps hold again, at most `maxRemovals` of them (a cap lowered by the operator is caught up by `trim`
+   * in the sweep, not by one long insert). Call inside the inserting transaction; returns what went.
    */
   inserted(bytes: number): InboxDrop[] {
     if (this.totals === undefined) this.current(); // counted now, the new entry included
@@ -84,16 +85,23 @@ export class InboxBounds {
       this.totals.rows += 1;
       this.totals.bytes += bytes;
     }
+    return this.trim(64);
+  }
+
+  /** Removes the oldest entries (expendable ones first) until both caps hold, at most `maxRemovals`; inside a transaction. */
+  trim(maxRemovals: number): InboxDrop[] {
     const totals = this.current();
     if (totals.rows <= this.caps.maxRows && totals.bytes <= this.caps.maxBytes) return [];
+    let budget = maxRemovals;
     const drops = new Map<string, { kind: InboxDropKind; reason: InboxDropReason; count: number; bytes: number }>();
     for (const source of [this.oldestExpendable, this.oldest]) {
-      while (totals.rows > this.caps.maxRows || totals.bytes > this.caps.maxBytes) {
-        // A few at a time: usually one goes per insert; a lowered cap at start takes several rounds.
-        const victims = source.all(Math.min(256, Math.max(1, totals.rows - this.caps.maxRows)));
+      while (budget > 0 && (totals.rows > this.caps.maxRows || totals.bytes > this.caps.maxBytes)) {
+        // A few at a time: usually one goes per insert.
+        const victims = source.all(Math.min(256, budget, Math.max(1, totals.rows - this.caps.maxRows)));
         if (victims.length === 0) break;
         for (const victim of victims) {
           if (totals.rows <= this.caps.maxRows && totals.bytes <= this.caps.maxBytes) break;
+          budget -= 1;
           const reason: InboxDropReason = totals.rows > this.caps.maxRows ? 'max-rows' : 'max-bytes';
           this.remove.run(victim.id);
           totals.rows -= 1;
@@ -112,6 +120,12 @@ export class InboxBounds {
       this.bump.run(bytesCounter, drop.bytes);
     }
     return [...drops.values()];
+  }
+
+  /** True while either cap is exceeded (after a cap was lowered, until `trim` caught up). */
+  over(): boolean {
+    const totals = this.current();
+    return totals.rows > this.caps.maxRows || totals.bytes > this.caps.maxBytes;
   }
 
   /** Rows went by other means (a prune): count again at the next write. */

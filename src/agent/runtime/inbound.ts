@@ -86,7 +86,9 @@ export class InboundProcessor {
     const payload = sms.text ?? Buffer.from(sms.dataHex ?? '', 'hex');
     if (!sms.complete) {
       // Parts missing (timed out, or pushed out by the reassembly caps): kept with what arrived, never obeyed as a command.
-      this.keepUndecodable(sms.sender, Buffer.from(payload), `incomplete: ${sms.received} of ${sms.parts} parts arrived`);
+      // The event shows the text with any PIN or signature redacted, as sms-received does; the inbox keeps it as it came.
+      const shown = sms.text === undefined ? undefined : Buffer.from(redactCommandText(sms.text));
+      this.keepUndecodable(sms.sender, Buffer.from(payload), `incomplete: ${sms.received} of ${sms.parts} parts arrived`, shown);
       return;
     }
     const sentAt = Date.parse(sms.timestamp);
@@ -100,10 +102,10 @@ export class InboundProcessor {
     this.keepUndecodable(sms.sender, raw, sms.reason);
   }
 
-  private keepUndecodable(sender: string, raw: Buffer, reason: string): void {
+  private keepUndecodable(sender: string, raw: Buffer, reason: string, shown: Buffer = raw): void {
     const stored = this.store.inbox.addUndecodable({ link: 'modem', sender, raw, reason });
     this.logger.warn({ from: sender, reason, status: stored.status }, 'undecodable modem SMS kept in the inbox as received');
-    if (stored.status === 'stored') this.events.undecodable(sender, reason, raw, stored.id, 'modem');
+    if (stored.status === 'stored') this.events.undecodable(sender, reason, shown, stored.id, 'modem');
   }
 
   modemStatusReport(report: StatusReportEvent): void {

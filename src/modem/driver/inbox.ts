@@ -221,7 +221,7 @@ export class Inbox {
       if (!isAgentError(error)) throw error;
       return { kind: 'undecodable', reason: error.message, sender: '' };
     }
-    const concat = decoded.kind === 'deliver' ? decoded.concat : undefined;
+    const concat = decoded.kind === 'deliver' ? (decoded.concat ?? decoded.invalidConcat) : undefined;
     // Part 0, or part 3 of 2, would complete a message with a part that cannot belong to it.
     if (decoded.kind === 'deliver' && concat !== undefined && (concat.total < 1 || concat.sequence < 1 || concat.sequence > concat.total)) {
       return { kind: 'undecodable', reason: `concatenated part ${concat.sequence} of ${concat.total} is out of range (reference ${concat.reference})`, sender: decoded.sender };

@@ -1,7 +1,7 @@
 import { describe, it, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { openTestStore, type TestStore } from './_helpers.js';
-import type { InboxNotice, InboxOptions } from '../../../src/store/index.js';
+import { openStore, type InboxNotice, type InboxOptions } from '../../../src/store/index.js';
 
 let current: TestStore | undefined;
 afterEach(() => current?.cleanup());
@@ -61,6 +61,31 @@ describe('inbox caps: rows and bytes, the oldest expendable entries first, count
     assert.equal(store.inbox.stats().dropped.bytes, 200_000);
     const counted = store.db.prepare(`SELECT value FROM counters WHERE name = 'inbox_dropped_undecodable'`).get() as { value: number };
     assert.equal(counted.value, 20);
+  });
+});
+
+describe('a cap lowered between runs', () => {
+  it('is caught up by the sweep in batches, oldest expendable first, counted', () => {
+    const { store } = open({ caps: { maxRows: 100_000, maxBytes: 2 ** 30 } });
+    store.db.transaction(() => {
+      for (let i = 0; i < 3000; i++) store.inbox.addReceipt({ link: 'smpp', sender: 'smsc', ref: `r${i}`, outcome: 'delivered', payload: `id:r${i}` });
+      for (let i = 0; i < 10; i++) store.inbox.addMessage({ link: 'smpp', sender: '+447700900001', payload: `message ${i}` });
+    })();
+    const { path, clock } = store;
+    store.close();
+    const notices: InboxNotice[] = [];
+    const reopened = openStore({ path, outbox: { clock }, inbox: { caps: { maxRows: 100, maxBytes: 2 ** 30 }, onNotice: (notice) => notices.push(notice) } });
+    try {
+      assert.equal(reopened.inbox.count(), 3010, 'nothing goes at open');
+      reopened.sweep();
+      assert.equal(reopened.inbox.count(), 100);
+      assert.equal(reopened.inbox.stats().dropped.byKind.receipt, 2910);
+      assert.ok(notices.length >= 3, 'in batches of at most a thousand');
+      const messages = reopened.db.prepare(`SELECT COUNT(*) AS n FROM inbox WHERE type = 'mo'`).get() as { n: number };
+      assert.equal(messages.n, 10);
+    } finally {
+      reopened.close();
+    }
   });
 });
 
