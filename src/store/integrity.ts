@@ -13,6 +13,7 @@ import Database from 'better-sqlite3';
 import { existsSync, renameSync } from 'node:fs';
 import { AgentError, ErrorCode } from '../errors.js';
 import { openDatabase } from './database.js';
+import { highestReportId, raiseIdFloor } from './idFloor.js';
 
 export interface DamageReport {
   /** What the check or the open said. */
@@ -44,8 +45,12 @@ export function findDamage(path: string): string | undefined {
   }
 }
 
-/** Moves a damaged database aside and salvages what it can into a fresh one at `path`. */
-export function setAsideAndSalvage(path: string, reason: string, now: Date = new Date()): DamageReport {
+/**
+ * Moves a damaged database aside and salvages what it can into a fresh one at `path`. Report ids
+ * in the fresh file continue above every id the damaged one can still show and above `idFloor`
+ * (the acknowledged high-water mark), so none is used twice.
+ */
+export function setAsideAndSalvage(path: string, reason: string, now: Date = new Date(), idFloor = 0): DamageReport {
   const movedTo = `${path}.damaged-${now.toISOString().replace(/[:.]/g, '-')}`;
   for (const suffix of ['', '-wal', '-shm']) {
     if (existsSync(path + suffix)) renameSync(path + suffix, movedTo + suffix);
@@ -53,6 +58,7 @@ export function setAsideAndSalvage(path: string, reason: string, now: Date = new
   const fresh = openDatabase({ path });
   try {
     const { salvaged, lost } = salvageInto(fresh, movedTo);
+    raiseIdFloor(fresh, idFloor);
     return { reason, movedTo, salvaged, lost };
   } finally {
     fresh.close();
@@ -86,6 +92,7 @@ function salvageInto(fresh: Database.Database, damagedPath: string): { salvaged:
       }
       const setCounter = fresh.prepare('INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = max(value, excluded.value)');
       for (const counter of readAll<{ name: string; value: number }>(old, 'SELECT name, value FROM counters')) setCounter.run(counter.name, counter.value);
+      continueIds(old, fresh, ids);
     })();
     return { salvaged, lost: Math.max(ids.size, countOwed(old)) - salvaged };
   } catch {
@@ -112,6 +119,35 @@ function owedIds(old: Database.Database): Set<number> {
     for (const row of readAll<{ id: number }>(old, sql)) ids.add(row.id);
   }
   return ids;
+}
+
+/**
+ * Report and message ids in the fresh file continue above the damaged file's. Reports: the floor
+ * counter (idFloor.ts). Messages: a finished placeholder row at the old highest id, so a message
+ * still in flight when the file was set aside at run time, answered later, can never settle a new
+ * message that happens to get its number (pruned with the other finished messages after the keep time).
+ */
+function continueIds(old: Database.Database, fresh: Database.Database, ids: ReadonlySet<number>): void {
+  const oldReports = firstNumber(() => highestReportId(old), () => Number(old.prepare('SELECT max(id) FROM reports').pluck().get() ?? 0));
+  raiseIdFloor(fresh, Math.max(oldReports, ...ids));
+  const oldMessages = firstNumber(() => Number(old.prepare('SELECT max(id) FROM messages').pluck().get() ?? 0));
+  if (oldMessages > 0) {
+    fresh.prepare(`INSERT OR IGNORE INTO messages (id, state, link, created_at, finished_at, last_error) VALUES (?, 'failed', 'smpp', ?, ?, ?)`)
+      .run(oldMessages, Date.now(), Date.now(), 'placeholder: message ids continue above the damaged database\'s');
+  }
+}
+
+/** The first of `reads` that succeeds on a damaged file (0 when none does). */
+function firstNumber(...reads: Array<() => number>): number {
+  for (const read of reads) {
+    try {
+      const value = read();
+      if (Number.isSafeInteger(value)) return value;
+    } catch {
+      // this path meets a damaged page: try the next
+    }
+  }
+  return 0;
 }
 
 /** The rows a query yields until it meets a damaged page (or all of them). */
