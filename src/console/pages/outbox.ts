@@ -71,6 +71,7 @@ function describeEvent(event: AgentEvent): string {
     case 'command-lockout':
     case 'sms-undecodable':
     case 'store-damaged':
+    case 'store-lost-reports':
       return event.type;
   }
 }

@@ -49,6 +49,7 @@ function step(event: AgentEvent): { text: string; tone: string; final: boolean }
     case 'command-lockout':
     case 'sms-undecodable':
     case 'store-damaged':
+    case 'store-lost-reports':
       return undefined;
   }
 }
