@@ -87,6 +87,8 @@ describe('acknowledged reports lost with the WAL', () => {
       }, 10_000, 'the store problem in /healthz');
       assert.match(reason, new RegExp(`^${missing} acknowledged report\\(s\\) were lost with the database's WAL`));
 
+      assert.match((await callApi(api, 'GET', '/metrics')).text, new RegExp(`^edge_sms_store_lost_reports_total ${missing}$`, 'm'), 'counted');
+
       const after = await callApi(api, 'POST', '/reports', { kind: 'telemetry', data: { after: 1 } });
       assert.equal(after.status, 201);
       assert.ok((JSON.parse(after.text) as { id: number }).id > highest, 'a new id is above every id acknowledged before');

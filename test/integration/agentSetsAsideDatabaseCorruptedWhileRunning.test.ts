@@ -133,6 +133,8 @@ describe('a database damaged while the agent runs', () => {
       const problem = await waitForProblem(api, /damaged while running/, 'the store problem in /healthz');
       assert.match(problem.reason, new RegExp(`${event.salvaged} unsent reports salvaged, ${event.lost} lost`));
 
+      assert.match((await callApi(api, 'GET', '/metrics')).text, /^edge_sms_store_damaged_total\{when="running"\} 1$/m, 'counted');
+
       // It carries on in the same process: the salvaged readings and a new one reach the SMSC.
       assert.equal((await callApi(api, 'POST', '/reports', { kind: 'telemetry', data: { after: 1 } })).status, 201);
       const reader = new Database(db, { readonly: true, fileMustExist: true });
