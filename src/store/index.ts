@@ -2,7 +2,7 @@
 export { openStore, type Store, type StoreOptions } from './store.js';
 export { openDatabase, resolveDatabasePath, defaultDatabasePath, type DatabaseOptions, type Synchronous } from './database.js';
 export { schemaVersion } from './migrations.js';
-export { findDamage, setAsideAndSalvage, damageError, type DamageReport } from './integrity.js';
+export { findDamage, setAside, setAsideAndSalvage, Salvage, damageError, type DamageReport } from './integrity.js';
 export { highestReportId } from './idFloor.js';
 export { LossMark, markPathOf, readMark } from './lossMark.js';
 export { findLostReports, type LossReport } from './walLoss.js';

@@ -46,60 +46,105 @@ export function findDamage(path: string): string | undefined {
 }
 
 /**
- * Moves a damaged database aside and salvages what it can into a fresh one at `path`. Report ids
- * in the fresh file continue above every id the damaged one can still show and above `idFloor`
- * (the acknowledged high-water mark), so none is used twice.
+ * Moves a damaged database aside and salvages what it can into a fresh one at `path`, all at once
+ * (the start-time check: nothing else runs yet). Report ids in the fresh file continue above every
+ * id the damaged one can still show and above `idFloor` (the acknowledged high-water mark), so
+ * none is used twice.
  */
 export function setAsideAndSalvage(path: string, reason: string, now: Date = new Date(), idFloor = 0): DamageReport {
-  const movedTo = `${path}.damaged-${now.toISOString().replace(/[:.]/g, '-')}`;
-  for (const suffix of ['', '-wal', '-shm']) {
-    if (existsSync(path + suffix)) renameSync(path + suffix, movedTo + suffix);
-  }
+  const movedTo = setAside(path, now);
   const fresh = openDatabase({ path });
   try {
-    const { salvaged, lost } = salvageInto(fresh, movedTo);
-    raiseIdFloor(fresh, idFloor);
-    return { reason, movedTo, salvaged, lost };
+    const job = Salvage.begin(fresh, movedTo, idFloor);
+    while (!job.done) job.step(Number.MAX_SAFE_INTEGER);
+    return { reason, movedTo, ...job.finish() };
   } finally {
     fresh.close();
   }
 }
 
+/** Renames the file and its -wal and -shm with a timestamp; returns the new name. */
+export function setAside(path: string, now: Date): string {
+  const movedTo = `${path}.damaged-${now.toISOString().replace(/[:.]/g, '-')}`;
+  for (const suffix of ['', '-wal', '-shm']) {
+    if (existsSync(path + suffix)) renameSync(path + suffix, movedTo + suffix);
+  }
+  return movedTo;
+}
+
 const reportColumns = ['kind', 'priority', 'payload', 'payload_is_text', 'destinations', 'bytes', 'created_at', 'expires_at', 'next_attempt_at', 'updated_at'] as const;
 type ReportRow = Record<(typeof reportColumns)[number] | 'id', unknown>;
 
-function salvageInto(fresh: Database.Database, damagedPath: string): { salvaged: number; lost: number } {
-  let old: Database.Database;
-  try {
-    old = new Database(damagedPath, { readonly: true, fileMustExist: true });
-  } catch {
-    return { salvaged: 0, lost: -1 };
+/**
+ * Copies the owed reports of a set-aside file into `fresh`, a chunk per `step` (one transaction
+ * each), so the agent can salvage a large outbox while running without blocking its event loop
+ * for the whole of it (bench/RESULTS.md "walLoss": ~80 µs a report). `begin` does the quick part
+ * at once: the owed ids (index and table scans), the counters, and the id floors, so reports the
+ * fresh file accepts meanwhile never take an id the damaged one used.
+ */
+export class Salvage {
+  private next = 0;
+  private salvaged = 0;
+
+  private constructor(
+    private readonly fresh: Database.Database,
+    private readonly old: Database.Database | undefined,
+    private readonly ids: readonly number[],
+    private readonly owedTotal: number,
+  ) {}
+
+  static begin(fresh: Database.Database, damagedPath: string, idFloor: number): Salvage {
+    raiseIdFloor(fresh, idFloor);
+    let old: Database.Database;
+    try {
+      old = new Database(damagedPath, { readonly: true, fileMustExist: true });
+    } catch {
+      return new Salvage(fresh, undefined, [], -1);
+    }
+    try {
+      const ids = owedIds(old);
+      fresh.transaction(() => {
+        const setCounter = fresh.prepare('INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = max(value, excluded.value)');
+        for (const counter of readAll<{ name: string; value: number }>(old, 'SELECT name, value FROM counters')) setCounter.run(counter.name, counter.value);
+        continueIds(old, fresh, ids);
+      }).immediate();
+      return new Salvage(fresh, old, [...ids].sort((a, b) => a - b), Math.max(ids.size, countOwed(old)));
+    } catch {
+      // Not even its tables can be read (not a database at all): nothing to salvage, and no telling what was lost.
+      old.close();
+      return new Salvage(fresh, undefined, [], -1);
+    }
   }
-  try {
-    const ids = owedIds(old);
+
+  get done(): boolean {
+    return this.old === undefined || this.next >= this.ids.length;
+  }
+
+  /** Copies up to `limit` more reports in one transaction. */
+  step(limit: number): void {
+    const { old, fresh } = this;
+    if (old === undefined) return;
     const read = old.prepare(`SELECT id, ${reportColumns.join(', ')} FROM reports NOT INDEXED WHERE id = ?`);
     const insert = fresh.prepare(`INSERT OR IGNORE INTO reports (id, state, attempts, ${reportColumns.join(', ')}) VALUES (@id, 'queued', 0, ${reportColumns.map((c) => `@${c}`).join(', ')})`);
-    let salvaged = 0;
+    const end = Math.min(this.ids.length, this.next + limit);
     fresh.transaction(() => {
-      for (const id of ids) {
+      for (; this.next < end; this.next++) {
         let row: ReportRow | undefined;
         try {
-          row = read.get(id) as ReportRow | undefined;
+          row = read.get(this.ids[this.next]) as ReportRow | undefined;
         } catch {
           continue; // on a damaged page: lost
         }
-        if (row !== undefined) salvaged += insert.run(row).changes;
+        if (row !== undefined) this.salvaged += insert.run(row).changes;
       }
-      const setCounter = fresh.prepare('INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = max(value, excluded.value)');
-      for (const counter of readAll<{ name: string; value: number }>(old, 'SELECT name, value FROM counters')) setCounter.run(counter.name, counter.value);
-      continueIds(old, fresh, ids);
-    })();
-    return { salvaged, lost: Math.max(ids.size, countOwed(old)) - salvaged };
-  } catch {
-    // Not even its tables can be read (not a database at all): nothing to salvage, and no telling what was lost.
-    return { salvaged: 0, lost: -1 };
-  } finally {
-    old.close();
+    }).immediate();
+  }
+
+  /** Closes the damaged file; what was salvaged and what was lost (-1: unknown). Stopped early, the rest counts as lost. */
+  finish(): { salvaged: number; lost: number } {
+    this.old?.close();
+    if (this.owedTotal < 0) return { salvaged: 0, lost: -1 };
+    return { salvaged: this.salvaged, lost: this.owedTotal - this.salvaged };
   }
 }
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { ErrorCode, isAgentError } from '../../../src/errors.js';
 import { silentLogger } from '../../../src/logger.js';
 import { openStore } from '../../../src/store/index.js';
-import { LiveStore, type RuntimeDamage } from '../../../src/agent/runtime/liveStore.js';
+import { LiveStore, salvageChunk, type RuntimeDamage } from '../../../src/agent/runtime/liveStore.js';
 import { tempDir } from '../store/_helpers.js';
 
 const reading = { kind: 'telemetry', priority: 'normal' as const, payload: '{"T":1}' };
@@ -47,6 +47,28 @@ describe('the live store', () => {
       assert.equal(readdirSync(dir).filter((name) => name.endsWith('Z')).length, 1);
       assert.equal(live.conditions(now)[0]?.key, 'gave-up');
       assert.match(live.conditions(now)[0]?.reason ?? '', /damaged again 1 min after .* stopped setting files aside/);
+    } finally {
+      live.close();
+      remove();
+    }
+  });
+
+  it('takes readings into the fresh file while it salvages a large outbox a chunk per turn', async () => {
+    const { dir, remove } = tempDir();
+    const path = join(dir, 'agent.db');
+    const replaced: RuntimeDamage[] = [];
+    const live = new LiveStore({ path, open: () => openStore({ path }), idFloor: () => 0, logger: silentLogger(), replaced: (damage) => replaced.push(damage) });
+    try {
+      live.store.outbox.enqueueMany(Array.from({ length: 3 * salvageChunk }, () => reading));
+      live.noteError(corrupt);
+      await nextTurn();
+      assert.equal(replaced.length, 0, 'still salvaging');
+      assert.match(live.conditions(Date.now())[0]?.reason ?? '', /salvaging its unsent reports/);
+      assert.equal(live.store.outbox.enqueue(reading).id, 3 * salvageChunk + 1, 'a reading taken meanwhile, above the old ids');
+      while (replaced.length === 0) await nextTurn();
+      assert.equal(replaced[0]?.salvaged, 3 * salvageChunk);
+      assert.equal(replaced[0]?.lost, 0);
+      assert.equal(live.store.outbox.stats().byState.queued.rows, 3 * salvageChunk + 1);
     } finally {
       live.close();
       remove();
