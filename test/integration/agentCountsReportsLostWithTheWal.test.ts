@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { readMark } from '../../src/store/index.js';
 import { account, startSimulator } from '../helpers/simSetup.js';
+import { runCli } from '../helpers/cli.js';
 import { Mosquitto } from '../helpers/mosquitto.js';
 import { MqttProbe } from '../helpers/mqttProbe.js';
 import { AgentProcess, callApi, logLevels, until, waitForApi, writeAgentConfig } from '../helpers/agentProcess.js';
@@ -87,6 +88,8 @@ describe('acknowledged reports lost with the WAL', () => {
       }, 10_000, 'the store problem in /healthz');
       assert.match(reason, new RegExp(`^${missing} acknowledged report\\(s\\) were lost with the database's WAL`));
 
+      const status = await runCli(['status', '--config', config]);
+      assert.match(status.stdout, new RegExp(`store: ${missing} acknowledged report\\(s\\) were lost with the database's WAL`), status.stdout);
       assert.match((await callApi(api, 'GET', '/metrics')).text, new RegExp(`^edge_sms_store_lost_reports_total ${missing}$`, 'm'), 'counted');
 
       const after = await callApi(api, 'POST', '/reports', { kind: 'telemetry', data: { after: 1 } });
