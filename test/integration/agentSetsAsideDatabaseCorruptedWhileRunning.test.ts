@@ -149,6 +149,7 @@ describe('a database damaged while the agent runs', () => {
       }
       assert.equal(agent.running, true, 'never restarted');
       assert.equal(saidAtError(), 1, 'said once, at error');
+      assert.equal(agent.logs.filter((entry) => entry.level === logLevels.error && entry['mod'] === 'store').length, 1, 'the only error line of the store');
 
       // The fresh file damaged again within the hour: the storage is failing; no more set-asides.
       checkpoint(db);

@@ -102,7 +102,8 @@ export class LiveStore {
     if (this.phase !== 'ok' || !isDamage(error)) return;
     this.phase = 'damaged';
     const reason = describe(error);
-    this.options.logger.error({ err: error }, 'the database is damaged (found while running): readings are refused (Store_Corrupt) until it is set aside and replaced');
+    // warn: the error line (one per damage) comes with the outcome, when the salvage is done.
+    this.options.logger.warn({ err: error }, 'the database is damaged (found while running): readings are refused (Store_Corrupt) until it is set aside and replaced');
     this.swapTimer = setImmediate(() => {
       this.swapTimer = undefined;
       this.swap(reason);
