@@ -34,6 +34,7 @@ import { apiListenFailed, storeOpenFailed } from './startErrors.js';
 import { damageCondition } from './damagedStore.js';
 import { openAgentStore, type OpenedStore } from './storeSetup.js';
 import { lossCondition, markIntervalMs } from './lossWatch.js';
+import { isDamageNews } from './liveStore.js';
 import { createHealth, explainStoreError, healthyReport, type AgentHealth, type HealthReport, type WatchdogHooks } from '../health/index.js';
 import { loadSettings, saveSettings, settingsPath, type RuntimeSettings } from './settings.js';
 
@@ -333,7 +334,8 @@ export class Agent {
       try {
         fn();
       } catch (error) {
-        this.options.logger.error({ err: error }, 'periodic task failed');
+        // A damaged database is said once by the live store and kept in health, not at every tick of every task.
+        if (!isDamageNews(error)) this.options.logger.error({ err: error }, 'periodic task failed');
       }
     }, ms);
     this.timers.add(timer);

@@ -241,6 +241,11 @@ export function isDamage(error: unknown): boolean {
   return false;
 }
 
+/** Damage, or the live store's refusal because of it. */
+export function isDamageNews(error: unknown): boolean {
+  return isDamage(error) || (isAgentError(error) && error.code === ErrorCode.Store_Corrupt);
+}
+
 function describe(error: unknown): string {
   const code = (error as { code?: unknown }).code;
   const message = error instanceof Error ? error.message : String(error);
