@@ -4,6 +4,7 @@ export { openDatabase, resolveDatabasePath, defaultDatabasePath, type DatabaseOp
 export { schemaVersion } from './migrations.js';
 export { findDamage, setAside, setAsideAndSalvage, Salvage, damageError, type DamageReport } from './integrity.js';
 export { highestReportId } from './idFloor.js';
+export { notePendingSalvage, clearPendingSalvage, resumePendingSalvage } from './pendingSalvage.js';
 export { LossMark, markPathOf, readMark } from './lossMark.js';
 export { findLostReports, type LossReport } from './walLoss.js';
 export { perDestination } from './perDestination.js';

@@ -85,6 +85,8 @@ type ReportRow = Record<(typeof reportColumns)[number] | 'id', unknown>;
 export class Salvage {
   private next = 0;
   private salvaged = 0;
+  /** Rows read whole (salvaged now, or already in the fresh file from an earlier, interrupted run). */
+  private readable = 0;
 
   private constructor(
     private readonly fresh: Database.Database,
@@ -135,7 +137,9 @@ export class Salvage {
         } catch {
           continue; // on a damaged page: lost
         }
-        if (row !== undefined) this.salvaged += insert.run(row).changes;
+        if (row === undefined) continue;
+        this.readable += 1;
+        this.salvaged += insert.run(row).changes;
       }
     }).immediate();
   }
@@ -144,7 +148,7 @@ export class Salvage {
   finish(): { salvaged: number; lost: number } {
     this.old?.close();
     if (this.owedTotal < 0) return { salvaged: 0, lost: -1 };
-    return { salvaged: this.salvaged, lost: this.owedTotal - this.salvaged };
+    return { salvaged: this.salvaged, lost: this.owedTotal - this.readable };
   }
 }
 

@@ -31,7 +31,7 @@
 import type Database from 'better-sqlite3';
 import { AgentError, ErrorCode, isAgentError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
-import { Salvage, setAside, type DamageReport, type Inbox, type Outbox, type Store } from '../../store/index.js';
+import { clearPendingSalvage, notePendingSalvage, Salvage, setAside, type DamageReport, type Inbox, type Outbox, type Store } from '../../store/index.js';
 import type { Condition } from '../health/model.js';
 
 /** A second damage this soon after a set-aside stops the agent from trying again. */
@@ -142,6 +142,7 @@ export class LiveStore {
       movedTo = setAside(path, new Date(now));
       this.current = this.options.open();
       this.salvage = { job: Salvage.begin(this.current.db, movedTo, this.options.idFloor()), movedTo, reason };
+      notePendingSalvage(path, movedTo); // a stop before the last chunk: the next start finishes it
     } catch (error) {
       logger.error({ err: error }, 'the damaged database could not be replaced');
       return this.giveUp(`the database was damaged while running (${reason}) and could not be replaced (${describe(error)}): readings are refused (Store_Corrupt). Check the SD card and free space, then restart the agent`);
@@ -177,6 +178,7 @@ export class LiveStore {
     if (salvage === undefined) return;
     this.salvage = undefined;
     const damage: DamageReport = { reason: salvage.reason, movedTo: salvage.movedTo, ...salvage.job.finish() };
+    clearPendingSalvage(this.options.path);
     const now = this.now();
     this.last = { damage: { ...damage, count: this.count }, at: now };
     this.options.logger.error({ movedTo: damage.movedTo, salvaged: damage.salvaged, lost: damage.lost, reason: damage.reason, count: this.count },

@@ -5,7 +5,7 @@
  * acknowledged high-water mark kept outside the WAL (lossWatch.ts).
  */
 import type { Logger } from '../../logger.js';
-import { findLostReports, markPathOf, readMark, type DamageReport, type LossReport, type Store } from '../../store/index.js';
+import { findLostReports, markPathOf, readMark, resumePendingSalvage, type DamageReport, type LossReport, type Store } from '../../store/index.js';
 import { setAsideIfDamaged } from './damagedStore.js';
 import { LiveStore, type RuntimeDamage } from './liveStore.js';
 import { logLoss, LossWatch } from './lossWatch.js';
@@ -32,6 +32,11 @@ export function openAgentStore(path: string, open: () => Store, logger: Logger, 
     setAsideAt: damage === undefined ? undefined : Date.now(),
   });
   try {
+    const resumed = resumePendingSalvage(path, live.store.db, readMark(markPath) ?? 0);
+    if (resumed !== undefined) {
+      logger.error({ movedTo: resumed.movedTo, salvaged: resumed.salvaged, lost: resumed.lost },
+        'a salvage of a damaged database was cut short by the last stop: finished now; its unsent reports are queued again');
+    }
     const loss = findLostReports(live.store.db, markPath);
     if (loss !== undefined) logLoss(loss, logger);
     watch = new LossWatch(markPath, live.store.db);

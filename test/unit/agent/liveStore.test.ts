@@ -9,7 +9,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ErrorCode, isAgentError } from '../../../src/errors.js';
 import { silentLogger } from '../../../src/logger.js';
-import { openStore } from '../../../src/store/index.js';
+import { openStore, resumePendingSalvage } from '../../../src/store/index.js';
 import { LiveStore, salvageChunk, type RuntimeDamage } from '../../../src/agent/runtime/liveStore.js';
 import { tempDir } from '../store/_helpers.js';
 
@@ -71,6 +71,31 @@ describe('the live store', () => {
       assert.equal(live.store.outbox.stats().byState.queued.rows, 3 * salvageChunk + 1);
     } finally {
       live.close();
+      remove();
+    }
+  });
+
+  it('leaves a salvage cut short by a stop for the next start to finish, without copying a row twice', async () => {
+    const { dir, remove } = tempDir();
+    const path = join(dir, 'agent.db');
+    const live = new LiveStore({ path, open: () => openStore({ path }), idFloor: () => 0, logger: silentLogger(), replaced: () => assert.fail('stopped first') });
+    try {
+      live.store.outbox.enqueueMany(Array.from({ length: 3 * salvageChunk }, () => reading));
+      live.noteError(corrupt);
+      await nextTurn(); // the swap and the first chunk
+    } finally {
+      live.close();
+    }
+    const store = openStore({ path });
+    try {
+      assert.equal(store.outbox.stats().byState.queued.rows, salvageChunk);
+      const resumed = resumePendingSalvage(path, store.db, 0);
+      assert.equal(resumed?.salvaged, 2 * salvageChunk);
+      assert.equal(resumed?.lost, 0);
+      assert.equal(store.outbox.stats().byState.queued.rows, 3 * salvageChunk);
+      assert.equal(resumePendingSalvage(path, store.db, 0), undefined, 'done once');
+    } finally {
+      store.close();
       remove();
     }
   });
