@@ -92,11 +92,6 @@ export class LiveStore {
     };
   }
 
-  /** Set-asides while running since start. */
-  get replacements(): number {
-    return this.count;
-  }
-
   /** A store error met anywhere (also those that did not come through the facade): damage starts the swap. */
   noteError(error: unknown): void {
     if (this.phase !== 'ok' || !isDamage(error)) return;
