@@ -10,7 +10,7 @@
 import { errorCodeName, isAgentError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import { CommandStatus, readShortMessage, TlvTag, type DeliveryReceipt, type InboundMessage as SmppInbound } from '../../smpp/index.js';
-import type { ReceivedSms, StatusReportEvent } from '../../modem/index.js';
+import type { ReceivedSms, StatusReportEvent, UndecodableSms } from '../../modem/index.js';
 import type { Store } from '../../store/index.js';
 import type { CommandAuthority } from '../commandAuthority.js';
 import type { Lockout } from '../commandGuard.js';
@@ -84,9 +84,28 @@ export class InboundProcessor {
 
   modemMessage(sms: ReceivedSms): void {
     const payload = sms.text ?? Buffer.from(sms.dataHex ?? '', 'hex');
+    if (!sms.complete) {
+      // Parts missing (timed out, or pushed out by the reassembly caps): kept with what arrived, never obeyed as a command.
+      // The event shows the text with any PIN or signature redacted, as sms-received does; the inbox keeps it as it came.
+      const shown = sms.text === undefined ? undefined : Buffer.from(redactCommandText(sms.text));
+      this.keepUndecodable(sms.sender, Buffer.from(payload), `incomplete: ${sms.received} of ${sms.parts} parts arrived`, shown);
+      return;
+    }
     const sentAt = Date.parse(sms.timestamp);
     const stored = this.store.inbox.addMessage({ link: 'modem', sender: sms.sender, payload, sentAt: Number.isNaN(sentAt) ? null : sentAt });
     if (stored.status === 'stored' && sms.text !== undefined) this.handleText(sms.sender, sms.text, 'modem');
+  }
+
+  /** A PDU the modem driver could not decode: kept with its octets before the driver deletes it from the SIM (throws when the store fails, so it stays stored). */
+  modemUndecodable(sms: UndecodableSms): void {
+    const raw = /^(?:[0-9A-Fa-f]{2})*$/.test(sms.pduHex) ? Buffer.from(sms.pduHex, 'hex') : Buffer.from(sms.pduHex, 'latin1');
+    this.keepUndecodable(sms.sender, raw, sms.reason);
+  }
+
+  private keepUndecodable(sender: string, raw: Buffer, reason: string, shown: Buffer = raw): void {
+    const stored = this.store.inbox.addUndecodable({ link: 'modem', sender, raw, reason });
+    this.logger.warn({ from: sender, reason, status: stored.status }, 'undecodable modem SMS kept in the inbox as received');
+    if (stored.status === 'stored') this.events.undecodable(sender, reason, shown, stored.id, 'modem');
   }
 
   modemStatusReport(report: StatusReportEvent): void {

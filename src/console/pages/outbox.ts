@@ -70,6 +70,8 @@ function describeEvent(event: AgentEvent): string {
     case 'outage-ended':
     case 'command-lockout':
     case 'sms-undecodable':
+    case 'sms-incomplete':
+    case 'inbox-dropped':
     case 'store-damaged':
     case 'store-lost-reports':
       return event.type;
