@@ -10,7 +10,7 @@ import type { Clock } from '../clock.js';
 import { commandInvokers, isCommandName, type CommandContext, type CommandHandlers, type CommandName } from './commands.js';
 import { isJsonObject, type JsonObject } from './payloadReader.js';
 import { checkPayloadSize } from './payloadLimits.js';
-import { RefusalLog } from './refusalLog.js';
+import { SummarisedLog } from '../summaryLog.js';
 import { badCommand, replyErrorFrom, type CommandReply, type ReplyError } from './replies.js';
 import { commandTopicPattern, isPublishableTopic, parseCommandTopic, type DeviceTopics, type ParsedCommandTopic } from './topics.js';
 import { validateCommand } from './validators.js';
@@ -47,11 +47,11 @@ export interface DispatcherOptions {
 export class CommandDispatcher {
   private readonly pattern: RegExp;
   private readonly running = new Set<AbortController>();
-  private readonly refusals: RefusalLog;
+  private readonly refusals: SummarisedLog;
 
   constructor(private readonly options: DispatcherOptions) {
     this.pattern = commandTopicPattern(options.topics.prefix);
-    this.refusals = new RefusalLog(options.log, options.clock);
+    this.refusals = new SummarisedLog(options.log, options.clock, 'refusedSinceLast');
   }
 
   /** The reply for a message, or undefined when the topic is not a command for this device. */
@@ -65,7 +65,7 @@ export class CommandDispatcher {
       checkPayloadSize(message.payload, this.options.maxPayloadBytes);
     } catch (error) {
       const reply = replyErrorFrom(error);
-      this.refusals.refused(reply.code, { command: parsed.name, bytes: message.payload.length, limit: this.options.maxPayloadBytes }, 'command refused: payload over mqtt.maxPayloadBytes');
+      this.refusals.note(reply.code, { command: parsed.name, bytes: message.payload.length, limit: this.options.maxPayloadBytes }, 'command refused: payload over mqtt.maxPayloadBytes');
       return respond({ status: 'error', error: reply });
     }
     if (!isCommandName(parsed.name)) {
@@ -87,7 +87,7 @@ export class CommandDispatcher {
     } catch (error) {
       const reply = replyErrorFrom(error);
       if (reply.code === 'failed' || reply.code === 'timeout') this.options.log.warn({ command: parsed.name, requestId, code: reply.code, err: error }, 'command failed');
-      else this.refusals.refused(reply.code, { command: parsed.name, requestId, message: reply.message }, 'command refused');
+      else this.refusals.note(reply.code, { command: parsed.name, requestId, message: reply.message }, 'command refused');
       return respond({ status: 'error', error: reply }, requestId);
     }
   }

@@ -76,16 +76,19 @@ export class InboxBounds {
 
   /**
    * An entry of `bytes` was just inserted: removes the oldest entries (expendable ones first) until both
-   * caps hold again, at most `maxRemovals` of them (a cap lowered by the operator is caught up by `trim`
-   * in the sweep, not by one long insert). Call inside the inserting transaction; returns what went.
+   * caps hold again: as many as this entry needs room for (a 60 KB entry may push out hundreds of small
+   * receipts), but when the inbox was already over a cap (lowered by the operator) only a few more, the
+   * rest being caught up by `trim` in the sweep rather than by one long insert. Call inside the inserting
+   * transaction; returns what went.
    */
   inserted(bytes: number): InboxDrop[] {
+    const wasOver = this.totals !== undefined && this.over();
     if (this.totals === undefined) this.current(); // counted now, the new entry included
     else {
       this.totals.rows += 1;
       this.totals.bytes += bytes;
     }
-    return this.trim(64);
+    return this.trim(wasOver ? 64 : Number.POSITIVE_INFINITY);
   }
 
   /** Removes the oldest entries (expendable ones first) until both caps hold, at most `maxRemovals`; inside a transaction. */

@@ -231,7 +231,11 @@ export class Inbox {
 
   /** Hands an undecodable PDU to its sink, then deletes the stored copy; a sink that fails leaves it stored for the next sweep. */
   private async keepUndecodable(hex: string, undecodable: Undecodable, stored: readonly StoredLocation[]): Promise<void> {
-    this.ctx.logger.warn({ hex, reason: undecodable.reason, sender: undecodable.sender }, 'undecodable SMS PDU');
+    // The sink keeps the PDU (the agent's inbox and event, its own summarised warning); a peer can send these by the
+    // thousand, and the octets may hold a PIN, so the hex is at debug only.
+    const fields = { bytes: Math.floor(hex.length / 2), reason: undecodable.reason, sender: undecodable.sender };
+    if (this.sinks.onUndecodable === undefined) this.ctx.logger.warn(fields, 'undecodable SMS PDU deleted from the SIM; nothing keeps it');
+    this.ctx.logger.debug({ ...fields, hex }, 'undecodable SMS PDU');
     try {
       await this.sinks.onUndecodable?.({ pduHex: hex, reason: undecodable.reason, sender: undecodable.sender });
     } catch (error) {

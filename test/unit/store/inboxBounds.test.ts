@@ -64,6 +64,17 @@ describe('inbox caps: rows and bytes, the oldest expendable entries first, count
   });
 });
 
+describe('a large entry at the byte cap', () => {
+  it('pushes out as many small entries as it needs room for, at once', () => {
+    const { store } = open({ caps: { maxRows: 100_000, maxBytes: 100_000 } });
+    for (let i = 0; i < 1000; i++) store.inbox.addReceipt({ link: 'smpp', sender: 'smsc', ref: `r${i}`, outcome: 'delivered', payload: 'x'.repeat(90) + String(i).padStart(10, '0') });
+    store.inbox.addUndecodable({ link: 'smpp', sender: '+447700900001', raw: new Uint8Array(60_000), reason: 'junk' });
+    const bytes = (store.db.prepare('SELECT SUM(length(payload)) AS b FROM inbox').get() as { b: number }).b;
+    assert.ok(bytes <= 100_000, `${bytes} bytes`);
+    assert.equal(store.inbox.stats().dropped.byKind.receipt, 600);
+  });
+});
+
 describe('a cap lowered between runs', () => {
   it('is caught up by the sweep in batches, oldest expendable first, counted', () => {
     const { store } = open({ caps: { maxRows: 100_000, maxBytes: 2 ** 30 } });
