@@ -107,7 +107,8 @@ export function describeHealth(health: Json | undefined): string[] {
   if (health === undefined) return [];
   const ok = health['ok'] === true;
   const lines = [`health: ${ok ? 'ok' : 'NOT OK'}`];
-  const reasons = health['reasons'];
+  // `/healthz` lists `problems` ({check, reason, since}); `reasons` is the older name.
+  const reasons = health['problems'] ?? health['reasons'];
   if (Array.isArray(reasons)) {
     for (const reason of reasons) {
       const entry = object(reason);

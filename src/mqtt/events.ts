@@ -54,8 +54,13 @@ export type MirrorEvent =
   | { readonly type: 'outage-ended'; readonly link: LinkName; readonly durationSeconds: number }
   /** SMS commands refused until `until` (ISO 8601): from one sender, or (`global`) from everyone. Never carries a PIN. */
   | { readonly type: 'command-lockout'; readonly scope: 'sender' | 'global'; readonly sender?: string; readonly until: string; readonly failures: number }
-  /** The database was found damaged at start: set aside at `movedTo`, `salvaged` unsent reports copied to a fresh one, `lost` unreadable (-1: unknown). */
-  | { readonly type: 'store-damaged'; readonly reason: string; readonly movedTo: string; readonly salvaged: number; readonly lost: number };
+  /**
+   * The database was found damaged (`when`: by the check at start, or by SQLite while running): set aside at `movedTo`,
+   * `salvaged` unsent reports copied to a fresh one, `lost` unreadable (-1: unknown); `count`: set-asides while running since start.
+   */
+  | { readonly type: 'store-damaged'; readonly when: 'start' | 'running'; readonly reason: string; readonly movedTo: string; readonly salvaged: number; readonly lost: number; readonly count: number }
+  /** Acknowledged reports lost with the database's WAL, found at start: the mark kept outside the WAL says `mark`, the database only reaches `found`. */
+  | { readonly type: 'store-lost-reports'; readonly lost: number; readonly mark: number; readonly found: number };
 
 export type MirrorEventType = MirrorEvent['type'];
 
@@ -76,4 +81,5 @@ export const mirrorEventTypes: readonly MirrorEventType[] = [
   'outage-ended',
   'command-lockout',
   'store-damaged',
+  'store-lost-reports',
 ];

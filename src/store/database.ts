@@ -25,6 +25,7 @@ import Database from 'better-sqlite3';
 import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AgentError, ErrorCode, isAgentError } from '../errors.js';
+import { ensureIdFloor } from './idFloor.js';
 import { migrate, schemaVersion, userVersion } from './migrations.js';
 
 export type Synchronous = 'full' | 'normal';
@@ -69,6 +70,7 @@ export function openDatabase(options: DatabaseOptions): Database.Database {
       db.pragma(`synchronous = ${(options.synchronous ?? 'full').toUpperCase()}`);
       db.pragma(`journal_size_limit = ${8 * 1024 * 1024}`);
       migrate(db, path);
+      ensureIdFloor(db);
     } else {
       checkReadableVersion(db, path);
     }

@@ -2,7 +2,11 @@
 export { openStore, type Store, type StoreOptions } from './store.js';
 export { openDatabase, resolveDatabasePath, defaultDatabasePath, type DatabaseOptions, type Synchronous } from './database.js';
 export { schemaVersion } from './migrations.js';
-export { findDamage, setAsideAndSalvage, damageError, type DamageReport } from './integrity.js';
+export { findDamage, setAside, setAsideAndSalvage, Salvage, damageError, type DamageReport } from './integrity.js';
+export { highestReportId } from './idFloor.js';
+export { notePendingSalvage, clearPendingSalvage, resumePendingSalvage } from './pendingSalvage.js';
+export { LossMark, markPathOf, readMark } from './lossMark.js';
+export { findLostReports, type LossReport } from './walLoss.js';
 export { perDestination } from './perDestination.js';
 export { EnqueueBatcher, type GroupCommitOptions } from './groupCommit.js';
 export { Outbox, type OutboxOptions, type ClaimOptions, type Claimed } from './outbox.js';

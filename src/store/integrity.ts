@@ -13,6 +13,7 @@ import Database from 'better-sqlite3';
 import { existsSync, renameSync } from 'node:fs';
 import { AgentError, ErrorCode } from '../errors.js';
 import { openDatabase } from './database.js';
+import { highestReportId, raiseIdFloor } from './idFloor.js';
 
 export interface DamageReport {
   /** What the check or the open said. */
@@ -44,55 +45,110 @@ export function findDamage(path: string): string | undefined {
   }
 }
 
-/** Moves a damaged database aside and salvages what it can into a fresh one at `path`. */
-export function setAsideAndSalvage(path: string, reason: string, now: Date = new Date()): DamageReport {
-  const movedTo = `${path}.damaged-${now.toISOString().replace(/[:.]/g, '-')}`;
-  for (const suffix of ['', '-wal', '-shm']) {
-    if (existsSync(path + suffix)) renameSync(path + suffix, movedTo + suffix);
-  }
+/**
+ * Moves a damaged database aside and salvages what it can into a fresh one at `path`, all at once
+ * (the start-time check: nothing else runs yet). Report ids in the fresh file continue above every
+ * id the damaged one can still show and above `idFloor` (the acknowledged high-water mark), so
+ * none is used twice.
+ */
+export function setAsideAndSalvage(path: string, reason: string, now: Date = new Date(), idFloor = 0): DamageReport {
+  const movedTo = setAside(path, now);
   const fresh = openDatabase({ path });
   try {
-    const { salvaged, lost } = salvageInto(fresh, movedTo);
-    return { reason, movedTo, salvaged, lost };
+    const job = Salvage.begin(fresh, movedTo, idFloor);
+    while (!job.done) job.step(Number.MAX_SAFE_INTEGER);
+    return { reason, movedTo, ...job.finish() };
   } finally {
     fresh.close();
   }
 }
 
+/** Renames the file and its -wal and -shm with a timestamp; returns the new name. */
+export function setAside(path: string, now: Date): string {
+  const movedTo = `${path}.damaged-${now.toISOString().replace(/[:.]/g, '-')}`;
+  for (const suffix of ['', '-wal', '-shm']) {
+    if (existsSync(path + suffix)) renameSync(path + suffix, movedTo + suffix);
+  }
+  return movedTo;
+}
+
 const reportColumns = ['kind', 'priority', 'payload', 'payload_is_text', 'destinations', 'bytes', 'created_at', 'expires_at', 'next_attempt_at', 'updated_at'] as const;
 type ReportRow = Record<(typeof reportColumns)[number] | 'id', unknown>;
 
-function salvageInto(fresh: Database.Database, damagedPath: string): { salvaged: number; lost: number } {
-  let old: Database.Database;
-  try {
-    old = new Database(damagedPath, { readonly: true, fileMustExist: true });
-  } catch {
-    return { salvaged: 0, lost: -1 };
+/**
+ * Copies the owed reports of a set-aside file into `fresh`, a chunk per `step` (one transaction
+ * each), so the agent can salvage a large outbox while running without blocking its event loop
+ * for the whole of it (bench/RESULTS.md "walLoss": ~80 µs a report). `begin` does the quick part
+ * at once: the owed ids (index and table scans), the counters, and the id floors, so reports the
+ * fresh file accepts meanwhile never take an id the damaged one used.
+ */
+export class Salvage {
+  private next = 0;
+  private salvaged = 0;
+  /** Rows read whole (salvaged now, or already in the fresh file from an earlier, interrupted run). */
+  private readable = 0;
+
+  private constructor(
+    private readonly fresh: Database.Database,
+    private readonly old: Database.Database | undefined,
+    private readonly ids: readonly number[],
+    private readonly owedTotal: number,
+  ) {}
+
+  static begin(fresh: Database.Database, damagedPath: string, idFloor: number): Salvage {
+    raiseIdFloor(fresh, idFloor);
+    let old: Database.Database;
+    try {
+      old = new Database(damagedPath, { readonly: true, fileMustExist: true });
+    } catch {
+      return new Salvage(fresh, undefined, [], -1);
+    }
+    try {
+      const ids = owedIds(old);
+      fresh.transaction(() => {
+        const setCounter = fresh.prepare('INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = max(value, excluded.value)');
+        for (const counter of readAll<{ name: string; value: number }>(old, 'SELECT name, value FROM counters')) setCounter.run(counter.name, counter.value);
+        continueIds(old, fresh, ids);
+      }).immediate();
+      return new Salvage(fresh, old, [...ids].sort((a, b) => a - b), Math.max(ids.size, countOwed(old)));
+    } catch {
+      // Not even its tables can be read (not a database at all): nothing to salvage, and no telling what was lost.
+      old.close();
+      return new Salvage(fresh, undefined, [], -1);
+    }
   }
-  try {
-    const ids = owedIds(old);
+
+  get done(): boolean {
+    return this.old === undefined || this.next >= this.ids.length;
+  }
+
+  /** Copies up to `limit` more reports in one transaction. */
+  step(limit: number): void {
+    const { old, fresh } = this;
+    if (old === undefined) return;
     const read = old.prepare(`SELECT id, ${reportColumns.join(', ')} FROM reports NOT INDEXED WHERE id = ?`);
     const insert = fresh.prepare(`INSERT OR IGNORE INTO reports (id, state, attempts, ${reportColumns.join(', ')}) VALUES (@id, 'queued', 0, ${reportColumns.map((c) => `@${c}`).join(', ')})`);
-    let salvaged = 0;
+    const end = Math.min(this.ids.length, this.next + limit);
     fresh.transaction(() => {
-      for (const id of ids) {
+      for (; this.next < end; this.next++) {
         let row: ReportRow | undefined;
         try {
-          row = read.get(id) as ReportRow | undefined;
+          row = read.get(this.ids[this.next]) as ReportRow | undefined;
         } catch {
           continue; // on a damaged page: lost
         }
-        if (row !== undefined) salvaged += insert.run(row).changes;
+        if (row === undefined) continue;
+        this.readable += 1;
+        this.salvaged += insert.run(row).changes;
       }
-      const setCounter = fresh.prepare('INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = max(value, excluded.value)');
-      for (const counter of readAll<{ name: string; value: number }>(old, 'SELECT name, value FROM counters')) setCounter.run(counter.name, counter.value);
-    })();
-    return { salvaged, lost: Math.max(ids.size, countOwed(old)) - salvaged };
-  } catch {
-    // Not even its tables can be read (not a database at all): nothing to salvage, and no telling what was lost.
-    return { salvaged: 0, lost: -1 };
-  } finally {
-    old.close();
+    }).immediate();
+  }
+
+  /** Closes the damaged file; what was salvaged and what was lost (-1: unknown). Stopped early, the rest counts as lost. */
+  finish(): { salvaged: number; lost: number } {
+    this.old?.close();
+    if (this.owedTotal < 0) return { salvaged: 0, lost: -1 };
+    return { salvaged: this.salvaged, lost: this.owedTotal - this.readable };
   }
 }
 
@@ -112,6 +168,35 @@ function owedIds(old: Database.Database): Set<number> {
     for (const row of readAll<{ id: number }>(old, sql)) ids.add(row.id);
   }
   return ids;
+}
+
+/**
+ * Report and message ids in the fresh file continue above the damaged file's. Reports: the floor
+ * counter (idFloor.ts). Messages: a finished placeholder row at the old highest id, so a message
+ * still in flight when the file was set aside at run time, answered later, can never settle a new
+ * message that happens to get its number (pruned with the other finished messages after the keep time).
+ */
+function continueIds(old: Database.Database, fresh: Database.Database, ids: ReadonlySet<number>): void {
+  const oldReports = firstNumber(() => highestReportId(old), () => Number(old.prepare('SELECT max(id) FROM reports').pluck().get() ?? 0));
+  raiseIdFloor(fresh, Math.max(oldReports, ...ids));
+  const oldMessages = firstNumber(() => Number(old.prepare('SELECT max(id) FROM messages').pluck().get() ?? 0));
+  if (oldMessages > 0) {
+    fresh.prepare(`INSERT OR IGNORE INTO messages (id, state, link, created_at, finished_at, last_error) VALUES (?, 'failed', 'smpp', ?, ?, ?)`)
+      .run(oldMessages, Date.now(), Date.now(), 'placeholder: message ids continue above the damaged database\'s');
+  }
+}
+
+/** The first of `reads` that succeeds on a damaged file (0 when none does). */
+function firstNumber(...reads: Array<() => number>): number {
+  for (const read of reads) {
+    try {
+      const value = read();
+      if (Number.isSafeInteger(value)) return value;
+    } catch {
+      // this path meets a damaged page: try the next
+    }
+  }
+  return 0;
 }
 
 /** The rows a query yields until it meets a damaged page (or all of them). */

@@ -21,6 +21,7 @@ import { BuiltMessages, boundToResend, type BuiltMessage, type MessageContent } 
 import { OutboxStats, type QueueStats } from './stats.js';
 import { OutboxMaintenance, type PurgeOptions, type SweepResult } from './maintenance.js';
 import { perDestination } from './perDestination.js';
+import { nextReportIdSql } from './idFloor.js';
 import { validateInput } from './reportInput.js';
 import { systemClock, type TimeSource } from '../clock.js';
 import { priorityRank, type DroppedReport, type EnqueueResult, type ErrorClass, type Link, type Report, type ReportInput, type ReportState } from './types.js';
@@ -103,8 +104,9 @@ export class Outbox {
       WHERE state = 'queued' AND error_class IS NOT NULL AND next_attempt_at > ?`);
     this.maintenance = new OutboxMaintenance(context, this.drops, this.settlement, options.keepFinishedMs ?? 7 * 24 * 3_600_000);
     this.statistics = new OutboxStats(db, this.drops);
-    this.insert = db.prepare(`INSERT INTO reports (kind, priority, state, payload, payload_is_text, destinations, bytes, created_at,
-      expires_at, next_attempt_at, updated_at) VALUES (@kind, @priority, 'queued', @payload, @isText, @destinations, @bytes, @now, @expiresAt, @now, @now)`);
+    // The id never repeats one handed out before, even after the newest rows were deleted (idFloor.ts).
+    this.insert = db.prepare(`INSERT INTO reports (id, kind, priority, state, payload, payload_is_text, destinations, bytes, created_at,
+      expires_at, next_attempt_at, updated_at) VALUES (${nextReportIdSql}, @kind, @priority, 'queued', @payload, @isText, @destinations, @bytes, @now, @expiresAt, @now, @now)`);
     // Reports bound to a message that will be re-sent as built are not packed anew.
     const due = `SELECT ${reportColumns} FROM reports WHERE state = 'queued' AND next_attempt_at <= @now
       AND (expires_at IS NULL OR expires_at > @now) AND (message_id IS NULL OR NOT ${boundToResend})`;

@@ -49,6 +49,8 @@ const statusOfCode: ReadonlyMap<ErrorCode, number> = new Map([
   [ErrorCode.Store_Full, 507],
   // 507 Insufficient Storage, as for a full outbox: the caller should keep the reading and try later.
   [ErrorCode.Store_DiskFull, 507],
+  // A damaged database being set aside (or that could not be): the reading was not stored; try again later.
+  [ErrorCode.Store_Corrupt, 503],
 ]);
 
 export function replyError(response: ServerResponse, error: unknown): void {

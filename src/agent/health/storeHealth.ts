@@ -41,9 +41,14 @@ export function storeFaultOf(error: unknown): StoreFault | undefined {
   return undefined;
 }
 
-/** A store error as readers of the API and MQTT replies should see it: Store_DiskFull for a full disk. */
+/** A store error as readers of the API and MQTT replies should see it: Store_DiskFull for a full disk, Store_Corrupt for a damaged file. */
 export function explainStoreError(error: unknown): unknown {
-  if (storeFaultOf(error) !== 'disk-full' || (isAgentError(error) && error.code === ErrorCode.Store_DiskFull)) return error;
+  const fault = storeFaultOf(error);
+  if (fault === 'corrupt' && !(isAgentError(error) && error.code === ErrorCode.Store_Corrupt)) {
+    return new AgentError('the database is damaged: the reading was not stored; the agent sets the file aside and carries on with a fresh one (see /healthz), try again in a moment',
+      ErrorCode.Store_Corrupt, {}, { cause: error });
+  }
+  if (fault !== 'disk-full' || (isAgentError(error) && error.code === ErrorCode.Store_DiskFull)) return error;
   return new AgentError('the disk holding the database (store.path) is full: the reading was not stored; free some space and the agent carries on by itself',
     ErrorCode.Store_DiskFull, {}, { cause: error });
 }
@@ -64,6 +69,11 @@ export class StoreHealth {
   /** A write went through: faults that space or permissions caused are over. */
   noteWrite(): void {
     if (this.fault !== 'corrupt') this.fault = undefined;
+  }
+
+  /** The damaged database was set aside and replaced by a fresh one: its corruption is over. */
+  replaced(): void {
+    if (this.fault === 'corrupt') this.fault = undefined;
   }
 
   /** This tick's store conditions. */

@@ -54,6 +54,8 @@ export class AgentMetrics {
   private readonly bindFailures: Counter;
   private readonly linkDrops: Counter;
   private readonly smsParts: Counter;
+  private readonly storeDamaged: Counter;
+  private readonly storeLost: Counter;
   private readonly modemUp: Gauge;
   private readonly signal: Gauge;
   private readonly registration: Gauge;
@@ -98,6 +100,9 @@ export class AgentMetrics {
     this.written = counter('edge_sms_process_written_bytes_total', "Bytes the agent process caused to be written to storage (/proc/self/io write_bytes).");
     this.info.set({ version: source.version }, 1);
     for (const link of ['smpp', 'modem']) this.smsParts.inc({ link }, 0);
+    this.storeDamaged = counter('edge_sms_store_damaged_total', 'Damaged database files set aside and salvaged, by when they were found (start, running).', ['when']);
+    this.storeLost = counter('edge_sms_store_lost_reports_total', "Acknowledged reports found missing at start (lost with the database's WAL).");
+    for (const when of ['start', 'running']) this.storeDamaged.inc({ when }, 0);
   }
 
   /** Counts binds, refusals and drops of a bound link. */
@@ -146,6 +151,8 @@ export class AgentMetrics {
 
   /** Report events: SMS parts per link. */
   event(event: MirrorEvent): void {
+    if (event.type === 'store-damaged') this.storeDamaged.inc({ when: event.when });
+    if (event.type === 'store-lost-reports') this.storeLost.inc(event.lost);
     if (event.type !== 'report-submitted') return;
     this.smsParts.inc({ link: event.link }, event.refs.length);
     this.counts[event.link] += event.refs.length;

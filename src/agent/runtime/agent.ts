@@ -7,7 +7,7 @@
  */
 import { agentVersion } from '../../version.js';
 import type { Logger } from '../../logger.js';
-import { openStore, type DamageReport, type OutboxNotice, type Store } from '../../store/index.js';
+import { openStore, type OutboxNotice, type Store } from '../../store/index.js';
 import { MqttMirror, type LocationSnapshot, type MirrorEvent } from '../../mqtt/index.js';
 import { EventHub, IngestApi, parseListen } from '../api/index.js';
 import { checkUrls, keysFromEnvironment, type AgentConfig } from '../config/index.js';
@@ -32,7 +32,10 @@ import { disabledLink, mirrorLinkStatus, type LinkStatus, type LinkStatusSet } f
 import { OperatorLog } from './operatorLog.js';
 import { mirrorTls, withSecurityFacts } from './securityFacts.js';
 import { apiListenFailed, storeOpenFailed } from './startErrors.js';
-import { damageCondition, setAsideIfDamaged } from './damagedStore.js';
+import { damageCondition } from './damagedStore.js';
+import { openAgentStore, type OpenedStore } from './storeSetup.js';
+import { lossCondition, markIntervalMs } from './lossWatch.js';
+import { isDamageNews } from './liveStore.js';
 import { createHealth, explainStoreError, healthyReport, type AgentHealth, type HealthReport, type WatchdogHooks } from '../health/index.js';
 import { loadSettings, saveSettings, settingsPath, type RuntimeSettings } from './settings.js';
 
@@ -53,6 +56,7 @@ const stopGraceMs = 5_000;
 
 export class Agent {
   private store: Store | undefined;
+  private opened: OpenedStore | undefined;
   private ingest: Ingest | undefined;
   private router: Router | undefined;
   private smpp: SmppLink | undefined;
@@ -88,18 +92,21 @@ export class Agent {
     // Before anything opens: a URL a link would refuse later must stop the start, not half of it.
     checkUrls(config);
     const startedAt = Date.now();
-    let damage: DamageReport | undefined;
-    const store = this.openStoreOrExplain(() => {
-      // The integrity check runs before the store opens the file: a damaged one is set aside and salvaged first.
-      damage = setAsideIfDamaged(config.store.path, logger.child({ mod: 'store' }));
-      return openStore(
-        storeOptions(config, logger.child({ mod: 'store' }), {
-          onDrop: (drops) => dropEvents(drops).forEach((event) => this.event(event)),
-          // Without a mirror or a local API nobody hears them: the outbox then does not even build the notices.
-          ...(config.mqtt.enabled || config.api.enabled ? { onNotice: (notice: OutboxNotice) => this.event(reportEvent(notice, Date.now())) } : {}),
-        }, (notice) => this.inboxEvents?.notice(notice)),
-      );
-    });
+    // The integrity check, the live store that survives damage found later, and the WAL-loss mark (storeSetup.ts).
+    const opened = this.openStoreOrExplain(() => openAgentStore(config.store.path, () => openStore(
+      storeOptions(config, logger.child({ mod: 'store' }), {
+        onDrop: (drops) => dropEvents(drops).forEach((event) => this.event(event)),
+        // Without a mirror or a local API nobody hears them: the outbox then does not even build the notices.
+        ...(config.mqtt.enabled || config.api.enabled ? { onNotice: (notice: OutboxNotice) => this.event(reportEvent(notice, Date.now())) } : {}),
+      }, (notice) => this.inboxEvents?.notice(notice)),
+    ), logger.child({ mod: 'store' }), (replaced) => {
+      this.health?.store.replaced();
+      this.event({ type: 'store-damaged', when: 'running', reason: replaced.reason, movedTo: replaced.movedTo, salvaged: replaced.salvaged, lost: replaced.lost, count: replaced.count });
+      this.router?.kick();
+    }));
+    const { damage, loss } = opened;
+    this.opened = opened;
+    const store = opened.live.store;
     this.store = store;
     this.inboxEvents = new InboxEvents((event) => this.event(event), () => store.inbox.stats().dropped);
     this.narrator = new OperatorLog(logger.child({ mod: 'agent' }), { queued: () => store.outbox.stats().byState.queued.rows });
@@ -155,7 +162,8 @@ export class Agent {
       await this.console.open(this.api, bound);
     }
     if (config.mqtt.enabled) this.startMirror(commands);
-    if (damage !== undefined) this.event({ type: 'store-damaged', reason: damage.reason, movedTo: damage.movedTo, salvaged: damage.salvaged, lost: damage.lost });
+    if (damage !== undefined) this.event({ type: 'store-damaged', when: 'start', reason: damage.reason, movedTo: damage.movedTo, salvaged: damage.salvaged, lost: damage.lost, count: 0 });
+    if (loss !== undefined) this.event({ type: 'store-lost-reports', lost: loss.lost, mark: loss.mark, found: loss.found });
     if (config.smpp.enabled) this.startSmpp(inbound);
     if (config.modem.enabled) this.startModem(inbound);
     this.router = createRouter(config, store, {
@@ -172,10 +180,11 @@ export class Agent {
       smppBound: () => this.smpp?.session !== undefined,
       modemPhase: () => this.modem?.driver.status.phase,
       outbox: () => store.outbox.stats(),
-      extra: (now) => damageCondition(damage, startedAt, now),
+      extra: (now) => [...damageCondition(damage, startedAt, now), ...opened.live.conditions(now), ...lossCondition(loss, startedAt, now)],
     }, logger.child({ mod: 'health' }), this.options.watchdog);
     this.health.monitor.start();
     this.every(config.store.sweepS * 1000, () => store.sweep());
+    this.every(markIntervalMs, () => opened.watch.update());
     const externalWrites = new ExternalWrites(store.db);
     this.every(externalWritePollMs, () => {
       if (externalWrites.changed()) this.router?.kick();
@@ -210,7 +219,7 @@ export class Agent {
     this.observability?.stop();
     await this.modem?.stop();
     await this.mirror?.stop();
-    this.store?.close();
+    this.closeStore();
     this.options.logger.info('agent stopped');
   }
 
@@ -331,7 +340,8 @@ export class Agent {
       try {
         fn();
       } catch (error) {
-        this.options.logger.error({ err: error }, 'periodic task failed');
+        // A damaged database is said once by the live store and kept in health, not at every tick of every task.
+        if (!isDamageNews(error)) this.options.logger.error({ err: error }, 'periodic task failed');
       }
     }, ms);
     this.timers.add(timer);
@@ -349,7 +359,17 @@ export class Agent {
     }
   }
 
-  private openStoreOrExplain(open: () => Store): Store {
+  /** The mark's last write (nothing acknowledged goes uncounted after a clean stop), then the database. */
+  private closeStore(): void {
+    try {
+      this.opened?.watch.close();
+    } catch (error) {
+      this.options.logger.error({ err: error }, 'the acknowledged high-water mark could not be written at stop');
+    }
+    this.store?.close();
+  }
+
+  private openStoreOrExplain<T>(open: () => T): T {
     try {
       return open();
     } catch (error) {

@@ -10,10 +10,10 @@ import type { Condition } from '../health/model.js';
 /** How long health keeps saying the database was found damaged. */
 const reportForMs = 24 * 3600_000;
 
-export function setAsideIfDamaged(path: string, logger: Logger): DamageReport | undefined {
+export function setAsideIfDamaged(path: string, logger: Logger, idFloor = 0): DamageReport | undefined {
   const reason = findDamage(path);
   if (reason === undefined) return undefined;
-  const report = setAsideAndSalvage(path, reason);
+  const report = setAsideAndSalvage(path, reason, new Date(), idFloor);
   logger.error({ err: damageError(report), movedTo: report.movedTo, salvaged: report.salvaged, lost: report.lost },
     'the database was damaged: moved aside (kept for forensics) and its unsent reports salvaged into a fresh one');
   return report;

@@ -111,6 +111,7 @@ export class OperatorLog {
       case 'report-unsendable':
       case 'sms-undecodable':
       case 'store-damaged':
+      case 'store-lost-reports':
         // Routine (debug elsewhere), summarised by the expiry sweep's own log, or logged at error where they happen
         // (the router's vetting, the inbound decoder, the store's integrity check).
         return;

@@ -73,6 +73,7 @@ function describeEvent(event: AgentEvent): string {
     case 'sms-incomplete':
     case 'inbox-dropped':
     case 'store-damaged':
+    case 'store-lost-reports':
       return event.type;
   }
 }

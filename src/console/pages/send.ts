@@ -51,6 +51,7 @@ function step(event: AgentEvent): { text: string; tone: string; final: boolean }
     case 'sms-incomplete':
     case 'inbox-dropped':
     case 'store-damaged':
+    case 'store-lost-reports':
       return undefined;
   }
 }

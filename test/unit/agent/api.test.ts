@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IngestApi, parseListen, type ApiAddress } from '../../../src/agent/api/index.js';
 import type { ReadingInput } from '../../../src/agent/readingInput.js';
+import { AgentError, ErrorCode } from '../../../src/errors.js';
 
 interface Reply {
   readonly status: number;
@@ -81,6 +82,24 @@ describe('local ingest API', () => {
     healthy = false;
     assert.deepEqual(await call(address, 'GET', '/healthz'), { status: 503, body: { ok: false, database: false } });
     healthy = true;
+  });
+
+  it('answers a reading the damaged database could not store with 503 Store_Corrupt (try again), not a 500', async () => {
+    const damaged = new IngestApi({
+      submitReport: () => {
+        throw new AgentError('the database was found damaged and is being set aside and replaced: the reading was not stored; try again in a moment', ErrorCode.Store_Corrupt);
+      },
+      state: () => ({}),
+      health: () => ({ ok: false }),
+    });
+    const at = await damaged.listen(parseListen('127.0.0.1:0'));
+    try {
+      const reply = await call(at, 'POST', '/reports', JSON.stringify({ kind: 'telemetry', data: { T: 1 } }));
+      assert.equal(reply.status, 503);
+      assert.equal((reply.body as { error: { code: string } }).error.code, 'Store_Corrupt');
+    } finally {
+      await damaged.close();
+    }
   });
 
   it('listens on a Unix socket (mode 0660), refusing one another server answers on', async () => {

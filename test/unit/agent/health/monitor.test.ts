@@ -68,9 +68,12 @@ describe('health', () => {
     const explained = explainStoreError(sqlite('SQLITE_FULL'));
     assert.ok(explained instanceof AgentError && explained.code === ErrorCode.Store_DiskFull, String(explained));
     assert.match((explained).message, /store\.path.*full/);
+    const damaged = explainStoreError(sqlite('SQLITE_CORRUPT_INDEX'));
+    assert.ok(damaged instanceof AgentError && damaged.code === ErrorCode.Store_Corrupt, String(damaged));
+    assert.match(damaged.message, /not stored.*try again/);
   });
 
-  it('a store fault from an error lasts until a write succeeds; corruption lasts', () => {
+  it('a store fault from an error lasts until a write succeeds; corruption lasts until the file is replaced', () => {
     const dir = mkdtempSync(join(tmpdir(), 'esa-health-'));
     try {
       writeFileSync(join(dir, 'agent.db'), '');
@@ -84,6 +87,8 @@ describe('health', () => {
       store.noteError(Object.assign(new Error('ro'), { code: 'SQLITE_READONLY' }));
       store.noteWrite();
       assert.deepEqual(store.conditions().map((condition) => condition.key), ['corrupt']);
+      store.replaced(); // set aside and replaced by a fresh file (runtime/liveStore.ts)
+      assert.deepEqual(store.conditions(), []);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
