@@ -25,6 +25,8 @@ import Database from 'better-sqlite3';
 import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AgentError, ErrorCode, isAgentError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { settlePageSize, walAutocheckpointPages } from './durability.js';
 import { migrate, schemaVersion, userVersion } from './migrations.js';
 
 export type Synchronous = 'full' | 'normal';
@@ -40,6 +42,9 @@ export interface DatabaseOptions {
   readonly cacheKiB?: number;
   /** Open without migrating or writing (for read-only inspection). */
   readonly readonly?: boolean;
+  /** Convert an older file to the store's page size (durability.ts): only the agent, which owns the file. */
+  readonly convertPageSize?: boolean;
+  readonly logger?: Logger;
 }
 
 export const defaultDatabasePath = '/var/lib/edge-sms-agent/agent.db';
@@ -65,9 +70,11 @@ export function openDatabase(options: DatabaseOptions): Database.Database {
     db.pragma(`cache_size = -${options.cacheKiB ?? 4096}`);
     db.pragma('foreign_keys = ON');
     if (options.readonly !== true) {
+      settlePageSize(db, path, options.convertPageSize === true, options.logger);
       db.pragma('journal_mode = WAL');
       db.pragma(`synchronous = ${(options.synchronous ?? 'full').toUpperCase()}`);
       db.pragma(`journal_size_limit = ${8 * 1024 * 1024}`);
+      db.pragma(`wal_autocheckpoint = ${walAutocheckpointPages}`);
       migrate(db, path);
     } else {
       checkReadableVersion(db, path);
