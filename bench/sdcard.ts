@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- sdcard [--minutes=N] [--durability=full|batched] [--batch-ms=N] [--root=DIR] [--json]`:
+ * `npm run bench -- sdcard [--minutes=N] [--durability=full|batched] [--batch-ms=N] [--root=DIR] [--no-build] [--no-anatomy] [--json]`:
  * what the agent writes to its storage per reading, the way a device lives (issue 14, "The SD card").
  *
  * The agent process (compiled, as installed) runs against the SMSC simulator with delivery receipts
@@ -106,7 +106,8 @@ export async function run(options: BenchOptions): Promise<BenchFigures> {
   const log = (line: string): void => {
     if (options.verbose) process.stdout.write(`${line}\n`);
   };
-  if (root === undefined) buildDist();
+  // --no-build: runs side by side share one dist/ (build it once first with `npm run build`).
+  if (root === undefined && !options.args.includes('--no-build')) buildDist();
   const dir = mkdtempSync(join(tmpdir(), 'esa-bench-sd-'));
   const sim = new SmscSimulator({ accounts: [account], port: 0, receipts: { delayMs: 1000 } });
   await sim.start();
