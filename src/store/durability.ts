@@ -72,6 +72,11 @@ export class CommitPolicy {
     this.base = options.synchronous ?? 'full';
   }
 
+  /** A NORMAL commit is waiting for its fsync. */
+  get pendingSync(): boolean {
+    return this.unsynced;
+  }
+
   /** An enqueue: durable at commit ('full') or within batchMs ('batched'). */
   intake<T>(fn: () => T): T {
     if (this.durability === 'batched') return this.relaxed(fn);
