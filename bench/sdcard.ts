@@ -36,10 +36,10 @@ function option(args: readonly string[], name: string): string | undefined {
   return found?.slice(name.length + 3);
 }
 
-function procIo(pid: number): { writeBytes: number; wchar: number } {
+function procIo(pid: number): { writeBytes: number; wchar: number; cancelled: number } {
   const text = readFileSync(`/proc/${pid}/io`, 'utf8');
   const field = (key: string): number => Number(new RegExp(`^${key}: (\\d+)`, 'm').exec(text)?.[1] ?? 0);
-  return { writeBytes: field('write_bytes'), wchar: field('wchar') };
+  return { writeBytes: field('write_bytes'), wchar: field('wchar'), cancelled: field('cancelled_write_bytes') };
 }
 
 function postReading(socketPath: string, body: string): Promise<number> {
@@ -95,6 +95,16 @@ function traceSyscalls(pid: number, out: string): { stop(): Promise<Traced> } {
       return { syncs, pwriteBytes, pwrites };
     },
   };
+}
+
+/** Per reading, by file; SQLite's temp files (etilqs_*, each a fresh name) summed as one. */
+function perReading(byFile: Record<string, number>, readings: number, digits: number): Record<string, number> {
+  const merged: Record<string, number> = {};
+  for (const [file, value] of Object.entries(byFile)) {
+    const key = file.startsWith('etilqs_') ? 'sqlite temp files' : file;
+    merged[key] = (merged[key] ?? 0) + value;
+  }
+  return Object.fromEntries(Object.entries(merged).map(([file, value]) => [file, round(value / readings, digits)]));
 }
 
 export async function run(options: BenchOptions): Promise<BenchFigures> {
@@ -177,14 +187,16 @@ export async function run(options: BenchOptions): Promise<BenchFigures> {
       outboxAtEnd: state.outbox.byState,
       writeBytesPerReading: Math.round((after.writeBytes - before.writeBytes) / posted),
       wcharPerReading: Math.round((after.wchar - before.wchar) / posted),
+      // Dirty pages of files truncated or deleted before writeback (SQLite's temp files) never reach the card.
+      cancelledWriteBytesPerReading: Math.round((after.cancelled - before.cancelled) / posted),
       syncsPerReading: round(syncs / posted, 2),
       syncs: traced.syncs,
-      pwriteBytesPerReading: Object.fromEntries(Object.entries(traced.pwriteBytes).map(([file, bytes]) => [file, Math.round(bytes / posted)])),
-      pwritesPerReading: Object.fromEntries(Object.entries(traced.pwrites).map(([file, count]) => [file, round(count / posted, 2)])),
+      pwriteBytesPerReading: perReading(traced.pwriteBytes, posted, 0),
+      pwritesPerReading: perReading(traced.pwrites, posted, 2),
       postLatencyMs: { median: round(latencies[Math.floor(latencies.length / 2)] ?? 0, 2), p99: round(latencies[Math.floor(latencies.length * 0.99)] ?? 0, 2) },
     };
     log(`${figures.readings} readings in ${figures.minutes} min (${figures.durability}${figures.batchMs === null ? '' : `, ${figures.batchMs} ms`}): ` +
-      `${figures.writeBytesPerReading} B written/reading (write_bytes), ${figures.wcharPerReading} B wchar/reading, ${figures.syncsPerReading} fsyncs/reading; ` +
+      `${figures.writeBytesPerReading} B written/reading (write_bytes; ${figures.cancelledWriteBytesPerReading} B of it cancelled), ${figures.wcharPerReading} B wchar/reading, ${figures.syncsPerReading} fsyncs/reading; ` +
       `${figures.submitsAccepted} SMS submitted, ${figures.receiptsAcknowledged} receipts; POST median ${figures.postLatencyMs.median} ms, p99 ${figures.postLatencyMs.p99} ms`);
     log(`  pwrite bytes/reading by file: ${JSON.stringify(figures.pwriteBytesPerReading)}; calls/reading: ${JSON.stringify(figures.pwritesPerReading)}; outbox at end: ${JSON.stringify(figures.outboxAtEnd)}`);
     const anatomy = root === undefined && !options.args.includes('--no-anatomy') ? walAnatomy(join(dir, 'anatomy.db'), log) : undefined;
