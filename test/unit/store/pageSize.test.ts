@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { migrate } from '../../../src/store/migrations.js';
@@ -9,7 +10,7 @@ import { Outbox } from '../../../src/store/outbox.js';
 import { tempDir } from './_helpers.js';
 
 /** A file as agents before issue 14 left it: 4 KiB pages, WAL, schema 4, with reports in several states. */
-function makeOldFile(path: string, count: number): number[] {
+function makeOldFile(path: string, count: number, crashCopy?: string): number[] {
   const db = new Database(path);
   db.pragma('page_size = 4096');
   db.pragma('journal_mode = WAL');
@@ -19,6 +20,13 @@ function makeOldFile(path: string, count: number): number[] {
   const claimed = outbox.claim({ limit: 10, link: 'smpp' });
   for (const { messageId } of claimed.slice(0, 5)) outbox.submitted(messageId, [`ref-${messageId}`]);
   for (const { messageId } of claimed.slice(0, 2)) outbox.receipt('smpp', `ref-${messageId}`, 'delivered');
+  if (crashCopy !== undefined) {
+    // The file and its WAL as a crash leaves them: the last commits only in the WAL, not checkpointed.
+    db.pragma('wal_autocheckpoint = 0');
+    outbox.enqueueMany(Array.from({ length: 50 }, (_, i) => ({ kind: 'telemetry', priority: 'normal' as const, payload: `late ${i}` })));
+    copyFileSync(path, crashCopy);
+    copyFileSync(`${path}-wal`, `${crashCopy}-wal`);
+  }
   db.close();
   return ids;
 }
@@ -72,6 +80,25 @@ describe('page size: new files and older ones', () => {
         // The outbox works on the converted file.
         const next = store.outbox.enqueue({ kind: 'telemetry', priority: 'normal', payload: 'after' });
         assert.equal(store.outbox.get(next.id ?? -1)?.payload, 'after');
+      } finally {
+        store.close();
+      }
+    } finally {
+      remove();
+    }
+  });
+
+  it('converts a file left by a crash with commits only in its WAL, and keeps them', () => {
+    const { dir, remove } = tempDir();
+    try {
+      const crashed = join(dir, 'crashed.db');
+      makeOldFile(join(dir, 'agent.db'), 300, crashed);
+      const store = openStore({ path: crashed, recoverSending: true });
+      try {
+        assert.equal(store.db.pragma('page_size', { simple: true }), storePageSize);
+        const count = (store.db.prepare('SELECT COUNT(*) AS n FROM reports').get() as { n: number }).n;
+        assert.equal(count, 350, 'the 300 reports and the 50 that were only in the WAL');
+        assert.equal(store.db.pragma('integrity_check', { simple: true }), 'ok');
       } finally {
         store.close();
       }
