@@ -64,6 +64,8 @@ export const ErrorCode = {
   Mqtt_UnknownCommand: 502,
   Mqtt_Timeout: 503,
   Mqtt_Auth: 504,
+  /** The broker sent a packet over the agent's limit (mqtt.maxPayloadBytes + room for the header): dropped unread, connection closed. */
+  Mqtt_PacketTooLarge: 505,
 
   // 600–699: configuration
   Config_Invalid: 600,

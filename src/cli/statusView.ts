@@ -93,6 +93,15 @@ export function describeOutbox(value: unknown): string[] {
   return lines;
 }
 
+/** The inbox's figures (`figures.inbox` in the state): what it holds, waits for, and what its caps removed or gave up. */
+export function describeInbox(value: unknown): string[] {
+  const inbox = object(value);
+  if (inbox === undefined) return [];
+  const waiting = num(inbox['partialMessages']) ?? 0;
+  return [`inbox: ${num(inbox['rows']) ?? '?'} entries, ${num(inbox['bytes']) ?? '?'} bytes${waiting > 0 ? `; ${waiting} concatenated SMS waiting for parts` : ''}; ` +
+    `removed by the caps ${num(inbox['dropped']) ?? 0}, kept incomplete ${num(inbox['incomplete']) ?? 0}`];
+}
+
 /** Health as the agent reports it: ok, and whatever reasons or checks it lists. */
 export function describeHealth(health: Json | undefined): string[] {
   if (health === undefined) return [];
@@ -133,6 +142,7 @@ export function describeRunning(stateValue: unknown, healthValue: unknown, now: 
   const mqtt = object(links['mqtt']);
   if (mqtt !== undefined) lines.push(...describeLink('mqtt', mqtt, '', now));
   lines.push(...describeOutbox(object(state['outbox'])));
+  lines.push(...describeInbox(object(state['figures'])?.['inbox']));
   lines.push(...describeHealth(object(healthValue)));
   lines.push(...describeLockouts(state));
   const location = object(state['lastLocation']);

@@ -31,5 +31,5 @@ export {
 } from './driver/parsers.js';
 export type { SmsPduCodec, SubmitRequest, SubmitPdu, DecodedPdu, DecodedDeliver, DecodedStatusReport } from './driver/smsCodec.js';
 export type { SendRequest } from './driver/smsSend.js';
-export type { ModemDriverOptions, ModemPhase, ModemStatus, ModemInfo, ReceivedSms, StatusReportEvent, SendResult, SentPart, StoredLocation } from './driver/types.js';
+export type { ModemDriverOptions, ModemPhase, ModemStatus, ModemInfo, ReceivedSms, StatusReportEvent, SendResult, SentPart, StoredLocation, UndecodableSms } from './driver/types.js';
 export * from './sms/index.js';

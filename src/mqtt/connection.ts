@@ -9,6 +9,7 @@ import { MqttClient, connect, type IClientOptions, type IClientPublishOptions, t
 import { AgentError, ErrorCode } from '../errors.js';
 import { Backoff } from './backoff.js';
 import { brokerSocketFor } from './brokerSocket.js';
+import { guardPacketSize } from './packetSizeGuard.js';
 import type { TimerHandle } from '../clock.js';
 import type { ResolvedMirrorOptions } from './options.js';
 
@@ -138,11 +139,22 @@ export class MqttConnection {
       ...(options.password === undefined ? {} : { password: options.password }),
       ...options.tls,
       will: { topic: this.will.topic, payload: Buffer.from(this.will.payload), qos: 1, retain: true },
-      ...(version === 5 ? { properties: { sessionExpiryInterval: 0 } } : {}),
+      // MQTT 5: the broker must not send us a packet over this (it drops it for this client). The ws
+      // transport's own cap refuses a larger WebSocket frame from its header, before it is buffered.
+      ...(version === 5 ? { properties: { sessionExpiryInterval: 0, maximumPacketSize: options.maxPacketBytes } } : {}),
+      wsOptions: { maxPayload: options.maxPacketBytes },
     };
     const socket = brokerSocketFor(options.url, options.tls);
     const client = socket === undefined ? connect(options.url, clientOptions) : new MqttClient(socket, clientOptions);
     this.client = client;
+    // For 3.1.1 brokers and brokers that ignore Maximum Packet Size: hang up on an oversize packet
+    // from its header, before mqtt.js buffers its body (packetSizeGuard.ts).
+    guardPacketSize(client.stream, options.maxPacketBytes, (refused) => {
+      const error = refused.kind === 'oversize'
+        ? new AgentError(`broker sent a packet of ${refused.bytes} bytes (type ${refused.type}), over the ${options.maxPacketBytes} allowed (mqtt.maxPayloadBytes + ${options.maxPacketBytes - options.maxPayloadBytes}); dropped unread, reconnecting`, ErrorCode.Mqtt_PacketTooLarge, { bytes: refused.bytes, limit: options.maxPacketBytes, packetType: refused.type })
+        : new AgentError('broker sent bytes that are not MQTT framing; reconnecting', ErrorCode.Mqtt_PacketTooLarge, { limit: options.maxPacketBytes });
+      this.raise(error);
+    });
     let connected = false;
     let refusal: number | undefined;
 

@@ -9,6 +9,8 @@ import { AgentError, ErrorCode } from '../errors.js';
 import type { Clock } from '../clock.js';
 import { commandInvokers, isCommandName, type CommandContext, type CommandHandlers, type CommandName } from './commands.js';
 import { isJsonObject, type JsonObject } from './payloadReader.js';
+import { checkPayloadSize } from './payloadLimits.js';
+import { SummarisedLog } from '../summaryLog.js';
 import { badCommand, replyErrorFrom, type CommandReply, type ReplyError } from './replies.js';
 import { commandTopicPattern, isPublishableTopic, parseCommandTopic, type DeviceTopics, type ParsedCommandTopic } from './topics.js';
 import { validateCommand } from './validators.js';
@@ -37,15 +39,19 @@ export interface DispatcherOptions {
   readonly handlerTimeoutMs: number;
   /** Commands running at once; more get a `busy` reply. */
   readonly maxInFlight: number;
+  /** Bytes of one payload (`mqtt.maxPayloadBytes`); larger ones are refused before they are parsed. */
+  readonly maxPayloadBytes: number;
   readonly log: Logger;
 }
 
 export class CommandDispatcher {
   private readonly pattern: RegExp;
   private readonly running = new Set<AbortController>();
+  private readonly refusals: SummarisedLog;
 
   constructor(private readonly options: DispatcherOptions) {
     this.pattern = commandTopicPattern(options.topics.prefix);
+    this.refusals = new SummarisedLog(options.log, options.clock, 'refusedSinceLast');
   }
 
   /** The reply for a message, or undefined when the topic is not a command for this device. */
@@ -55,6 +61,13 @@ export class CommandDispatcher {
     const respond = (body: { status: 'ok'; data: unknown } | { status: 'error'; error: ReplyError }, requestId?: string | number): OutgoingReply =>
       this.address(message, parsed.name, { deviceId: this.options.topics.deviceId, command: parsed.name, ...(requestId === undefined ? {} : { requestId }), ...body });
 
+    try {
+      checkPayloadSize(message.payload, this.options.maxPayloadBytes);
+    } catch (error) {
+      const reply = replyErrorFrom(error);
+      this.refusals.note(reply.code, { command: parsed.name, bytes: message.payload.length, limit: this.options.maxPayloadBytes }, 'command refused: payload over mqtt.maxPayloadBytes');
+      return respond({ status: 'error', error: reply });
+    }
     if (!isCommandName(parsed.name)) {
       return respond({ status: 'error', error: { code: 'unknown_command', message: `unknown command '${parsed.name}'` } }, peekRequestId(message.payload));
     }
@@ -73,7 +86,8 @@ export class CommandDispatcher {
       return respond({ status: 'ok', data }, requestId);
     } catch (error) {
       const reply = replyErrorFrom(error);
-      this.options.log.warn({ command: parsed.name, requestId, code: reply.code, err: error }, 'command refused or failed');
+      if (reply.code === 'failed' || reply.code === 'timeout') this.options.log.warn({ command: parsed.name, requestId, code: reply.code, err: error }, 'command failed');
+      else this.refusals.note(reply.code, { command: parsed.name, requestId, message: reply.message }, 'command refused');
       return respond({ status: 'error', error: reply }, requestId);
     }
   }

@@ -36,6 +36,18 @@ export type MirrorEvent =
    */
   | { readonly type: 'sms-undecodable'; readonly from: string; readonly via: 'smpp' | 'modem'; readonly reason: string; readonly hex: string; readonly inboxId: string }
   | { readonly type: 'sms-received'; readonly from: string; readonly text: string; readonly via: 'smpp' | 'modem' }
+  /**
+   * Inbox entries removed to keep `store.inboxMaxRows` / `store.inboxMaxBytes` (receipts and undecodable or
+   * incomplete entries before messages, oldest first): batched, at most one event a second per reason.
+   * `byKind`: receipt | undecodable | mo counts; `total`: all entries so removed since the database was created.
+   */
+  | { readonly type: 'inbox-dropped'; readonly reason: 'max-rows' | 'max-bytes'; readonly count: number; readonly bytes: number; readonly byKind: Readonly<Record<string, number>>; readonly total: number }
+  /**
+   * Concatenated SMS that never completed (no further part within `store.inboxPartialTimeoutS`, or pushed out by
+   * the caps on waiting parts), kept in the inbox as incomplete entries with what arrived: batched, at most one
+   * event a second per reason; `inboxIds` lists at most the first 100, `senders` at most 10.
+   */
+  | { readonly type: 'sms-incomplete'; readonly reason: 'timeout' | 'sender-cap' | 'total-cap'; readonly count: number; readonly bytes: number; readonly inboxIds: readonly string[]; readonly senders: readonly string[] }
   | { readonly type: 'link-up'; readonly link: LinkName }
   | { readonly type: 'link-down'; readonly link: LinkName; readonly reason: string }
   | { readonly type: 'outage-began'; readonly link: LinkName }
@@ -56,6 +68,8 @@ export const mirrorEventTypes: readonly MirrorEventType[] = [
   'report-unsendable',
   'sms-received',
   'sms-undecodable',
+  'sms-incomplete',
+  'inbox-dropped',
   'link-up',
   'link-down',
   'outage-began',

@@ -14,6 +14,7 @@ export {
   type AgentStateSnapshot,
   type HealthSnapshot,
   type StateFigures,
+  type InboxFigures,
   type PublishedState,
   type SmppLinkSnapshot,
   type CommandsSnapshot,

@@ -61,6 +61,7 @@ export class MqttMirror {
         clock,
         handlerTimeoutMs: this.options.handlerTimeoutMs,
         maxInFlight: this.options.maxInFlightCommands,
+        maxPayloadBytes: this.options.maxPayloadBytes,
         log: this.options.log,
       });
     }

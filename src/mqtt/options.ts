@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { AgentError, ErrorCode } from '../errors.js';
 import { childLogger, silentLogger } from '../logger.js';
 import { defaultBackoff, type BackoffOptions } from './backoff.js';
+import { defaultMaxPayloadBytes } from './payloadLimits.js';
 import { backgroundClock, type Clock } from '../clock.js';
 import type { CommandHandlers } from './commands.js';
 import { defaultPrefix, validateDeviceId, validateGroup, validatePrefix } from './topics.js';
@@ -58,6 +59,8 @@ export interface MirrorOptions {
   readonly handlerTimeoutMs?: number;
   /** Commands running at once, 1..256; default 8. */
   readonly maxInFlightCommands?: number;
+  /** Bytes of one command payload, 1024..16777216; default 65536. Also bounds every packet the broker may send (see `maxPacketBytes`). */
+  readonly maxPayloadBytes?: number;
   readonly homeAssistant?: HomeAssistantOptions;
   /** The agent's command handlers; without them the mirror only publishes. */
   readonly handlers?: CommandHandlers;
@@ -90,6 +93,9 @@ export interface ResolvedMirrorOptions {
   readonly maxQueuedEvents: number;
   readonly handlerTimeoutMs: number;
   readonly maxInFlightCommands: number;
+  readonly maxPayloadBytes: number;
+  /** The largest packet taken from the broker: the payload limit plus room for the topic and MQTT 5 properties. */
+  readonly maxPacketBytes: number;
   readonly homeAssistant: Required<HomeAssistantOptions>;
   readonly handlers?: CommandHandlers;
   readonly clock: Clock;
@@ -132,6 +138,9 @@ function readPem(key: string, path: string | undefined): Buffer | undefined {
   }
 }
 
+/** Room in a packet beyond its payload: fixed header, topic (ours ≤ ~230 bytes), packet id, MQTT 5 properties (response topic, correlation data). */
+export const packetOverheadBytes = 4096;
+
 export function resolveMirrorOptions(options: MirrorOptions): ResolvedMirrorOptions {
   validateBrokerUrl(options.url);
   const deviceId = validateDeviceId(options.deviceId);
@@ -151,6 +160,7 @@ export function resolveMirrorOptions(options: MirrorOptions): ResolvedMirrorOpti
   if (heartbeat !== 0) ranged('stateHeartbeatMs', heartbeat, 1000, 86_400_000, 0);
   const discoveryPrefix = options.homeAssistant?.discoveryPrefix ?? 'homeassistant';
   validatePrefix(discoveryPrefix);
+  const maxPayloadBytes = ranged('maxPayloadBytes', options.maxPayloadBytes, 1024, 16 * 1024 * 1024, defaultMaxPayloadBytes);
   return {
     url: options.url,
     deviceId,
@@ -169,6 +179,8 @@ export function resolveMirrorOptions(options: MirrorOptions): ResolvedMirrorOpti
     maxQueuedEvents: ranged('maxQueuedEvents', options.maxQueuedEvents, 0, 100_000, 1000),
     handlerTimeoutMs: ranged('handlerTimeoutMs', options.handlerTimeoutMs, 100, 600_000, 30_000),
     maxInFlightCommands: ranged('maxInFlightCommands', options.maxInFlightCommands, 1, 256, 8),
+    maxPayloadBytes,
+    maxPacketBytes: maxPayloadBytes + packetOverheadBytes,
     homeAssistant: { enabled: options.homeAssistant?.enabled ?? false, discoveryPrefix },
     ...(options.handlers === undefined ? {} : { handlers: options.handlers }),
     clock: options.clock ?? backgroundClock,

@@ -111,6 +111,16 @@ export interface StateFigures {
   readonly smppLinkDrops: number;
   readonly smsParts: { readonly smpp: number; readonly modem: number };
   readonly bytesWritten: number | null;
+  /** The inbox: entries and payload bytes held, concatenated messages waiting for parts, and what its caps removed or gave up (since the database was created). */
+  readonly inbox?: InboxFigures;
+}
+
+export interface InboxFigures {
+  readonly rows: number;
+  readonly bytes: number;
+  readonly partialMessages: number;
+  readonly dropped: number;
+  readonly incomplete: number;
 }
 
 /** The retained `state` payload: the snapshot plus when it was published (the fleet's "last seen"). */

@@ -4,6 +4,7 @@
  */
 import type { CommandMap, CommandName, QueueSelector, SafeConfig } from './commands.js';
 import { PayloadReader, type JsonObject } from './payloadReader.js';
+import { checkJsonShape } from './payloadLimits.js';
 import { badCommand } from './replies.js';
 import { outboxStates, reportPriorities } from './state.js';
 
@@ -161,7 +162,12 @@ export const commandValidators: { readonly [N in CommandName]: Validator<N> } = 
   },
 };
 
-/** Validates a command's payload by name; throws AgentError(Mqtt_BadCommand) with a reply code. */
+/**
+ * Validates a command's payload by name; throws AgentError(Mqtt_BadCommand) with a reply code. Every
+ * door that takes commands (MQTT, the local API's POST /cmd/<name>) comes here, so the shape limits
+ * (payloadLimits.ts) are checked once, the same way, before any field rule reads the payload.
+ */
 export function validateCommand<N extends CommandName>(name: N, payload: JsonObject): CommandMap[N]['request'] {
+  checkJsonShape(payload);
   return commandValidators[name](payload);
 }

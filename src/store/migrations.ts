@@ -192,6 +192,15 @@ const migrations: readonly Migration[] = [
       ALTER TABLE inbox ADD COLUMN undecodable TEXT;
     `,
   },
+  {
+    version: 5,
+    sql: `
+      -- The inbox is capped in rows and bytes (issue 13): receipts and undecodable or incomplete
+      -- entries go before messages, oldest first. This index finds the oldest of them without
+      -- walking past the messages ahead of them.
+      CREATE INDEX inbox_expendable ON inbox (id) WHERE type = 'receipt' OR undecodable IS NOT NULL;
+    `,
+  },
 ];
 
 /** The newest schema this code knows. */

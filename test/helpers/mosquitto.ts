@@ -73,6 +73,11 @@ export class Mosquitto {
     return `mqtts://localhost:${this.tlsPort}`;
   }
 
+  /** What the broker wrote to standard error so far (its log, with the `log_type`s given in extraConfig). */
+  get log(): string {
+    return this.stderr;
+  }
+
   get running(): boolean {
     return this.process !== undefined;
   }

@@ -89,6 +89,17 @@ export const agentConfigSchema = object({
     maxQueuedRows: number({ min: 100, max: 10_000_000, default: 1_000_000 }),
     maxQueuedBytes: number({ min: 65536, max: 10 * 2 ** 30, default: 256 * 2 ** 20, unit: 'bytes' }),
     inboxKeepDays: number({ min: 1, max: 3650, default: 30, unit: 'days' }),
+    /** Inbox caps (messages, receipts, undecodable and incomplete entries): beyond either, the oldest go first (receipts and junk before messages), counted and published. */
+    inboxMaxRows: number({ min: 100, max: 10_000_000, default: 100_000 }),
+    inboxMaxBytes: number({ min: 65536, max: 2 ** 31, default: 64 * 2 ** 20, unit: 'bytes' }),
+    /** Delivery receipts are kept this long (they settled the outbox when they came; the copy is for dedup and forensics). */
+    inboxReceiptKeepHours: number({ min: 1, max: 87_600, default: 168, unit: 'h' }),
+    /** Parts of concatenated messages still waiting for their siblings: caps in total and per sender, and how long they wait. */
+    inboxPartialMaxMessages: number({ min: 1, max: 100_000, default: 1000 }),
+    inboxPartialMaxBytes: number({ min: 4096, max: 2 ** 30, default: 8 * 2 ** 20, unit: 'bytes' }),
+    inboxPartialMaxPerSender: number({ min: 1, max: 100_000, default: 32 }),
+    inboxPartialMaxBytesPerSender: number({ min: 1024, max: 2 ** 30, default: 2 * 2 ** 20, unit: 'bytes' }),
+    inboxPartialTimeoutS: number({ min: 1, max: 30 * 86400, default: 86400, unit: 's' }),
     /** How often expired reports and missing delivery receipts are looked for (and reported as events). */
     sweepS: number({ min: 1, max: 3600, default: 60, unit: 's' }),
     /** full: a reading is fsynced before POST /reports answers; batched: within batchMs (a power cut may lose that much; README "SD card"). */
@@ -119,6 +130,8 @@ export const agentConfigSchema = object({
     /** The retained state again after this long even when nothing an operator cares about changed (0: never). */
     stateHeartbeatS: number({ min: 0, max: 86400, default: 3600, unit: 's' }),
     homeAssistant: boolean({ default: false }),
+    /** Bytes of one command payload; also caps every packet the broker may send (this + 4 KiB for topic and properties). */
+    maxPayloadBytes: number({ min: 1024, max: 16777216, default: 65536, unit: 'bytes' }),
   }),
   api: object({
     enabled: boolean({ default: true }),

@@ -9,7 +9,8 @@
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { AgentStateSnapshot, MirrorEvent, StateFigures } from '../../mqtt/index.js';
-import type { QueueStats } from '../../store/index.js';
+import type { InboxStats, QueueStats } from '../../store/index.js';
+import { inboxFigures, InboxMetrics } from './inboxMetrics.js';
 import type { SessionState, SmppClient, TraceRecord } from '../../smpp/index.js';
 import { processWrittenBytes } from './procIo.js';
 
@@ -18,6 +19,8 @@ export interface MetricsSource {
   /** The outbox figures; throws when the store cannot be read. */
   outbox(): QueueStats;
   inboxCount(): number;
+  /** The inbox's sizes and what its caps removed; throws when the store cannot be read. */
+  inboxStats?(): InboxStats;
   snapshot(): AgentStateSnapshot;
   smppEnabled: boolean;
   modemEnabled: boolean;
@@ -35,6 +38,7 @@ export class AgentMetrics {
   private readonly oldestQueued: Gauge;
   private readonly dropped: Counter;
   private readonly inbox: Gauge;
+  private readonly inboxDetail: InboxMetrics;
   private readonly storeUp: Gauge;
   private readonly smppUp: Gauge;
   private readonly linkState: Gauge;
@@ -66,6 +70,7 @@ export class AgentMetrics {
     this.oldestQueued = gauge('edge_sms_outbox_oldest_queued_age_seconds', 'Age of the oldest queued report; 0 when none is queued.');
     this.dropped = counter('edge_sms_outbox_dropped_reports_total', 'Reports dropped unsent or refused for want of room (caps, coalescing, purges).');
     this.inbox = gauge('edge_sms_inbox_entries', 'Messages and receipts held in the inbox.');
+    this.inboxDetail = new InboxMetrics(this.registry);
     this.storeUp = gauge('edge_sms_store_up', '1 when the database answered this scrape, else 0.');
     this.smppUp = gauge('edge_sms_smpp_up', '1 while the SMPP session is bound, else 0.');
     this.linkState = gauge('edge_sms_smpp_link_state', 'The SMPP session state: 1 for the current one.', ['state']);
@@ -149,7 +154,14 @@ export class AgentMetrics {
   /** The key figures the MQTT state carries for fleets without Prometheus. */
   figures(): StateFigures {
     const c = this.counts;
-    return { smppSubmits: c.submits, smppThrottles: c.throttles, smppErrors: c.errors, smppBinds: c.binds, smppLinkDrops: c.linkDrops, smsParts: { smpp: c.smpp, modem: c.modem }, bytesWritten: processWrittenBytes() ?? null };
+    let inbox: StateFigures['inbox'];
+    try {
+      const stats = this.source.inboxStats?.();
+      inbox = stats === undefined ? undefined : inboxFigures(stats);
+    } catch {
+      inbox = undefined; // the store's own health check reports why it cannot be read
+    }
+    return { smppSubmits: c.submits, smppThrottles: c.throttles, smppErrors: c.errors, smppBinds: c.binds, smppLinkDrops: c.linkDrops, smsParts: { smpp: c.smpp, modem: c.modem }, bytesWritten: processWrittenBytes() ?? null, ...(inbox === undefined ? {} : { inbox }) };
   }
 
   /** The Prometheus text exposition, with the gauges read now. */
@@ -167,6 +179,8 @@ export class AgentMetrics {
     try {
       stats = this.source.outbox();
       this.inbox.set(this.source.inboxCount());
+      const inboxStats = this.source.inboxStats?.();
+      if (inboxStats !== undefined) this.inboxDetail.set(inboxStats);
       this.storeUp.set(1);
     } catch {
       this.storeUp.set(0);

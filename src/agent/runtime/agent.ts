@@ -17,6 +17,7 @@ import type { CommandAuthority } from '../commandAuthority.js';
 import { AgentCommands } from './commands.js';
 import { createCommandAuthority, lockoutEvent } from './commandSetup.js';
 import { Observability } from './observability.js';
+import { InboxEvents } from './inboxEvents.js';
 import { InboundProcessor } from './inbound.js';
 import { Ingest } from './ingest.js';
 import { LocationReports } from './locationReports.js';
@@ -60,6 +61,7 @@ export class Agent {
   private api: IngestApi | undefined;
   private console: WebConsole | undefined;
   private observability: Observability | undefined;
+  private inboxEvents: InboxEvents | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly startedAt = Date.now();
   private location: LocationReports | undefined;
@@ -95,10 +97,11 @@ export class Agent {
           onDrop: (drops) => dropEvents(drops).forEach((event) => this.event(event)),
           // Without a mirror or a local API nobody hears them: the outbox then does not even build the notices.
           ...(config.mqtt.enabled || config.api.enabled ? { onNotice: (notice: OutboxNotice) => this.event(reportEvent(notice, Date.now())) } : {}),
-        }),
+        }, (notice) => this.inboxEvents?.notice(notice)),
       );
     });
     this.store = store;
+    this.inboxEvents = new InboxEvents((event) => this.event(event), () => store.inbox.stats().dropped);
     this.narrator = new OperatorLog(logger.child({ mod: 'agent' }), { queued: () => store.outbox.stats().byState.queued.rows });
     // store.recovered > 0: the store has logged it (warn, with the count) under mod=store; once is enough.
     this.ingest = new Ingest(store.outbox, config, Date.now, () => this.router?.kick());
@@ -127,7 +130,7 @@ export class Agent {
       },
     }, logger.child({ mod: 'inbound' }));
 
-    this.observability = new Observability(config, { version: agentVersion, outbox: () => store.outbox.stats(), inboxCount: () => store.inbox.count(), snapshot: () => this.snapshot() });
+    this.observability = new Observability(config, { version: agentVersion, outbox: () => store.outbox.stats(), inboxCount: () => store.inbox.count(), inboxStats: () => store.inbox.stats(), snapshot: () => this.snapshot() });
     if (config.api.enabled) {
       this.api = new IngestApi({
         submitReport: (input) => {
@@ -196,6 +199,7 @@ export class Agent {
     this.health?.monitor.stop();
     for (const timer of this.timers) clearInterval(timer);
     this.timers.clear();
+    this.inboxEvents?.stop();
     this.narrator?.stop();
     this.location?.stop();
     await this.console?.stop();
@@ -284,6 +288,7 @@ export class Agent {
       stateMinIntervalMs: config.mqtt.stateIntervalMs,
       keepaliveSeconds: config.mqtt.keepaliveS,
       stateHeartbeatMs: config.mqtt.stateHeartbeatS * 1000,
+      maxPayloadBytes: config.mqtt.maxPayloadBytes,
       handlers: commands,
       log: logger.child({ mod: 'mqtt' }),
     });
@@ -307,6 +312,7 @@ export class Agent {
     this.modem = new ModemLink(config, logger.child({ mod: 'modem' }), {
       message: (sms) => inbound.modemMessage(sms),
       statusReport: (report) => inbound.modemStatusReport(report),
+      undecodable: (sms) => inbound.modemUndecodable(sms),
       changed: () => this.router?.kick(),
     }, this.options.profileDir);
     this.modem.driver.onStatus((status) => this.narrator?.modemStatus(status));

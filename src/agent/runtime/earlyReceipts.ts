@@ -35,6 +35,9 @@ export class EarlyReceipts {
   /** ref → receipt and when it arrived; insertion order is arrival order, so the oldest is first. */
   private readonly held = new Map<string, { readonly receipt: HeldReceipt; readonly at: number }>();
   private dropped = 0;
+  /** Drops already logged, and when the last line went out. */
+  private logged = 0;
+  private loggedAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: EarlyReceiptOptions) {}
 
@@ -78,7 +81,12 @@ export class EarlyReceipts {
     if (ref === undefined) return;
     this.held.delete(ref);
     this.dropped += 1;
-    // One line per 100 so a flood of receipts for unknown ids cannot flood the log.
-    if (this.dropped % 100 === 1) this.options.logger.warn({ ref, why, dropped: this.dropped }, 'receipts for message ids this agent never recorded: dropped (counted)');
+    // The first at once, then at most a line a minute with the count since, so a flood of receipts for
+    // unknown ids (tens of thousands) cannot flood the log. (Their inbox copies are bounded by the inbox caps.)
+    const now = this.options.now();
+    if (now - this.loggedAt < 60_000) return;
+    this.options.logger.warn({ ref, why, dropped: this.dropped, since: this.dropped - this.logged }, 'receipts for message ids this agent never recorded: dropped (counted)');
+    this.logged = this.dropped;
+    this.loggedAt = now;
   }
 }

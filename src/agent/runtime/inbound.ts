@@ -7,14 +7,16 @@
  * decoded (bad UDH, concatenation numbers out of range, an unknown data_coding) would never store on a
  * retry: it is kept in the inbox as undecodable, with its raw octets, published, and answered ESME_ROK.
  */
+import { systemClock } from '../../clock.js';
 import { errorCodeName, isAgentError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import { CommandStatus, readShortMessage, TlvTag, type DeliveryReceipt, type InboundMessage as SmppInbound } from '../../smpp/index.js';
-import type { ReceivedSms, StatusReportEvent } from '../../modem/index.js';
+import type { ReceivedSms, StatusReportEvent, UndecodableSms } from '../../modem/index.js';
 import type { Store } from '../../store/index.js';
 import type { CommandAuthority } from '../commandAuthority.js';
 import type { Lockout } from '../commandGuard.js';
 import { redactCommandText, type SmsCommandName } from '../smsCommands.js';
+import { SummarisedLog } from '../../summaryLog.js';
 
 export interface InboundEvents {
   /** `text` with any PIN or signature already redacted. */
@@ -39,7 +41,13 @@ export class InboundProcessor {
     private readonly authority: CommandAuthority,
     private readonly events: InboundEvents,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.undecodableLog = new SummarisedLog(logger, systemClock, 'undecodableSinceLast');
+  }
+
+  /** A peer can send junk by the thousand: each is in the inbox and its event; the log says how often. */
+  private readonly undecodableLog: SummarisedLog;
+
 
   /** The SMPP session's inbound handler: returns the response status. */
   smpp(message: SmppInbound, receipt: DeliveryReceipt | undefined): number {
@@ -58,7 +66,7 @@ export class InboundProcessor {
       const decoded = decodeInbound(shortMessage, message);
       if ('fault' in decoded) {
         const stored = this.store.inbox.addUndecodable({ link: 'smpp', sender: message.source_addr, recipient: message.destination_addr, raw: decoded.raw, reason: decoded.fault });
-        this.logger.warn({ from: message.source_addr, reason: decoded.fault, status: stored.status }, 'undecodable inbound SMS kept in the inbox as received');
+        this.undecodableLog.note('smpp', { from: message.source_addr, reason: decoded.fault, status: stored.status }, 'undecodable inbound SMS kept in the inbox as received');
         if (stored.status === 'stored') this.events.undecodable(message.source_addr, decoded.fault, decoded.raw, stored.id, 'smpp');
         return CommandStatus.ESME_ROK;
       }
@@ -84,9 +92,28 @@ export class InboundProcessor {
 
   modemMessage(sms: ReceivedSms): void {
     const payload = sms.text ?? Buffer.from(sms.dataHex ?? '', 'hex');
+    if (!sms.complete) {
+      // Parts missing (timed out, or pushed out by the reassembly caps): kept with what arrived, never obeyed as a command.
+      // The event shows the text with any PIN or signature redacted, as sms-received does; the inbox keeps it as it came.
+      const shown = sms.text === undefined ? undefined : Buffer.from(redactCommandText(sms.text));
+      this.keepUndecodable(sms.sender, Buffer.from(payload), `incomplete: ${sms.received} of ${sms.parts} parts arrived`, shown);
+      return;
+    }
     const sentAt = Date.parse(sms.timestamp);
     const stored = this.store.inbox.addMessage({ link: 'modem', sender: sms.sender, payload, sentAt: Number.isNaN(sentAt) ? null : sentAt });
     if (stored.status === 'stored' && sms.text !== undefined) this.handleText(sms.sender, sms.text, 'modem');
+  }
+
+  /** A PDU the modem driver could not decode: kept with its octets before the driver deletes it from the SIM (throws when the store fails, so it stays stored). */
+  modemUndecodable(sms: UndecodableSms): void {
+    const raw = /^(?:[0-9A-Fa-f]{2})*$/.test(sms.pduHex) ? Buffer.from(sms.pduHex, 'hex') : Buffer.from(sms.pduHex, 'latin1');
+    this.keepUndecodable(sms.sender, raw, sms.reason);
+  }
+
+  private keepUndecodable(sender: string, raw: Buffer, reason: string, shown: Buffer = raw): void {
+    const stored = this.store.inbox.addUndecodable({ link: 'modem', sender, raw, reason });
+    this.undecodableLog.note('modem', { from: sender, reason, status: stored.status }, 'undecodable modem SMS kept in the inbox as received');
+    if (stored.status === 'stored') this.events.undecodable(sender, reason, shown, stored.id, 'modem');
   }
 
   modemStatusReport(report: StatusReportEvent): void {

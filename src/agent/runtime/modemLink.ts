@@ -6,13 +6,15 @@
  */
 import { SerialPort } from 'serialport';
 import type { Logger } from '../../logger.js';
-import { AtChannel, ModemDriver, loadProfile, smsPduCodec, type GnssReading, type OperatorInfo, type ReceivedSms, type SignalQuality, type StatusReportEvent } from '../../modem/index.js';
+import { AtChannel, ModemDriver, loadProfile, smsPduCodec, type GnssReading, type OperatorInfo, type ReceivedSms, type SignalQuality, type StatusReportEvent, type UndecodableSms } from '../../modem/index.js';
 import type { AgentConfig } from '../config/index.js';
 import { LinkStatus } from './linkStatus.js';
 
 export interface ModemLinkHooks {
   readonly message: (sms: ReceivedSms) => void;
   readonly statusReport: (report: StatusReportEvent) => void;
+  /** A PDU that cannot be decoded: kept (inbox) before the driver deletes it from the SIM. */
+  readonly undecodable?: (sms: UndecodableSms) => void;
   /** The modem's phase changed or it finished starting: the router should look again. */
   readonly changed: () => void;
 }
@@ -51,6 +53,8 @@ export class ModemLink {
       logger: log,
       onMessage: hooks.message,
       onStatusReport: hooks.statusReport,
+      ...(hooks.undecodable === undefined ? {} : { onUndecodable: hooks.undecodable }),
+      reassembly: { maxMessages: config.store.inboxPartialMaxMessages, maxPerSender: config.store.inboxPartialMaxPerSender, maxBytes: config.store.inboxPartialMaxBytes, timeoutMs: config.store.inboxPartialTimeoutS * 1000 },
     });
     this.driver.onStatus((status) => {
       this.status.moved(status.phase);

@@ -20,7 +20,7 @@ export interface OperatorLogOptions {
   readonly now?: () => number;
 }
 
-type SummaryKind = 'reports-failed' | 'reports-dropped';
+type SummaryKind = 'reports-failed' | 'reports-dropped' | 'inbox-dropped' | 'sms-incomplete';
 
 interface Summary {
   /** When a line of this kind was last written. */
@@ -29,6 +29,13 @@ interface Summary {
   readonly pending: Map<string, number>;
   timer: NodeJS.Timeout | undefined;
 }
+
+const summaryText: Readonly<Record<SummaryKind, string>> = {
+  'reports-failed': 'report(s) failed for good',
+  'reports-dropped': 'report(s) dropped unsent',
+  'inbox-dropped': 'inbox entries removed to keep the inbox caps',
+  'sms-incomplete': 'concatenated SMS never completed, kept in the inbox as incomplete',
+};
 
 const linkNames: Readonly<Record<LinkName, string>> = { smpp: 'SMPP link', modem: 'modem', mqtt: 'MQTT broker link' };
 
@@ -86,6 +93,12 @@ export class OperatorLog {
         return;
       case 'report-dropped':
         this.count('reports-dropped', event.reason, event.count);
+        return;
+      case 'inbox-dropped':
+        this.count('inbox-dropped', event.reason, event.count);
+        return;
+      case 'sms-incomplete':
+        this.count('sms-incomplete', event.reason, event.count);
         return;
       case 'command-lockout': {
         const who = event.scope === 'global' ? 'every sender' : (event.sender ?? 'a sender');
@@ -167,8 +180,7 @@ export class OperatorLog {
     summary.pending.clear();
     summary.lastAt = this.now();
     const reasons = Object.entries(byReason).map(([reason, n]) => `${n} ${reason}`).join(', ');
-    const what = kind === 'reports-failed' ? 'failed for good' : 'dropped unsent';
-    this.log.warn({ event: kind, count: total, byReason, windowS: Math.round(this.summaryMs / 1000) }, `${total} report(s) ${what} (${reasons})`);
+    this.log.warn({ event: kind, count: total, byReason, windowS: Math.round(this.summaryMs / 1000) }, `${total} ${summaryText[kind]} (${reasons})`);
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import { systemClock } from '../../clock.js';
 import type { Logger } from '../../logger.js';
-import type { KindPolicy, OutboxOptions, Store, StoreOptions } from '../../store/index.js';
+import type { InboxListener, KindPolicy, OutboxOptions, Store, StoreOptions } from '../../store/index.js';
 import type { AgentConfig } from '../config/index.js';
 import { ModemSender, type ModemSms } from '../links/modemSender.js';
 import { SmppSender, type SmppRequester } from '../links/smppSender.js';
@@ -57,15 +57,23 @@ export function createRouter(config: AgentConfig, store: Store, links: RouterLin
   });
 }
 
-/** The agent's store: its file, kinds, caps and the inbox's keep time from the config, with the agent's listeners. */
-export function storeOptions(config: AgentConfig, logger: Logger, listeners: Pick<OutboxOptions, 'onDrop' | 'onNotice'>): StoreOptions {
+/** The agent's store: its file, kinds, caps and the inbox's keep times and caps from the config, with the agent's listeners. */
+export function storeOptions(config: AgentConfig, logger: Logger, listeners: Pick<OutboxOptions, 'onDrop' | 'onNotice'>, onInbox?: InboxListener): StoreOptions {
+  const s = config.store;
   return {
     path: config.store.path,
     recoverSending: true,
     durability: config.store.durability,
     batchMs: config.store.batchMs,
     outbox: { kinds: kindPolicies(config), caps: { maxQueuedRows: config.store.maxQueuedRows, maxQueuedBytes: config.store.maxQueuedBytes }, logger, ...listeners },
-    inbox: { keepMs: config.store.inboxKeepDays * 86_400_000 },
+    inbox: {
+      keepMs: s.inboxKeepDays * 86_400_000,
+      receiptKeepMs: s.inboxReceiptKeepHours * 3_600_000,
+      caps: { maxRows: s.inboxMaxRows, maxBytes: s.inboxMaxBytes },
+      partialCaps: { maxMessages: s.inboxPartialMaxMessages, maxBytes: s.inboxPartialMaxBytes, maxPerSender: s.inboxPartialMaxPerSender,
+        maxBytesPerSender: s.inboxPartialMaxBytesPerSender, timeoutMs: s.inboxPartialTimeoutS * 1000 },
+      ...(onInbox === undefined ? {} : { onNotice: onInbox }),
+    },
   };
 }
 

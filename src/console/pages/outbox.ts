@@ -70,6 +70,8 @@ function describeEvent(event: AgentEvent): string {
     case 'outage-ended':
     case 'command-lockout':
     case 'sms-undecodable':
+    case 'sms-incomplete':
+    case 'inbox-dropped':
     case 'store-damaged':
       return event.type;
   }

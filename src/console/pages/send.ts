@@ -48,6 +48,8 @@ function step(event: AgentEvent): { text: string; tone: string; final: boolean }
     case 'outage-ended':
     case 'command-lockout':
     case 'sms-undecodable':
+    case 'sms-incomplete':
+    case 'inbox-dropped':
     case 'store-damaged':
       return undefined;
   }

@@ -2,22 +2,31 @@
  * Receiving: +CMTI → AT+CMGR → (reassembly) → handed to the sink → AT+CMGD; +CMT and +CDS direct delivery
  * (acknowledged with AT+CNMA when AT+CSMS=1 is active); +CDSI stored reports; and the sweep that reads what
  * is already stored (AT+CMGL) on start and when a notification could not be followed (`+CMTI: ,-1`).
- * Stored copies are deleted only after the sink has taken the message, so a crash loses nothing; an
- * undecodable PDU is logged with its hex and deleted, so garbage cannot fill the SIM.
+ * Stored copies are deleted only after the sink has taken the message, so a crash loses nothing. An
+ * undecodable PDU (bad UDH, concatenation numbers out of range, truncated) goes to the undecodable sink with
+ * its hex and reason (the agent keeps it in the inbox) and is then deleted, so garbage cannot fill the SIM.
  */
 import { isAgentError } from '../../errors.js';
 import { intField } from '../at/fields.js';
 import type { Urc } from '../at/urc.js';
 import type { DriverContext } from './context.js';
 import { parseStoredPdus, parseStoredTexts, textTimestampToIso } from './parsers.js';
-import { Reassembler } from './reassembly.js';
+import { defaultReassemblyCaps, Reassembler, type ReassemblyCaps } from './reassembly.js';
 import type { SentRegistry } from './smsSend.js';
 import type { DecodeHints, DecodedPdu, DecodedStatusReport } from './smsCodec.js';
-import type { ReceivedSms, StatusReportEvent, StoredLocation } from './types.js';
+import type { ReceivedSms, StatusReportEvent, StoredLocation, UndecodableSms } from './types.js';
 
 export interface InboxSinks {
   readonly onMessage: (sms: ReceivedSms) => Promise<void> | void;
   readonly onStatusReport: (report: StatusReportEvent) => Promise<void> | void;
+  readonly onUndecodable?: (sms: UndecodableSms) => Promise<void> | void;
+}
+
+/** A PDU the codec refused, or whose concatenation numbers cannot be right. */
+interface Undecodable {
+  readonly kind: 'undecodable';
+  readonly reason: string;
+  readonly sender: string;
 }
 
 export class Inbox {
@@ -36,8 +45,11 @@ export class Inbox {
     private readonly ctx: DriverContext,
     private readonly sinks: InboxSinks,
     private readonly sent: SentRegistry,
+    caps: (ReassemblyCaps & { readonly timeoutMs?: number }) = defaultReassemblyCaps,
   ) {
-    this.reassembler = new Reassembler(ctx.clock, ctx.profile.sms.reassemblyTimeoutMs, (sms) => this.enqueue(() => this.handOver(sms)));
+    // The profile's timeout, unless the agent wants parts given up sooner.
+    const timeoutMs = Math.min(ctx.profile.sms.reassemblyTimeoutMs, caps.timeoutMs ?? Number.POSITIVE_INFINITY);
+    this.reassembler = new Reassembler(ctx.clock, timeoutMs, (sms) => this.enqueue(() => this.handOver(sms)), caps);
   }
 
   /** Reacts to SMS URCs; returns true when the URC was an SMS event. */
@@ -154,14 +166,15 @@ export class Inbox {
     if (record !== undefined && this.hold({ memory, index })) this.reassembler.add(textDeliver(record.sender, record.timestamp, record.text), { memory, index });
   }
 
-  /** Decodes a stored PDU and routes it: deliver → reassembly, status report → sink, garbage → log and delete. */
+  /** Decodes a stored PDU and routes it: deliver → reassembly, status report → sink, garbage → undecodable sink, then delete. */
   private async accept(hex: string, location: StoredLocation, hints: DecodeHints): Promise<void> {
     if (!this.hold(location)) return;
     const decoded = this.decode(hex, hints);
-    if (decoded === undefined || decoded.kind === 'submit') {
-      if (decoded === undefined) await this.delete([location]);
+    if (decoded.kind === 'undecodable') {
+      await this.keepUndecodable(hex, decoded, [location]);
       return;
     }
+    if (decoded.kind === 'submit') return;
     if (decoded.kind === 'deliver') {
       this.reassembler.add(decoded, location);
       return;
@@ -174,8 +187,9 @@ export class Inbox {
     if (urc.mode === 'pdu') {
       const decoded = this.decode(urc.pdu, { tpduLength: urc.length });
       await this.acknowledge();
-      if (decoded?.kind === 'deliver') this.reassembler.add(decoded);
-      if (decoded?.kind === 'status-report') await this.report(decoded);
+      if (decoded.kind === 'deliver') this.reassembler.add(decoded);
+      if (decoded.kind === 'status-report') await this.report(decoded);
+      if (decoded.kind === 'undecodable') await this.keepUndecodable(urc.pdu, decoded, []);
       return;
     }
     await this.acknowledge();
@@ -186,7 +200,8 @@ export class Inbox {
     if (urc.mode === 'pdu') {
       const decoded = this.decode(urc.pdu, { tpduLength: urc.length });
       await this.acknowledge();
-      if (decoded?.kind === 'status-report') await this.report(decoded);
+      if (decoded.kind === 'status-report') await this.report(decoded);
+      if (decoded.kind === 'undecodable') await this.keepUndecodable(urc.pdu, decoded, []);
       return;
     }
     await this.acknowledge();
@@ -198,14 +213,37 @@ export class Inbox {
     await this.report({ kind: 'status-report', reference, recipient: f[2] ?? '', timestamp: textTimestampToIso(f[4] ?? '') ?? '', dischargeTime: textTimestampToIso(f[5] ?? '') ?? '', status });
   }
 
-  private decode(hex: string, hints: DecodeHints): DecodedPdu | undefined {
+  private decode(hex: string, hints: DecodeHints): DecodedPdu | Undecodable {
+    let decoded: DecodedPdu;
     try {
-      return this.ctx.codec.decode(hex, hints);
+      decoded = this.ctx.codec.decode(hex, hints);
     } catch (error) {
       if (!isAgentError(error)) throw error;
-      this.ctx.logger.error({ hex, err: error }, 'undecodable SMS PDU');
-      return undefined;
+      return { kind: 'undecodable', reason: error.message, sender: '' };
     }
+    const concat = decoded.kind === 'deliver' ? (decoded.concat ?? decoded.invalidConcat) : undefined;
+    // Part 0, or part 3 of 2, would complete a message with a part that cannot belong to it.
+    if (decoded.kind === 'deliver' && concat !== undefined && (concat.total < 1 || concat.sequence < 1 || concat.sequence > concat.total)) {
+      return { kind: 'undecodable', reason: `concatenated part ${concat.sequence} of ${concat.total} is out of range (reference ${concat.reference})`, sender: decoded.sender };
+    }
+    return decoded;
+  }
+
+  /** Hands an undecodable PDU to its sink, then deletes the stored copy; a sink that fails leaves it stored for the next sweep. */
+  private async keepUndecodable(hex: string, undecodable: Undecodable, stored: readonly StoredLocation[]): Promise<void> {
+    // The sink keeps the PDU (the agent's inbox and event, its own summarised warning); a peer can send these by the
+    // thousand, and the octets may hold a PIN, so the hex is at debug only.
+    const fields = { bytes: Math.floor(hex.length / 2), reason: undecodable.reason, sender: undecodable.sender };
+    if (this.sinks.onUndecodable === undefined) this.ctx.logger.warn(fields, 'undecodable SMS PDU deleted from the SIM; nothing keeps it');
+    this.ctx.logger.debug({ ...fields, hex }, 'undecodable SMS PDU');
+    try {
+      await this.sinks.onUndecodable?.({ pduHex: hex, reason: undecodable.reason, sender: undecodable.sender });
+    } catch (error) {
+      this.ctx.logger.error({ err: error }, 'undecodable-message sink failed; leaving the PDU stored');
+      for (const location of stored) this.held.delete(key(location));
+      return;
+    }
+    await this.delete(stored);
   }
 
   private async acknowledge(): Promise<void> {

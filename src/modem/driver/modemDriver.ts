@@ -55,7 +55,11 @@ export class ModemDriver {
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger();
     this.ctx = new DriverContext(options.channel, options.profile, this.clock, this.logger, options.codec);
-    this.inbox = new Inbox(this.ctx, { onMessage: options.onMessage ?? (() => undefined), onStatusReport: options.onStatusReport ?? (() => undefined) }, this.sent);
+    this.inbox = new Inbox(this.ctx, {
+      onMessage: options.onMessage ?? (() => undefined),
+      onStatusReport: options.onStatusReport ?? (() => undefined),
+      ...(options.onUndecodable === undefined ? {} : { onUndecodable: options.onUndecodable }),
+    }, this.sent, options.reassembly);
     this.gnss = new GnssReader(this.ctx);
   }
 

@@ -25,6 +25,7 @@ export const smsPduCodec: SmsPduCodec = {
     switch (pdu.type) {
       case 'SMS-DELIVER': {
         const concat = pdu.userData.header?.concat;
+        const invalid = concat === undefined ? pdu.userData.header?.elements.find((e) => e.type === 'raw' && (e.iei === 0x00 || e.iei === 0x08)) : undefined;
         const text = pdu.dcs.compressed ? undefined : pdu.userData.text;
         return {
           kind: 'deliver',
@@ -34,6 +35,7 @@ export const smsPduCodec: SmsPduCodec = {
           text,
           dataHex: text === undefined ? pdu.userData.data.toString('hex').toUpperCase() : undefined,
           concat: concat ? { reference: concat.reference, total: concat.total, sequence: concat.sequence } : undefined,
+          ...(invalid?.type === 'raw' ? { invalidConcat: rawConcat(invalid.iei, invalid.data) } : {}),
           messageClass: pdu.dcs.messageClass,
         };
       }
@@ -51,3 +53,9 @@ export const smsPduCodec: SmsPduCodec = {
     }
   },
 };
+
+/** The numbers of a concatenation element the UDH parser refused (8-bit reference for IEI 0x00, 16-bit for 0x08). */
+function rawConcat(iei: number, data: Buffer): { reference: number; total: number; sequence: number } {
+  const wide = iei === 0x08;
+  return { reference: wide ? data.readUInt16BE(0) : (data[0] ?? 0), total: data[wide ? 2 : 1] ?? 0, sequence: data[wide ? 3 : 2] ?? 0 };
+}

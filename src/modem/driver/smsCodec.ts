@@ -40,6 +40,11 @@ export interface DecodedDeliver {
   /** User data (without UDH) as hex, for 8-bit data. */
   readonly dataHex: string | undefined;
   readonly concat: Concatenation | undefined;
+  /**
+   * A concatenation element whose numbers cannot be right (part 0, a part above the total, a total of 0): the
+   * UDH parser sets it aside as 23.040 allows, but the part it came with cannot be placed in any message.
+   */
+  readonly invalidConcat?: Concatenation;
   readonly messageClass: number | undefined;
 }
 

@@ -19,6 +19,14 @@ export interface ModemDriverOptions {
   /** Receives every complete (or expired partial) message. The stored copies are deleted only after it resolves. */
   readonly onMessage?: (sms: ReceivedSms) => Promise<void> | void;
   readonly onStatusReport?: (report: StatusReportEvent) => Promise<void> | void;
+  /**
+   * Receives every PDU that cannot be decoded (bad UDH, concatenation numbers out of range, a truncated PDU):
+   * its hex and why. The stored copy is deleted only after it resolves, so garbage never fills the SIM and
+   * never vanishes unseen. Without it such a PDU is logged and deleted.
+   */
+  readonly onUndecodable?: (sms: UndecodableSms) => Promise<void> | void;
+  /** Caps on messages waiting in memory for their parts (default: 1,000 in total, 32 per sender, 4 MiB). */
+  readonly reassembly?: { readonly maxMessages: number; readonly maxPerSender: number; readonly maxBytes: number; readonly timeoutMs?: number };
   /** Read and remove messages already stored on the modem when starting (default true). */
   readonly sweepOnStart?: boolean;
   /** Follow +CMTI/+CDSI by reading (and then deleting) the stored message (default true; false for one-shot tools). */
@@ -75,11 +83,21 @@ export interface ReceivedSms {
   readonly text: string | undefined;
   readonly dataHex: string | undefined;
   readonly parts: number;
-  /** False when the reassembly buffer expired before every part arrived. */
+  /** Parts that arrived (less than `parts` when incomplete). */
+  readonly received: number;
+  /** False when the reassembly buffer expired (or a cap pushed it out) before every part arrived. */
   readonly complete: boolean;
   readonly messageClass: number | undefined;
   /** Where the parts were stored (empty for +CMT direct delivery). */
   readonly stored: readonly StoredLocation[];
+}
+
+export interface UndecodableSms {
+  /** The PDU as the modem gave it (hex, SMSC field included when it was there). */
+  readonly pduHex: string;
+  readonly reason: string;
+  /** The originator when the PDU got that far, else ''. */
+  readonly sender: string;
 }
 
 export interface StatusReportEvent {

@@ -185,6 +185,15 @@ export class ModemEmulator {
     for (const part of parts) this.deliverPdu(part.hex, part.tpduLength);
   }
 
+  /**
+   * Delivers an SMS-DELIVER PDU exactly as given (hex, SMSC field first), stored or direct per AT+CNMI: how a
+   * test hands the host a malformed one (bad UDH, part 0, a truncated PDU) that no well-behaved encoder makes.
+   */
+  receivePdu(hex: string): void {
+    const smscOctets = Number.parseInt(hex.slice(0, 2), 16) || 0;
+    this.deliverPdu(hex, Math.max(0, hex.length / 2 - 1 - smscOctets));
+  }
+
   private deliverPdu(hex: string, tpduLength: number): void {
     const mt = this.state.cnmi[1];
     if (mt === 2 || mt === 3) {

@@ -48,4 +48,25 @@ describe('Reassembler', () => {
     assert.equal(r.pending, 0);
     assert.equal(clock.pending, 0);
   });
+
+  it('caps waiting messages per sender, in total and in bytes: the oldest is handed out incomplete, its timer cleared', () => {
+    const clock = new ManualClock();
+    const out: ReceivedSms[] = [];
+    const r = new Reassembler(clock, 60_000, (sms) => out.push(sms), { maxMessages: 4, maxPerSender: 2, maxBytes: 1000 });
+    for (let ref = 1; ref <= 3; ref++) r.add(part('+1', ref, 3, 1, `one-${ref}`));
+    assert.deepEqual(out.map((m) => [m.text, m.complete, m.received, m.parts]), [['one-1', false, 1, 3]], "the sender's oldest went");
+    r.add(part('+2', 1, 3, 1, 'two'));
+    r.add(part('+3', 1, 3, 1, 'three'));
+    assert.equal(r.pending, 4);
+    r.add(part('+4', 1, 3, 1, 'four'));
+    assert.equal(out.at(-1)?.text, 'one-2', 'the oldest overall went');
+    assert.equal(r.pending, 4);
+    r.add(part('+5', 1, 3, 1, 'x'.repeat(990)));
+    assert.ok(out.length >= 4, 'bytes over the cap push the oldest out');
+    assert.equal(clock.pending, r.pending, 'a timer per waiting message, no more');
+    // The newest messages still complete.
+    r.add(part('+5', 1, 3, 2, 'y'));
+    r.add(part('+5', 1, 3, 3, 'z'));
+    assert.equal(out.at(-1)?.complete, true);
+  });
 });

@@ -45,6 +45,8 @@ describe('mirror options', () => {
     assert.equal(resolved.keepaliveSeconds, 30);
     assert.deepEqual(resolved.backoff, { initialMs: 1000, maxMs: 60_000, jitter: 0.5 });
     assert.equal(resolved.homeAssistant.enabled, false);
+    assert.equal(resolved.maxPayloadBytes, 65_536);
+    assert.equal(resolved.maxPacketBytes, 65_536 + 4096, 'room for the topic and MQTT 5 properties');
   });
 
   it('accepts the four URL schemes and refuses others, and credentials in the URL', () => {
@@ -63,6 +65,8 @@ describe('mirror options', () => {
     assert.equal(refusedKey({ ...base, tls: { caFile: '/nonexistent/ca.pem' } }), 'mqtt.tls.caFile');
     assert.equal(refusedKey({ ...base, groups: ['ok', 'bad/group'] }), 'mqtt.groups');
     assert.equal(refusedKey({ ...base, deviceId: 'all' }), 'deviceId');
+    assert.equal(refusedKey({ ...base, maxPayloadBytes: 1023 }), 'mqtt.maxPayloadBytes');
+    assert.equal(refusedKey({ ...base, maxPayloadBytes: 16 * 1024 * 1024 + 1 }), 'mqtt.maxPayloadBytes');
   });
 
   it('reads TLS files at load', () => {

@@ -7,7 +7,7 @@ import { silentLogger } from '../../../src/logger.js';
 import { FakeAgent } from '../../fakes/agentHandlers.js';
 
 function dispatcher(agent: FakeAgent, clock = new ManualClock()): CommandDispatcher {
-  return new CommandDispatcher({ topics: new DeviceTopics('edge-sms', 'pi-1'), groups: ['g'], handlers: agent, clock, handlerTimeoutMs: 1000, maxInFlight: 1, log: silentLogger() });
+  return new CommandDispatcher({ topics: new DeviceTopics('edge-sms', 'pi-1'), groups: ['g'], handlers: agent, clock, handlerTimeoutMs: 1000, maxInFlight: 1, maxPayloadBytes: 65536, log: silentLogger() });
 }
 
 describe('command dispatcher', () => {

@@ -100,7 +100,9 @@ describe('inbox: MO messages and receipts, once each, reassembled', () => {
     store.inbox.markHandled(first!.id);
     assert.deepEqual(store.inbox.unhandled().map((e) => e.id), [second!.id]);
     store.clock.advance(3_600_001);
-    assert.equal(store.sweep().inboxPruned, 3);
+    // The two entries go; the stray part is not dropped silently but kept as an incomplete entry.
+    assert.equal(store.sweep().inboxPruned, 2);
     assert.deepEqual(store.inbox.unhandled(), []);
+    assert.match(store.inbox.recent(1)[0]?.undecodable ?? '', /^incomplete: 1 of 2 parts/);
   });
 });
