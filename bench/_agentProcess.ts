@@ -51,8 +51,8 @@ export interface RunningAgent {
   stop(): Promise<number | null>;
 }
 
-/** Starts `run --config FILE` with NOTIFY_SOCKET pointed at a fresh stand-in socket, in the unit's process environment. */
-export async function startAgent(config: string, flavour: Flavour, notifySocket: string): Promise<RunningAgent> {
+/** Starts `run --config FILE` (of this checkout, or of `checkout`) with NOTIFY_SOCKET pointed at a fresh stand-in socket, in the unit's process environment. */
+export async function startAgent(config: string, flavour: Flavour, notifySocket: string, checkout = root): Promise<RunningAgent> {
   const listener = spawn('python3', [`${root}test/fakes/notify-socket.py`, notifySocket], { stdio: ['ignore', 'pipe', 'inherit'] });
   let lines = '';
   let onLine: ((line: string) => void) | undefined;
@@ -66,7 +66,9 @@ export async function startAgent(config: string, flavour: Flavour, notifySocket:
     }
   });
   await new Promise<void>((resolve) => (onLine = (line) => line === 'LISTENING' && resolve()));
-  const args = flavour === 'compiled' ? [`${root}dist/cli/main.js`] : ['--import', 'tsx', `${root}src/cli/main.ts`];
+  // `checkout`: another tree's build (a benchmark's before/after in one session).
+  const base = checkout.endsWith('/') ? checkout : `${checkout}/`;
+  const args = flavour === 'compiled' ? [`${base}dist/cli/main.js`] : ['--import', 'tsx', `${base}src/cli/main.ts`];
   const started = performance.now();
   const child = spawn(process.execPath, [...args, 'run', '--config', config], {
     stdio: ['ignore', 'ignore', 'pipe'],

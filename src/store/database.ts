@@ -5,12 +5,13 @@
  * - WAL: readers (`queue list`, the MQTT stats) never block the writer, and a commit appends
  *   frames to one file instead of writing a rollback journal and the pages in place.
  * - `synchronous = FULL` is the default. In WAL mode FULL fsyncs the WAL at every commit, so a
- *   report whose id was returned survives a power cut, and a recorded `submitted`/`delivered`
- *   cannot be lost (which would re-send more than one window). NORMAL fsyncs only at checkpoints:
+ *   report whose id was returned survives a power cut. Since issue 14 the settling commits
+ *   (`submitted`, receipts, the sweep) and, in `batched` durability, enqueues run with NORMAL and
+ *   are fsynced within `batchMs` (durability.ts says what each loss costs). NORMAL fsyncs only at checkpoints:
  *   the file stays consistent after a power cut, but the last commits vanish — a lost report if
  *   it was an enqueue. A Pi in the field loses power; a killed process does not lose data in
  *   either mode (the WAL writes are in the kernel).
- * - Measured: FULL and NORMAL write the same bytes per commit (~26 KB vs ~24 KB for one single
+ * - Measured (4 KiB pages, before issue 14): FULL and NORMAL write the same bytes per commit (~26 KB vs ~24 KB for one single
  *   enqueue: five 4 KiB WAL frames plus filesystem metadata); NORMAL only skips the fsync. Wear
  *   therefore follows the number of commits, and the store cuts that instead of durability:
  *   bursts in one transaction (~0.5 KB/report), group commit for concurrent single enqueues
@@ -26,6 +27,8 @@ import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AgentError, ErrorCode, isAgentError } from '../errors.js';
 import { ensureIdFloor } from './idFloor.js';
+import type { Logger } from '../logger.js';
+import { settlePageSize, walAutocheckpointPages } from './durability.js';
 import { migrate, schemaVersion, userVersion } from './migrations.js';
 
 export type Synchronous = 'full' | 'normal';
@@ -41,6 +44,9 @@ export interface DatabaseOptions {
   readonly cacheKiB?: number;
   /** Open without migrating or writing (for read-only inspection). */
   readonly readonly?: boolean;
+  /** Convert an older file to the store's page size (durability.ts): only the agent, which owns the file. */
+  readonly convertPageSize?: boolean;
+  readonly logger?: Logger;
 }
 
 export const defaultDatabasePath = '/var/lib/edge-sms-agent/agent.db';
@@ -66,9 +72,11 @@ export function openDatabase(options: DatabaseOptions): Database.Database {
     db.pragma(`cache_size = -${options.cacheKiB ?? 4096}`);
     db.pragma('foreign_keys = ON');
     if (options.readonly !== true) {
+      settlePageSize(db, path, options.convertPageSize === true, options.logger);
       db.pragma('journal_mode = WAL');
       db.pragma(`synchronous = ${(options.synchronous ?? 'full').toUpperCase()}`);
       db.pragma(`journal_size_limit = ${8 * 1024 * 1024}`);
+      db.pragma(`wal_autocheckpoint = ${walAutocheckpointPages}`);
       migrate(db, path);
       ensureIdFloor(db);
     } else {

@@ -4,7 +4,8 @@
  * a writer at a few hundred reports per second and wears the card with one WAL sync per report.
  * The agent's ingest paths (HTTP, MQTT, GNSS) instead hand each report to this batcher: reports
  * arriving in the same turn of the event loop share one transaction, and each caller's promise
- * resolves only after that commit — so every acknowledged report is still durable.
+ * resolves only after that commit — so every acknowledged report is still durable (with
+ * `durability: batched`, fsynced at most `batchMs` later: durability.ts).
  *
  * No transaction is open while callers wait: reports gather in memory, then one synchronous
  * transaction writes them all.

@@ -22,6 +22,7 @@ import { OutboxStats, type QueueStats } from './stats.js';
 import { OutboxMaintenance, type PurgeOptions, type SweepResult } from './maintenance.js';
 import { perDestination } from './perDestination.js';
 import { nextReportIdSql } from './idFloor.js';
+import { CommitPolicy } from './durability.js';
 import { validateInput } from './reportInput.js';
 import { systemClock, type TimeSource } from '../clock.js';
 import { priorityRank, type DroppedReport, type EnqueueResult, type ErrorClass, type Link, type Report, type ReportInput, type ReportState } from './types.js';
@@ -41,6 +42,8 @@ export interface OutboxOptions {
   readonly onDrop?: DropListener;
   /** Called after each committed outcome (submitted, delivered, failed, expired), one notice per message or sweep batch. */
   readonly onNotice?: OutboxListener;
+  /** How enqueues and settling commits are synced (durability.ts); default: every enqueue fsynced, settling within 1 s. */
+  readonly commits?: CommitPolicy;
 }
 
 export interface ClaimOptions {
@@ -81,6 +84,7 @@ export class Outbox {
   private readonly selectMany: Database.Statement<[string], ReportRow>;
   private readonly built: BuiltMessages;
   private readonly earliestAttempt: Database.Statement<[number], { at: number | null }>;
+  private readonly commits: CommitPolicy;
 
   constructor(
     private readonly db: Database.Database,
@@ -89,6 +93,7 @@ export class Outbox {
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger();
     this.policies = new PolicyBook(options.kinds);
+    this.commits = options.commits ?? new CommitPolicy(db, `${db.name}-wal`);
     const backoff = validateBackoff({ ...defaultBackoff, ...options.backoff });
     this.rows = new RowTransitions(db);
     this.messages = new MessageRows(db);
@@ -165,7 +170,7 @@ export class Outbox {
         return result;
       });
     });
-    const results = run.immediate();
+    const results = this.commits.intake(() => run.immediate());
     this.drops.announce(results.flatMap((result) => result.dropped));
     return results;
   }
@@ -272,22 +277,22 @@ export class Outbox {
 
   /** The link accepted the message (submit_sm_resp OK, +CMGS): sending → submitted, one ref per SMS part. */
   submitted(messageId: number, refs: readonly string[]): number {
-    return this.notices.around(() => this.settlement.submitted(messageId, refs));
+    return this.notices.around(() => this.commits.relaxed(() => this.settlement.submitted(messageId, refs)));
   }
 
   /** The link refused or failed the message: retry per error class, or fail / expire. */
   sendFailed(messageId: number, errorClass: ErrorClass, reason: string): number {
-    return this.notices.around(() => this.settlement.sendFailed(messageId, errorClass, reason));
+    return this.notices.around(() => this.commits.relaxed(() => this.settlement.sendFailed(messageId, errorClass, reason)));
   }
 
   /** A delivery receipt for one SMS part (by the link's reference). Returns how many reports it settled. */
   receipt(link: Link, ref: string, outcome: 'delivered' | 'failed', failure?: { errorClass: ErrorClass; reason: string }): { matched: boolean; settled: number } {
-    return this.notices.around(() => this.settlement.receipt(link, ref, outcome, failure));
+    return this.notices.around(() => this.commits.relaxed(() => this.settlement.receipt(link, ref, outcome, failure)));
   }
 
   /** Expires stale reports, re-queues those whose receipt never came, prunes old finished rows. */
   sweep(): SweepResult {
-    return this.notices.around(() => this.maintenance.sweep());
+    return this.notices.around(() => this.commits.relaxed(() => this.maintenance.sweep()));
   }
 
   /** Operator: a failed or expired report goes back to the queue with fresh attempts and TTL. */

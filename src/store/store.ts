@@ -5,6 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import { openDatabase, type DatabaseOptions } from './database.js';
+import { CommitPolicy, type Durability } from './durability.js';
 import { Inbox, type InboundReceipt, type InboxOptions, type InboxResult } from './inbox.js';
 import type { SweepResult } from './maintenance.js';
 import { Outbox, type OutboxOptions } from './outbox.js';
@@ -14,6 +15,10 @@ export interface StoreOptions extends DatabaseOptions {
   readonly inbox?: Omit<InboxOptions, 'clock'>;
   /** Put `sending` rows back to `queued` at open: only the agent (the one sender) may do this. */
   readonly recoverSending?: boolean;
+  /** 'full' (default): an enqueue is fsynced before its id is returned; 'batched': within `batchMs` (durability.ts). */
+  readonly durability?: Durability;
+  /** Longest time a commit waits for its fsync in batched mode, and a relaxed one in either mode (ms, default 1000). */
+  readonly batchMs?: number;
 }
 
 export interface Store {
@@ -31,9 +36,15 @@ export interface Store {
 }
 
 export function openStore(options: StoreOptions): Store {
-  const db = openDatabase(options);
+  // Only the agent (recoverSending: the file's owner) converts an older file's page size: a CLI client must not block on it.
+  const db = openDatabase({
+    convertPageSize: options.recoverSending === true,
+    ...options,
+    ...(options.logger === undefined && options.outbox?.logger !== undefined ? { logger: options.outbox.logger } : {}),
+  });
+  const commits = new CommitPolicy(db, `${db.name}-wal`, { durability: options.durability, batchMs: options.batchMs, synchronous: options.synchronous }, options.outbox?.logger);
   try {
-    const outbox = new Outbox(db, options.outbox);
+    const outbox = new Outbox(db, { ...options.outbox, commits });
     const inbox = new Inbox(db, { ...options.inbox, ...(options.outbox?.clock ? { clock: options.outbox.clock } : {}) });
     const recovered = options.recoverSending === true ? outbox.recover() : 0;
     const applyReceipt = db.transaction((receipt: InboundReceipt) => {
@@ -48,13 +59,16 @@ export function openStore(options: StoreOptions): Store {
       outbox,
       inbox,
       recovered,
-      receiveReceipt: (receipt) => applyReceipt.immediate(receipt),
+      // A lost receipt leaves its message submitted until the receipt timeout re-sends it as built (durability.ts).
+      receiveReceipt: (receipt) => commits.relaxed(() => applyReceipt.immediate(receipt)),
       sweep: () => ({ ...outbox.sweep(), inboxPruned: inbox.prune() }),
       close: () => {
+        commits.close();
         if (db.open) db.close();
       },
     };
   } catch (error) {
+    commits.close();
     db.close();
     throw error;
   }

@@ -102,6 +102,9 @@ export const agentConfigSchema = object({
     inboxPartialTimeoutS: number({ min: 1, max: 30 * 86400, default: 86400, unit: 's' }),
     /** How often expired reports and missing delivery receipts are looked for (and reported as events). */
     sweepS: number({ min: 1, max: 3600, default: 60, unit: 's' }),
+    /** full: a reading is fsynced before POST /reports answers; batched: within batchMs (a power cut may lose that much; README "SD card"). */
+    durability: oneOf(['full', 'batched'] as const, { default: 'full' }),
+    batchMs: number({ min: 10, max: 10_000, default: 1000, unit: 'ms' }),
   }),
   reports: object({
     maxParts: number({ min: 1, max: 10, default: 4 }),

@@ -63,6 +63,8 @@ export function storeOptions(config: AgentConfig, logger: Logger, listeners: Pic
   return {
     path: config.store.path,
     recoverSending: true,
+    durability: config.store.durability,
+    batchMs: config.store.batchMs,
     outbox: { kinds: kindPolicies(config), caps: { maxQueuedRows: config.store.maxQueuedRows, maxQueuedBytes: config.store.maxQueuedBytes }, logger, ...listeners },
     inbox: {
       keepMs: s.inboxKeepDays * 86_400_000,
