@@ -11,6 +11,7 @@ import { MqttConnection, type ConnectionEvents, type ConnectionState } from './c
 import { CommandDispatcher, type OutgoingReply } from './dispatcher.js';
 import type { MirrorEvent } from './events.js';
 import { homeAssistantDiscovery } from './homeAssistant.js';
+import { ReportEventBatcher, type ReportsSummary } from './reportBatch.js';
 import { resolveMirrorOptions, type MirrorOptions, type ResolvedMirrorOptions } from './options.js';
 import type { AgentStateSnapshot, PublishedState } from './state.js';
 import { StatePublisher } from './statePublisher.js';
@@ -45,6 +46,7 @@ export class MqttMirror {
   private handled = 0;
   private stopping = false;
   private readonly pendingReplies = new Set<Promise<void>>();
+  private readonly reportBatch: ReportEventBatcher;
 
   /** Checks the options and builds the parts; connects only on `start()`. */
   constructor(options: MirrorOptions) {
@@ -52,6 +54,7 @@ export class MqttMirror {
     const { clock, prefix, deviceId } = this.options;
     this.topics = new DeviceTopics(prefix, deviceId);
     this.connection = new MqttConnection(this.options, { topic: this.topics.status, payload: 'offline' });
+    this.reportBatch = new ReportEventBatcher(clock, this.options.reportEventsMs, (summary) => this.enqueueEvent(summary));
     this.statePublisher = new StatePublisher(clock, this.options.stateMinIntervalMs, this.options.stateHeartbeatMs, (snapshot) => this.sendState(snapshot));
     if (this.options.handlers !== undefined) {
       this.dispatcher = new CommandDispatcher({
@@ -90,6 +93,7 @@ export class MqttMirror {
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
+    this.reportBatch.flush();
     this.statePublisher.stop();
     this.dispatcher?.abortAll();
     await Promise.allSettled([...this.pendingReplies]);
@@ -123,8 +127,16 @@ export class MqttMirror {
     this.statePublisher.setMinInterval(ms);
   }
 
-  /** Publishes `events/<type>` (not retained); queued, bounded, while the broker is away. */
+  /**
+   * Publishes `events/<type>` (not retained); queued, bounded, while the broker is away. A drain's
+   * `report-submitted` / `report-delivered` are summed into `events/reports` (reportBatch.ts).
+   */
   publishEvent(event: MirrorEvent): void {
+    if (this.reportBatch.offer(event)) return;
+    this.enqueueEvent(event);
+  }
+
+  private enqueueEvent(event: MirrorEvent | ReportsSummary): void {
     const payload = JSON.stringify({ ...event, deviceId: this.options.deviceId, at: new Date(this.options.clock.now()).toISOString() });
     const topic = this.topics.event(event.type);
     // Older events first, so the order holds across an outage or a stalled socket.

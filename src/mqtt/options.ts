@@ -61,6 +61,8 @@ export interface MirrorOptions {
   readonly maxInFlightCommands?: number;
   /** Bytes of one command payload, 1024..16777216; default 65536. Also bounds every packet the broker may send (see `maxPacketBytes`). */
   readonly maxPayloadBytes?: number;
+  /** `report-submitted` / `report-delivered` summed into one `events/reports` per this long, 0..3600000 ms; 0 = one event per message (the default; the agent sets mqtt.reportEventsS). */
+  readonly reportEventsMs?: number;
   readonly homeAssistant?: HomeAssistantOptions;
   /** The agent's command handlers; without them the mirror only publishes. */
   readonly handlers?: CommandHandlers;
@@ -96,6 +98,7 @@ export interface ResolvedMirrorOptions {
   readonly maxPayloadBytes: number;
   /** The largest packet taken from the broker: the payload limit plus room for the topic and MQTT 5 properties. */
   readonly maxPacketBytes: number;
+  readonly reportEventsMs: number;
   readonly homeAssistant: Required<HomeAssistantOptions>;
   readonly handlers?: CommandHandlers;
   readonly clock: Clock;
@@ -181,6 +184,7 @@ export function resolveMirrorOptions(options: MirrorOptions): ResolvedMirrorOpti
     maxInFlightCommands: ranged('maxInFlightCommands', options.maxInFlightCommands, 1, 256, 8),
     maxPayloadBytes,
     maxPacketBytes: maxPayloadBytes + packetOverheadBytes,
+    reportEventsMs: ranged('reportEventsMs', options.reportEventsMs, 0, 3_600_000, 0),
     homeAssistant: { enabled: options.homeAssistant?.enabled ?? false, discoveryPrefix },
     ...(options.handlers === undefined ? {} : { handlers: options.handlers }),
     clock: options.clock ?? backgroundClock,

@@ -48,7 +48,8 @@ describe('report events on MQTT', () => {
       `store: { path: "${join(dir, 'agent.db')}", sweepS: 1 }`,
       // `slow` readings wait up to 10 min to share an SMS, but may live only 1 s: they expire unsent.
       'reports: { kinds: { telemetry: { maxDelayS: 0, receipts: true }, slow: { maxDelayS: 600, ttlS: 1 } } }',
-      `mqtt: { url: "${broker.url}", stateIntervalMs: 200 }`,
+      // One event per message (the default sums them per 30 s: agentSumsReportEventsOnMqtt).
+      `mqtt: { url: "${broker.url}", stateIntervalMs: 200, reportEventsS: 0 }`,
       `api: { listen: "unix:${api}" }`,
       'log: { level: warn }',
     ]);

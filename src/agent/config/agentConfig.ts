@@ -132,6 +132,11 @@ export const agentConfigSchema = object({
     homeAssistant: boolean({ default: false }),
     /** Bytes of one command payload; also caps every packet the broker may send (this + 4 KiB for topic and properties). */
     maxPayloadBytes: number({ min: 1024, max: 16777216, default: 65536, unit: 'bytes' }),
+    /**
+     * A drain's report-submitted / report-delivered events are summed into one `events/reports` per this long
+     * (data plan: one per message costs about as many bytes as the SMS); 0: one event per message.
+     */
+    reportEventsS: number({ min: 0, max: 3600, default: 30, unit: 's' }),
   }),
   api: object({
     enabled: boolean({ default: true }),

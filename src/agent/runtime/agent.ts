@@ -298,6 +298,7 @@ export class Agent {
       keepaliveSeconds: config.mqtt.keepaliveS,
       stateHeartbeatMs: config.mqtt.stateHeartbeatS * 1000,
       maxPayloadBytes: config.mqtt.maxPayloadBytes,
+      reportEventsMs: config.mqtt.reportEventsS * 1000,
       handlers: commands,
       log: logger.child({ mod: 'mqtt' }),
     });
