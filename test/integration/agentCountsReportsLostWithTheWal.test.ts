@@ -15,11 +15,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { readMark } from '../../src/store/index.js';
-import { account, startSimulator } from '../helpers/simSetup.js';
+import { startSimulator } from '../helpers/simSetup.js';
 import { runCli } from '../helpers/cli.js';
 import { Mosquitto } from '../helpers/mosquitto.js';
 import { MqttProbe } from '../helpers/mqttProbe.js';
-import { AgentProcess, callApi, logLevels, until, waitForApi, writeAgentConfig } from '../helpers/agentProcess.js';
+import { AgentProcess, callApi, logLevels, until, waitForApi } from '../helpers/agentProcess.js';
+import { storeAgentConfig } from '../helpers/storeAgentConfig.js';
 
 /** What happens to the WAL between the kill and the restart: truncated to nothing, or cut in the middle of a frame. */
 type WalDamage = 'emptied' | 'cut in half';
@@ -31,19 +32,7 @@ async function killLoseWalAndRestart(damage: WalDamage): Promise<void> {
   await sim.stop(); // away: the readings stay queued, in the WAL only
   const broker = await Mosquitto.start();
   const probe = await MqttProbe.connect(broker.url);
-  const api = join(dir, 'api.sock');
-  const db = join(dir, 'agent.db');
-  const config = writeAgentConfig(dir, [
-    'device: { id: pi-walloss }',
-    'location: { enabled: false }',
-    'modem: { enabled: false }',
-    `mqtt: { url: "${broker.url}" }`,
-    `smpp: { url: "smpp://${account.systemId}:${account.password}@127.0.0.1:${port}?bind=trx", destination: "+447700900000", reconnectMinS: 0.2, reconnectMaxS: 1 }`,
-    'reports: { kinds: { telemetry: { maxDelayS: 0 } } }',
-    `store: { path: "${db}" }`,
-    `api: { listen: "unix:${api}" }`,
-    'log: { level: info }',
-  ]);
+  const { config, api, db } = storeAgentConfig(dir, 'pi-walloss', port, broker.url);
   const agent = new AgentProcess(config);
   try {
     agent.start();

@@ -12,8 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openStore } from '../../src/store/index.js';
-import { account, startSimulator } from '../helpers/simSetup.js';
-import { AgentProcess, logLevels, until, waitForApi, writeAgentConfig } from '../helpers/agentProcess.js';
+import { startSimulator } from '../helpers/simSetup.js';
+import { AgentProcess, logLevels, until, waitForApi } from '../helpers/agentProcess.js';
+import { storeAgentConfig } from '../helpers/storeAgentConfig.js';
 
 const pageSize = 4096;
 const readings = 40_000;
@@ -52,18 +53,7 @@ describe('a run-time salvage cut short by a kill', () => {
     let sim = await startSimulator();
     const port = sim.port;
     await sim.stop();
-    const api = join(dir, 'api.sock');
-    const config = writeAgentConfig(dir, [
-      'device: { id: pi-salvage-kill }',
-      'location: { enabled: false }',
-      'modem: { enabled: false }',
-      'mqtt: { enabled: false }',
-      `smpp: { url: "smpp://${account.systemId}:${account.password}@127.0.0.1:${port}?bind=trx", destination: "+447700900000", reconnectMinS: 0.2, reconnectMaxS: 1 }`,
-      'reports: { kinds: { telemetry: { maxDelayS: 0 } } }',
-      `store: { path: "${db}" }`,
-      `api: { listen: "unix:${api}" }`,
-      'log: { level: info }',
-    ]);
+    const { config, api } = storeAgentConfig(dir, 'pi-salvage-kill', port);
     const agent = new AgentProcess(config);
     try {
       agent.start();

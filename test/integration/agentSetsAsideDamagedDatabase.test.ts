@@ -12,28 +12,16 @@ import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { account, startSimulator } from '../helpers/simSetup.js';
+import { startSimulator } from '../helpers/simSetup.js';
 import { Mosquitto } from '../helpers/mosquitto.js';
 import { MqttProbe } from '../helpers/mqttProbe.js';
-import { AgentProcess, callApi, logLevels, until, waitForApi, writeAgentConfig } from '../helpers/agentProcess.js';
+import { AgentProcess, callApi, logLevels, until, waitForApi } from '../helpers/agentProcess.js';
+import { storeAgentConfig } from '../helpers/storeAgentConfig.js';
 
 const pageSize = 4096;
 
 function configFor(dir: string, port: number, brokerUrl: string): { config: string; api: string; db: string } {
-  const api = join(dir, 'api.sock');
-  const db = join(dir, 'agent.db');
-  const config = writeAgentConfig(dir, [
-    'device: { id: pi-damaged }',
-    'location: { enabled: false }',
-    'modem: { enabled: false }',
-    `mqtt: { url: "${brokerUrl}" }`,
-    `smpp: { url: "smpp://${account.systemId}:${account.password}@127.0.0.1:${port}?bind=trx", destination: "+447700900000", reconnectMinS: 0.2, reconnectMaxS: 1 }`,
-    'reports: { kinds: { telemetry: { maxDelayS: 0 } } }',
-    `store: { path: "${db}" }`,
-    `api: { listen: "unix:${api}" }`,
-    'log: { level: info }',
-  ]);
-  return { config, api, db };
+  return storeAgentConfig(dir, 'pi-damaged', port, brokerUrl);
 }
 
 describe('a damaged database', () => {

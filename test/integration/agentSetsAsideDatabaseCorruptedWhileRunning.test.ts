@@ -16,10 +16,11 @@ import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { account, startSimulator } from '../helpers/simSetup.js';
+import { startSimulator } from '../helpers/simSetup.js';
 import { Mosquitto } from '../helpers/mosquitto.js';
 import { MqttProbe } from '../helpers/mqttProbe.js';
-import { AgentProcess, callApi, logLevels, until, waitForApi, writeAgentConfig } from '../helpers/agentProcess.js';
+import { AgentProcess, callApi, logLevels, until, waitForApi } from '../helpers/agentProcess.js';
+import { storeAgentConfig } from '../helpers/storeAgentConfig.js';
 
 const pageSize = 4096;
 
@@ -93,19 +94,7 @@ describe('a database damaged while the agent runs', () => {
     await sim.stop(); // away while the readings queue up
     const broker = await Mosquitto.start();
     const probe = await MqttProbe.connect(broker.url);
-    const api = join(dir, 'api.sock');
-    const db = join(dir, 'agent.db');
-    const config = writeAgentConfig(dir, [
-      'device: { id: pi-corrupt }',
-      'location: { enabled: false }',
-      'modem: { enabled: false }',
-      `mqtt: { url: "${broker.url}" }`,
-      `smpp: { url: "smpp://${account.systemId}:${account.password}@127.0.0.1:${port}?bind=trx", destination: "+447700900000", reconnectMinS: 0.2, reconnectMaxS: 1 }`,
-      'reports: { kinds: { telemetry: { maxDelayS: 0 } } }',
-      `store: { path: "${db}" }`,
-      `api: { listen: "unix:${api}" }`,
-      'log: { level: info }',
-    ]);
+    const { config, api, db } = storeAgentConfig(dir, 'pi-corrupt', port, broker.url);
     const agent = new AgentProcess(config);
     try {
       await probe.subscribe('edge-sms/pi-corrupt/events/store-damaged');
