@@ -7,7 +7,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -15,8 +15,8 @@ import { openStore } from '../../src/store/index.js';
 import { startSimulator } from '../helpers/simSetup.js';
 import { AgentProcess, logLevels, until, waitForApi } from '../helpers/agentProcess.js';
 import { storeAgentConfig } from '../helpers/storeAgentConfig.js';
+import { damageLeafPageHolding } from '../helpers/sqliteFile.js';
 
-const pageSize = 4096;
 const readings = 40_000;
 
 /** Checkpoints, damages the table leaf page holding `marker` in the main file, then commits from outside (the agent's cache is dropped). */
@@ -25,16 +25,7 @@ function damageWhileRunning(db: string, marker: string): void {
   try {
     const [result] = side.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
     assert.equal(result?.busy, 0);
-    const bytes = readFileSync(db);
-    let page: number | undefined;
-    for (let at = bytes.indexOf(marker); at >= 0 && page === undefined; at = bytes.indexOf(marker, at + 1)) {
-      const start = Math.floor(at / pageSize) * pageSize;
-      if (start > 0 && bytes[start] === 0x0d) page = start;
-    }
-    assert.ok(page !== undefined, `${marker} is in a table leaf page`);
-    const fd = openSync(db, 'r+');
-    writeSync(fd, Buffer.alloc(pageSize, 0xa5), 0, pageSize, page);
-    closeSync(fd);
+    damageLeafPageHolding(db, marker);
     side.prepare('INSERT INTO counters (name, value) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET value = value + 1').run('test_touch');
   } finally {
     side.close();

@@ -17,8 +17,8 @@ import { Mosquitto } from '../helpers/mosquitto.js';
 import { MqttProbe } from '../helpers/mqttProbe.js';
 import { AgentProcess, callApi, logLevels, until, waitForApi } from '../helpers/agentProcess.js';
 import { storeAgentConfig } from '../helpers/storeAgentConfig.js';
+import { pageSizeOf } from '../helpers/sqliteFile.js';
 
-const pageSize = 4096;
 
 function configFor(dir: string, port: number, brokerUrl: string): { config: string; api: string; db: string } {
   return storeAgentConfig(dir, 'pi-damaged', port, brokerUrl);
@@ -42,6 +42,7 @@ describe('a damaged database', () => {
 
       // One leaf page of the reports table, found by a payload it holds, overwritten with garbage.
       const bytes = readFileSync(db);
+      const pageSize = pageSizeOf(bytes);
       const at = bytes.indexOf('"i":150');
       assert.ok(at > 0, 'the reading is in the main file after a clean stop');
       const fd = openSync(db, 'r+');
@@ -91,7 +92,7 @@ describe('a damaged database', () => {
     const dir = mkdtempSync(join(tmpdir(), 'esa-damaged-'));
     const broker = await Mosquitto.start();
     const { config, api, db } = configFor(dir, 9, broker.url);
-    writeFileSync(db, Buffer.alloc(3 * pageSize, 0x5a));
+    writeFileSync(db, Buffer.alloc(3 * 4096, 0x5a));
     const agent = new AgentProcess(config);
     try {
       agent.start();

@@ -12,7 +12,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -21,8 +21,8 @@ import { Mosquitto } from '../helpers/mosquitto.js';
 import { MqttProbe } from '../helpers/mqttProbe.js';
 import { AgentProcess, callApi, logLevels, until, waitForApi } from '../helpers/agentProcess.js';
 import { storeAgentConfig } from '../helpers/storeAgentConfig.js';
+import { damageLeafPageHolding } from '../helpers/sqliteFile.js';
 
-const pageSize = 4096;
 
 interface Problem {
   readonly check: string;
@@ -47,27 +47,6 @@ function touchFromOutside(db: string, n: number): void {
     side.prepare('INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value').run('test_touch', n);
   } finally {
     side.close();
-  }
-}
-
-/**
- * Overwrites, in the main file, the whole table leaf page that holds `marker` (a reading's payload).
- * Only a leaf (type byte 0x0d) will do: stale copies of a row linger in the free space of the
- * interior page it once lived in, and damaging that page would cut off every row below it.
- */
-function damagePageHolding(db: string, marker: string): void {
-  const bytes = readFileSync(db);
-  let page: number | undefined;
-  for (let at = bytes.indexOf(marker); at >= 0 && page === undefined; at = bytes.indexOf(marker, at + 1)) {
-    const start = Math.floor(at / pageSize) * pageSize;
-    if (start > 0 && bytes[start] === 0x0d) page = start;
-  }
-  assert.ok(page !== undefined, `${marker} is in a table leaf page of the main file`);
-  const fd = openSync(db, 'r+');
-  try {
-    writeSync(fd, Buffer.alloc(pageSize, 0xa5), 0, pageSize, page);
-  } finally {
-    closeSync(fd);
   }
 }
 
@@ -103,7 +82,7 @@ describe('a database damaged while the agent runs', () => {
       for (let i = 0; i < 300; i++) assert.equal((await callApi(api, 'POST', '/reports', { kind: 'telemetry', data: { i } })).status, 201);
 
       checkpoint(db);
-      damagePageHolding(db, '"i":20}');
+      damageLeafPageHolding(db, '"i":20}');
       touchFromOutside(db, 1);
 
       // The SMSC comes back; the router reads its queue and meets the damaged page.
@@ -142,7 +121,7 @@ describe('a database damaged while the agent runs', () => {
 
       // The fresh file damaged again within the hour: the storage is failing; no more set-asides.
       checkpoint(db);
-      damagePageHolding(db, '"i":200}');
+      damageLeafPageHolding(db, '"i":200}');
       touchFromOutside(db, 2);
       await callApi(api, 'GET', '/outbox?limit=500'); // reads every report row, the damaged page too
       const gaveUp = await waitForProblem(api, /stopped setting files aside/, 'the give-up in /healthz');
