@@ -106,10 +106,11 @@ export function cpuMs(pid: number): number {
 }
 
 /** Resident set size now and at its peak (VmHWM), MiB. */
-export function rssMiB(pid: number): { now: number; peak: number } {
+/** VmRSS and VmHWM, and what the RSS is made of: anonymous memory (heaps), mapped files, shared memory (SQLite's -shm). */
+export function rssMiB(pid: number): { now: number; peak: number; anon: number; file: number; shmem: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (key: string): number => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
-  return { now: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+  return { now: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024, anon: kb('RssAnon') / 1024, file: kb('RssFile') / 1024, shmem: kb('RssShmem') / 1024 };
 }
 
 /** GET a path of the agent's local API (Unix socket), parsed as JSON. */

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- agent [--quick] [--json]`: the whole agent as a process (issue 8's targets).
+ * `npm run bench -- agent [--quick] [--drain-only] [--json]`: the whole agent as a process (issue 8's targets).
  *  - start-up: spawn → READY=1 on the notify socket (median of 5), compiled (node dist/cli/main.js,
  *    as installed) and through tsx (development);
  *  - idle: RSS and CPU over 60 s (`--quick`: 10 s) while bound to the SMSC simulator, with the modem
@@ -155,11 +155,14 @@ async function drain(count: number, throttle: number, log: (line: string) => voi
     const cpuStart = cpuMs(agent.pid);
     const started = performance.now();
     let peak = 0;
+    let atPeak = { anon: 0, file: 0, shmem: 0 };
     let steady: { at: number; accepted: number } | undefined;
     let last: { at: number; accepted: number } = { at: started, accepted: 0 };
     for (;;) {
       await sleep(250);
-      peak = Math.max(peak, rssMiB(agent.pid).now);
+      const rss = rssMiB(agent.pid);
+      if (rss.now > peak) atPeak = { anon: round(rss.anon), file: round(rss.file), shmem: round(rss.shmem) };
+      peak = Math.max(peak, rss.now);
       const state = await getJson<StateJson>(api, '/state');
       const now = performance.now();
       // The steady rate leaves out the first 2 s (bind, the bucket's initial burst).
@@ -180,6 +183,8 @@ async function drain(count: number, throttle: number, log: (line: string) => voi
       acceptedPerSecondSteady: round(steadyRate),
       shareOfThrottle: round(steadyRate / throttle, 2),
       peakRssMiB: round(Math.max(peak, rssMiB(agent.pid).peak)),
+      /** At the highest sampled RSS: heaps (anon), mapped files, shared memory. */
+      peakRssBreakdownMiB: atPeak,
       cpuPercentOfOneCore: round(((cpuMs(agent.pid) - cpuStart) / (last.at - started)) * 100, 1),
     };
     log(`drain of ${count} at a throttle of ${throttle}/s: ${figures.seconds} s, ${figures.readingsPerSecond} readings/s, ${figures.acceptedPerSecondSteady} submits/s accepted (${figures.shareOfThrottle} of the throttle), ${figures.submitsThrottled} throttled, peak RSS ${figures.peakRssMiB} MiB, CPU ${figures.cpuPercentOfOneCore} %`);
@@ -197,6 +202,7 @@ export async function run(options: BenchOptions): Promise<BenchFigures> {
     if (options.verbose) process.stdout.write(`${line}\n`);
   };
   buildDist();
+  if (options.args.includes('--drain-only')) return { drain: await drain(quick ? 20_000 : 100_000, 200, log) };
   const compiled = await startup('compiled', 5, log);
   const tsx = await startup('tsx', 3, log);
   const idleFigures = await idle(quick ? 10_000 : 60_000, log);
