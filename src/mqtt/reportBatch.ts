@@ -13,6 +13,8 @@ import type { MirrorEvent } from './events.js';
 
 /** The longest `ids` string of one outcome; past it the ranges end with "…" and `idsComplete` is false. */
 const maxIdsChars = 2000;
+/** Ids held for one sum; a drain faster than this per interval publishes early, so memory stays bounded. */
+const maxHeldIds = 10_000;
 
 export interface OutcomeSum {
   readonly messages: number;
@@ -38,6 +40,10 @@ class Tally {
   add(ids: readonly string[]): void {
     this.messages += 1;
     for (const id of ids) this.ids.add(id);
+  }
+
+  get held(): number {
+    return this.ids.size;
   }
 
   sum(): OutcomeSum {
@@ -70,6 +76,7 @@ export class ReportEventBatcher {
       this.since = this.clock.now();
       this.timer = this.clock.setTimeout(() => this.flush(), this.intervalMs);
     }
+    if (this.submitted.held + this.delivered.held >= maxHeldIds) this.flush();
     return true;
   }
 

@@ -66,6 +66,16 @@ describe('ReportEventBatcher', () => {
     batcher.flush();
     assert.equal(published.length, 2, 'nothing pending, nothing published');
 
+    // A drain faster than the interval: published early at 10,000 held ids, so memory stays bounded.
+    const early: ReportsSummary[] = [];
+    const busy = new ReportEventBatcher(clock, 30_000, (summary) => early.push(summary));
+    for (let message = 0; message < 400; message += 1) busy.offer(submitted(Array.from({ length: 30 }, (_, i) => String(message * 30 + i)), String(message)));
+    assert.equal(early.length, 1, '12,000 ids in one interval: one early sum');
+    assert.equal(early[0]?.submitted.reports, 10_020);
+    assert.equal(early[0]?.submitted.ids, '0-10019');
+    busy.flush();
+    assert.equal(early[1]?.submitted.reports, 1_980);
+
     const each = new ReportEventBatcher(clock, 0, () => assert.fail('never summed'));
     assert.equal(each.offer(submitted(['6'], '13')), false);
   });
