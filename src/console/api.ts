@@ -10,6 +10,13 @@ import type { MirrorEvent } from '../mqtt/events.js';
 export type AgentState = AgentStateSnapshot & { readonly smpp: AgentStateSnapshot['smpp'] & { readonly rate?: number; readonly maxRate?: number } };
 export type AgentEvent = MirrorEvent & { readonly at: string };
 
+/** The events about outbox reports: the ones the outbox and send pages describe. */
+export type ReportEvent = Extract<AgentEvent, { readonly type: `report-${string}` }>;
+
+export function isReportEvent(event: AgentEvent): event is ReportEvent {
+  return event.type.startsWith('report-');
+}
+
 /** The outbox ids an event is about (most carry `ids`, one message's worth; report-unsendable carries one `id`). */
 export function idsOf(event: AgentEvent): readonly string[] {
   if ('ids' in event) return event.ids;

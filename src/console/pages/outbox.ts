@@ -3,7 +3,7 @@
  * that carried it, the events seen for it), retry and purge behind a confirmation; received SMS,
  * commands and receipts, undecodable ones marked.
  */
-import { type ApiError, command, getJson, idsOf, type AgentEvent, type Page } from '../api.js';
+import { type ApiError, command, getJson, idsOf, isReportEvent, type Page, type ReportEvent } from '../api.js';
 import { confirmDialog, field, fill, h, select, time } from '../dom.js';
 
 const states = ['queued', 'sending', 'submitted', 'delivered', 'failed', 'expired'] as const;
@@ -49,7 +49,7 @@ interface InboxRow {
   readonly receipt?: { readonly ref: string | null; readonly outcome: string | null };
 }
 
-function describeEvent(event: AgentEvent): string {
+function describeEvent(event: ReportEvent): string {
   switch (event.type) {
     case 'report-submitted':
       return `submitted over ${event.link} (refs ${event.refs.join(', ')})`;
@@ -63,18 +63,6 @@ function describeEvent(event: AgentEvent): string {
       return `dropped (${event.reason})`;
     case 'report-unsendable':
       return `cannot be sent: ${event.reason}`;
-    case 'sms-received':
-    case 'link-up':
-    case 'link-down':
-    case 'outage-began':
-    case 'outage-ended':
-    case 'command-lockout':
-    case 'sms-undecodable':
-    case 'sms-incomplete':
-    case 'inbox-dropped':
-    case 'store-damaged':
-    case 'store-lost-reports':
-      return event.type;
   }
 }
 
@@ -117,7 +105,7 @@ export const outboxPage: Page = {
     const show = async (id: number): Promise<void> => {
       selected = id;
       const { report, message } = await getJson<{ report: OutboxRow; message: MessageRow | null }>(`/outbox/${id}`);
-      const seen = live.recent.filter((event) => idsOf(event).includes(String(id)));
+      const seen = live.recent.filter(isReportEvent).filter((event) => idsOf(event).includes(String(id)));
       const canRetry = report.state === 'failed' || report.state === 'expired';
       fill(detail,
         h('h2', { id: 'ob-detail' }, `Report ${report.id} (${report.kind})`),

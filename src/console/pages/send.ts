@@ -3,7 +3,7 @@
  * what became of it, live: submitted, delivered (the receipt) or failed, from the `report-*`
  * events that carry its id.
  */
-import { ApiError, command, idsOf, type AgentEvent, type Page } from '../api.js';
+import { ApiError, command, idsOf, isReportEvent, type AgentEvent, type Page, type ReportEvent } from '../api.js';
 import { field, fill, h, select, time } from '../dom.js';
 
 const priorities = [['normal', 'normal'], ['high', 'high'], ['critical', 'critical'], ['low', 'low']] as const;
@@ -27,7 +27,7 @@ export function parseFields(text: string): Record<string, string | number | bool
   return data;
 }
 
-function step(event: AgentEvent): { text: string; tone: string; final: boolean } | undefined {
+function step(event: ReportEvent): { text: string; tone: string; final: boolean } {
   switch (event.type) {
     case 'report-submitted':
       return { text: `submitted over ${event.link}, SMSC ref ${event.refs.join(', ')}`, tone: 'warn', final: false };
@@ -41,18 +41,6 @@ function step(event: AgentEvent): { text: string; tone: string; final: boolean }
       return { text: `dropped (${event.reason})`, tone: 'bad', final: true };
     case 'report-unsendable':
       return { text: `cannot be sent: ${event.reason}`, tone: 'bad', final: false };
-    case 'sms-received':
-    case 'link-up':
-    case 'link-down':
-    case 'outage-began':
-    case 'outage-ended':
-    case 'command-lockout':
-    case 'sms-undecodable':
-    case 'sms-incomplete':
-    case 'inbox-dropped':
-    case 'store-damaged':
-    case 'store-lost-reports':
-      return undefined;
   }
 }
 
@@ -88,9 +76,9 @@ export const sendPage: Page = {
     };
 
     const apply = (event: AgentEvent, items: readonly Sent[] = sent): void => {
+      if (!isReportEvent(event)) return;
       const ids = idsOf(event);
       const shown = step(event);
-      if (shown === undefined) return;
       for (const item of items) {
         if (!ids.includes(item.id)) continue;
         item.steps.append(h('li', { 'data-event': event.type }, `${time(event.at)}: ${shown.text}`));
