@@ -97,6 +97,33 @@ export async function startAgent(config: string, flavour: Flavour, notifySocket:
   };
 }
 
+/** The installed agent (dist/) with the unit's environment, for benchmarks that watch it through its API, not READY. */
+export interface SpawnedAgent {
+  readonly child: ChildProcess;
+  /** What it wrote to stderr so far (for the error when it exits early). */
+  stderr(): string;
+  /** SIGTERM unless it already exited; resolves when it has. */
+  stop(): Promise<void>;
+}
+
+export function spawnAgent(config: string, env: Record<string, string> = {}): SpawnedAgent {
+  const child = spawn(process.execPath, [`${root}dist/cli/main.js`, 'run', '--config', config], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, ...unitProcessEnvironment(), EDGE_SMS_CONFIG: '', ...env },
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    child,
+    stderr: () => stderr,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
 /** CPU time (user + system) of a process so far, ms. */
 export function cpuMs(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');

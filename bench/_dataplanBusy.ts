@@ -13,21 +13,18 @@
  * subscriber saw: events and state publishes by count and payload bytes. The ratio asked about is the MQTT
  * link's bytes over the SMS bytes.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { connectAsync } from 'mqtt';
 import { SmscSimulator } from '../src/sim/index.js';
 import { openStore } from '../src/store/index.js';
 import { Mosquitto } from '../test/helpers/mosquitto.js';
 import { makeTestPki } from '../test/helpers/testCertificates.js';
 import type { BenchFigures, BenchOptions } from './run.js';
-import { buildDist, getJson, round, sleep, unitProcessEnvironment } from './_agentProcess.js';
+import { buildDist, getJson, round, sleep, spawnAgent } from './_agentProcess.js';
 import { startCountingRelay, type Chunk } from './_countingRelay.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const account = { systemId: 'bench', password: 'bench-pw' };
 const deviceId = 'bench-busy';
 /** IPv4 20 + TCP 20 + timestamps 12 per segment, one segment per chunk read, and a pure ACK per two (as dataplan.ts). */
@@ -77,20 +74,14 @@ export async function runBusy(options: BenchOptions): Promise<BenchFigures> {
     `mqtt: { url: "mqtts://127.0.0.1:${mqttRelay.port}" }`,
     `store: { path: "${database}" }`, `api: { listen: "unix:${api}" }`, 'log: { level: warn }',
   ].join('\n'));
-  const child = spawn(process.execPath, [join(root, 'dist/cli/main.js'), 'run', '--config', config], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, ...unitProcessEnvironment(), EDGE_SMS_CONFIG: '', NODE_EXTRA_CA_CERTS: pki.caCert },
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const agent = spawnAgent(config, { NODE_EXTRA_CA_CERTS: pki.caCert });
   try {
     const deadline = Date.now() + 600_000;
     for (;;) {
       await sleep(500);
       const state = await getJson<{ outbox: { byState: Record<string, number> } }>(api, '/state').catch(() => undefined);
       if (state !== undefined && (state.outbox.byState['delivered'] ?? 0) >= readings) break;
-      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the drain did not finish:\n${stderr}`);
+      if (agent.child.exitCode !== null || Date.now() > deadline) throw new Error(`the drain did not finish:\n${agent.stderr()}`);
     }
     await sleep(3000); // the last events and the state that follows them
     const events = seen.filter((s) => s.topic.includes('/events/'));
@@ -122,8 +113,7 @@ export async function runBusy(options: BenchOptions): Promise<BenchFigures> {
     log(`  state: ${states.length} publishes, ${figures.statePublishes.payloadBytes} B payload`);
     return figures;
   } finally {
-    if (child.exitCode === null) child.kill('SIGTERM');
-    await exited;
+    await agent.stop();
     await probe.endAsync();
     await smppRelay.stop();
     await mqttRelay.stop();

@@ -19,21 +19,18 @@
  * ACK is a segment of its own); the cellular radio's own framing (PDCP/RLC, header compression) is
  * not counted.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { connectAsync } from 'mqtt';
 import { SmscSimulator, startModemEmulator } from '../src/sim/index.js';
 import { Mosquitto } from '../test/helpers/mosquitto.js';
 import { makeTestPki } from '../test/helpers/testCertificates.js';
 import type { BenchFigures, BenchOptions } from './run.js';
-import { buildDist, getJson, round, sleep, unitProcessEnvironment } from './_agentProcess.js';
+import { buildDist, getJson, round, sleep, spawnAgent } from './_agentProcess.js';
 import { smppPdus, startCountingRelay, type Chunk } from './_countingRelay.js';
 import { runBusy } from './_dataplanBusy.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const account = { systemId: 'bench', password: 'bench-pw' };
 const deviceId = 'bench-dp';
 const day = 86_400;
@@ -147,21 +144,15 @@ export async function run(options: BenchOptions): Promise<BenchFigures> {
     `mqtt: { url: "mqtts://127.0.0.1:${mqttRelay.port}" }`,
     `store: { path: "${join(dir, 'agent.db')}" }`, `api: { listen: "unix:${api}" }`, 'log: { level: warn }',
   ].join('\n'));
-  const child = spawn(process.execPath, [join(root, 'dist/cli/main.js'), 'run', '--config', config], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    // The test CA: mqtt.caFile is honoured by issue 15's work; this trusts it whatever the agent passes.
-    env: { ...process.env, ...unitProcessEnvironment(), EDGE_SMS_CONFIG: '', NODE_EXTRA_CA_CERTS: pki.caCert },
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // The test CA: mqtt.caFile is honoured by issue 15's work; this trusts it whatever the agent passes.
+  const agent = spawnAgent(config, { NODE_EXTRA_CA_CERTS: pki.caCert });
   try {
     const deadline = Date.now() + 180_000;
     for (;;) {
       const state = await getJson<{ smpp: { state: string }; modem: { gnssFix: string } }>(api, '/state').catch(() => undefined);
       // Bound, state published, and the first GNSS poll done (location.pollS, 60 s by default).
       if (state?.smpp.state === 'bound' && state.modem.gnssFix !== 'unknown' && seen.some((s) => s.topic.endsWith('/state'))) break;
-      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the agent did not bind and publish state:\n${stderr}`);
+      if (agent.child.exitCode !== null || Date.now() > deadline) throw new Error(`the agent did not bind and publish state:\n${agent.stderr()}`);
       await sleep(200);
     }
     await sleep(10_000); // what follows the first poll: its state publish
@@ -195,8 +186,7 @@ export async function run(options: BenchOptions): Promise<BenchFigures> {
     log(`total ${figures.totalBytesPerDay} B/day (target 500,000); connecting once: SMPP ${oneOff.smpp} B, MQTT+TLS ${oneOff.mqtt} B`);
     return { minutes: round(windowS / 60), defaults, ...figures, stateRepublishedFor: republished, connectBytes: oneOff, targetBytesPerDay: 500_000 };
   } finally {
-    if (child.exitCode === null) child.kill('SIGTERM');
-    await exited;
+    await agent.stop();
     await probe.endAsync();
     await smppRelay.stop();
     await mqttRelay.stop();
