@@ -102,7 +102,7 @@ export function lowContrastTexts(page: Page): Promise<string[]> {
  * Tabs through the page from the top; returns the controls Tab never reached (of every visible,
  * enabled link, button and form control) and those that showed no focus outline when reached.
  */
-export async function keyboardGaps(page: Page): Promise<{ unreached: string[]; invisible: string[] }> {
+async function keyboardWalk(page: Page): Promise<{ unreached: string[]; invisible: string[]; rerendered: boolean }> {
   const expected = await page.evaluate(() => {
     const all = [...document.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])')];
     return all
@@ -126,8 +126,23 @@ export async function keyboardGaps(page: Page): Promise<{ unreached: string[]; i
     if (!focused.visible) invisible.push(focused.html);
   }
   const unreached = expected.filter((id) => !reached.has(id));
+  // A control that is gone was replaced by a re-render during the walk (the inbox reloads every 5 s).
+  const rerendered = await page.evaluate((ids) => ids.some((id) => document.querySelector(`[data-kbd="${id}"]`) === null), unreached);
   return {
+    rerendered,
     unreached: await page.evaluate((ids) => ids.map((id) => document.querySelector(`[data-kbd="${id}"]`)?.outerHTML.slice(0, 80) ?? id), unreached),
     invisible,
   };
+}
+
+/**
+ * Tab through the page and report controls Tab never reached and focus rings that are not visible.
+ * A walk during which the page re-rendered some controls (a periodic reload) says nothing about them,
+ * so it is walked again, at most three times in all.
+ */
+export async function keyboardGaps(page: Page): Promise<{ unreached: string[]; invisible: string[] }> {
+  for (let attempt = 1; ; attempt++) {
+    const { rerendered, ...gaps } = await keyboardWalk(page);
+    if (!rerendered || attempt === 3) return gaps;
+  }
 }
