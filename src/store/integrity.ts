@@ -26,12 +26,35 @@ export interface DamageReport {
   readonly lost: number;
 }
 
+/**
+ * Page cache of the start-time check's own connection, in KiB. quick_check reads each page once,
+ * so a cache holding more than the b-tree path in hand buys nothing (measured: 140 ms for 100,000
+ * queued readings at 256 KiB, 190-220 ms at better-sqlite3's default of 16 MB). With that default
+ * it filled ~20 MiB of 512-byte pages (~830 bytes of heap each, header included) that glibc keeps
+ * after the connection closes: small chunks in the middle of the heap are not returned to the
+ * kernel, and the store's own cache reuses only 4 MiB of them. That was the drain's +14 MiB of
+ * peak RSS over 4 KiB pages (bench/RESULTS.md, "Round 4 (i14-rss)").
+ */
+export const checkCacheKiB = 256;
+
+/** The connection the start-time check reads the file with: a bounded page cache (checkCacheKiB). */
+export function openForCheck(path: string): Database.Database {
+  const db = new Database(path, { fileMustExist: true });
+  try {
+    db.pragma(`cache_size = -${checkCacheKiB}`);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
+}
+
 /** Runs quick_check on `path`; undefined when the file is absent or sound. */
 export function findDamage(path: string): string | undefined {
   if (path === ':memory:' || !existsSync(path)) return undefined;
   let db: Database.Database | undefined;
   try {
-    db = new Database(path, { fileMustExist: true });
+    db = openForCheck(path);
     const rows = db.pragma('quick_check(20)') as Array<{ quick_check: string }>;
     const problems = rows.map((row) => row.quick_check).filter((text) => text !== 'ok');
     // quick_check lists up to 20 findings, one per line; the first few say enough for a log line.
@@ -102,6 +125,12 @@ export class Salvage {
       old = new Database(damagedPath, { readonly: true, fileMustExist: true });
     } catch {
       return new Salvage(fresh, undefined, [], -1);
+    }
+    // Bounded like the check's (checkCacheKiB); a file whose schema cannot be read throws here and is read as before.
+    try {
+      old.pragma(`cache_size = -${checkCacheKiB}`);
+    } catch {
+      // nothing cached from it either
     }
     try {
       const ids = owedIds(old);
