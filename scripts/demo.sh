@@ -16,4 +16,6 @@ install_missing mosquitto=mosquitto || echo "demo.sh: mosquitto not installed; t
 # shellcheck source=scripts/npm-env.sh
 . scripts/npm-env.sh
 [ -d node_modules ] || npm ci --no-audit --no-fund
+# Two malloc arenas, as the systemd unit runs the agent (systemd/edge-sms-agent.service says why).
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 exec node --import tsx src/cli/main.ts demo "$@"

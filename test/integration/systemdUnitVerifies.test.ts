@@ -42,4 +42,12 @@ describe('systemd unit', () => {
     assert.match(unit, /^WatchdogSec=\d+/m);
     assert.match(unit, /^RestrictAddressFamilies=.*AF_UNIX.*AF_INET/m);
   });
+
+  it('runs node with the memory settings the benchmarks measured: a small young generation, a capped old one, two malloc arenas', () => {
+    const unit = readFileSync(unitPath, 'utf8').split('\n');
+    assert.ok(unit.includes('Environment="NODE_OPTIONS=--max-semi-space-size=1 --max-old-space-size=256"'), 'missing NODE_OPTIONS');
+    assert.ok(unit.includes('Environment=MALLOC_ARENA_MAX=2'), 'missing MALLOC_ARENA_MAX=2');
+    // The README's first command runs the demo with the same arena count.
+    assert.match(readFileSync(new URL('../../scripts/demo.sh', import.meta.url), 'utf8'), /^export MALLOC_ARENA_MAX="\$\{MALLOC_ARENA_MAX:-2\}"$/m);
+  });
 });
