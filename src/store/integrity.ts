@@ -126,11 +126,11 @@ export class Salvage {
     } catch {
       return new Salvage(fresh, undefined, [], -1);
     }
-    // Bounded like the check's (checkCacheKiB); a file whose schema cannot be read throws here and is read as before.
+    // A page cache bounded like the check's (checkCacheKiB), not the driver's 16 MB.
     try {
       old.pragma(`cache_size = -${checkCacheKiB}`);
     } catch {
-      // nothing cached from it either
+      // A file whose schema cannot be read refuses the pragma; it is read below as before, and caches nothing.
     }
     try {
       const ids = owedIds(old);
