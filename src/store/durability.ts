@@ -23,6 +23,14 @@
  *   then it is re-sent as built; a lost expiry or prune is redone by the next sweep.
  *
  * With `synchronous: 'normal'` (a device on a UPS) nothing is fsynced outside checkpoints, as before.
+ *
+ * The agent goes further (`intakeJournal`, the default; intakeGroup.ts): its enqueues and relaxed
+ * writes share one open transaction for up to 5 s, committed without an fsync, and what makes an
+ * acknowledged reading durable is its record in the intake journal — one 512-byte direct write,
+ * O_DSYNC in `full`, fdatasynced within `batchMs` in `batched`. The guarantees above are the same;
+ * the difference is that a kill -9 now also loses the open transaction (its readings come back from
+ * the journal at the next start; its relaxed writes cost what the bullets above say). Measured:
+ * ~3.8 KB written per reading instead of 11.2 (bench "sdcard", round 2).
  */
 import type Database from 'better-sqlite3';
 import { closeSync, fdatasyncSync, openSync } from 'node:fs';

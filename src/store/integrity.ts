@@ -84,8 +84,9 @@ type ReportRow = Record<(typeof reportColumns)[number] | 'id', unknown>;
  */
 export class Salvage {
   private next = 0;
-  /** Owed rows the fresh file holds (read whole now, or already there: an earlier interrupted run, the intake journal). */
   private salvaged = 0;
+  /** Owed rows the fresh file holds (read whole now, or already there: an earlier interrupted run, the intake journal). */
+  private kept = 0;
 
   private constructor(
     private readonly fresh: Database.Database,
@@ -138,10 +139,14 @@ export class Salvage {
         } catch {
           row = undefined; // on a damaged page
         }
-        if (row !== undefined) insert.run(row);
-        // Held by the fresh file, whichever way: copied now, by an earlier interrupted run, or put
-        // back from the intake journal at open (a reading on a damaged page is then not lost).
-        if (row === undefined && present.get(id) === undefined) continue;
+        if (row !== undefined) {
+          this.kept += 1;
+          this.salvaged += insert.run(row).changes; // 0: already there from an earlier, interrupted run
+          continue;
+        }
+        // Unreadable (a damaged page) but put back from the intake journal when the fresh file opened: not lost.
+        if (present.get(id) === undefined) continue;
+        this.kept += 1;
         this.salvaged += 1;
       }
     }).immediate();
@@ -151,7 +156,7 @@ export class Salvage {
   finish(): { salvaged: number; lost: number } {
     this.old?.close();
     if (this.owedTotal < 0) return { salvaged: 0, lost: -1 };
-    return { salvaged: this.salvaged, lost: this.owedTotal - this.salvaged };
+    return { salvaged: this.salvaged, lost: this.owedTotal - this.kept };
   }
 }
 

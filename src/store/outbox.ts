@@ -195,7 +195,8 @@ export class Outbox {
       return missing.filter((entry) => this.insertOne(entry.input, now, tally, undefined, entry.id).id !== null).length;
     });
     const restored = run.immediate();
-    this.logger.warn({ restored, of: missing.length, ids: `${missing[0]?.id}–${missing.at(-1)?.id}` },
+    // info: after a kill or a power cut this is the designed path, and nothing was lost.
+    this.logger.info({ restored, of: missing.length, ids: `${missing[0]?.id}–${missing.at(-1)?.id}` },
       'store: acknowledged readings restored from the intake journal (the process stopped before their group was committed)');
     return restored;
   }
