@@ -193,8 +193,8 @@ export async function run(options: BenchOptions): Promise<BenchFigures> {
       await sleep(Math.max(0, started + (n + 1) * 1000 - performance.now()));
     }
     const after = procIo(agent.pid);
-    // Committed by now: the grouped readings go in at most 5 s after their record (intakeGroup.ts).
-    await sleep(6000);
+    // Committed by now: the grouped readings go in at most 10 s after their record (intakeGroup.ts).
+    await sleep(11_000);
     const owed = checkpointOwed(join(dir, 'agent.db'));
     const seconds = (performance.now() - started) / 1000;
     const traced = await tracer.stop();

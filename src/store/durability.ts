@@ -25,7 +25,7 @@
  * With `synchronous: 'normal'` (a device on a UPS) nothing is fsynced outside checkpoints, as before.
  *
  * The agent goes further (`intakeJournal`, the default; intakeGroup.ts): its enqueues and relaxed
- * writes share one open transaction for up to 5 s, committed without an fsync, and what makes an
+ * writes share one open transaction for up to 10 s, committed without an fsync, and what makes an
  * acknowledged reading durable is its record in the intake journal — one 512-byte direct write,
  * O_DSYNC in `full`, fdatasynced within `batchMs` in `batched`. The guarantees above are the same;
  * the difference is that a kill -9 now also loses the open transaction (its readings come back from

@@ -25,10 +25,10 @@ import type { Logger } from '../logger.js';
 import { IntakeJournal, type JournalEntry } from './intakeJournal.js';
 
 /** How long readings share one open transaction; below the store's 10 s busy timeout so CLI writers only wait. */
-export const defaultGroupMs = 5_000;
+export const defaultGroupMs = 10_000;
 
 export interface IntakeGroupOptions {
-  /** How long readings share one transaction (ms, default 5000). */
+  /** How long readings share one transaction (ms, default 10000). */
   readonly groupMs?: number;
   /** With a journal in 'flush' mode (batched durability), the longest a record waits for its fdatasync (ms, default 1000). */
   readonly flushMs?: number;

@@ -50,6 +50,8 @@ export function openStore(options: StoreOptions): Store {
   // Only the agent (recoverSending: the file's owner) converts an older file's page size: a CLI client must not block on it.
   const db = openDatabase({
     convertPageSize: options.recoverSending === true,
+    // A client (the CLI) may wait for the agent's open intake group, up to 10 s (intakeGroup.ts).
+    ...(options.recoverSending === true ? {} : { busyTimeoutMs: 30_000 }),
     ...options,
     ...(options.logger === undefined && options.outbox?.logger !== undefined ? { logger: options.outbox.logger } : {}),
   });
