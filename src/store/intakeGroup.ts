@@ -200,6 +200,10 @@ export class IntakeGroup {
     try {
       if (this.flushTimer !== undefined) this.flushJournal();
       if (this.open) this.commitDurably();
+    } catch (error) {
+      // A damaged or full database (the live store is setting it aside): the readings stay in the
+      // journal, and the next open of this path puts back those its database lacks.
+      this.logger?.warn({ err: error }, 'store: the grouped readings could not be committed at close; the intake journal keeps them');
     } finally {
       this.journal.close();
     }
@@ -231,7 +235,12 @@ export class IntakeGroup {
     if (!this.journal.fits(bytes)) {
       // Full: the group (these readings included) goes durably into the database, then the journal starts again.
       this.commitDurably();
-      this.beforeRestart?.();
+      try {
+        this.beforeRestart?.();
+      } catch (error) {
+        // The readings are durable already; the mark only detects a later WAL loss (lossWatch.ts).
+        this.logger?.warn({ err: error }, 'store: could not update the WAL-loss mark before the intake journal restarted');
+      }
       this.journal.restart();
       return;
     }

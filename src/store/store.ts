@@ -26,6 +26,8 @@ export interface StoreOptions extends DatabaseOptions {
    * intakeGroup.ts): far fewer bytes written per reading. Only for the file's owner (`recoverSending`).
    */
   readonly intakeJournal?: boolean;
+  /** The journal's size for a new file (bytes, a multiple of 512; default 1 MiB: ~2,000 single readings). */
+  readonly intakeJournalBytes?: number;
   /** With the journal: called before it starts again, once the database holds its readings durably. */
   readonly beforeJournalRestart?: () => void;
 }
@@ -83,8 +85,11 @@ export function openStore(options: StoreOptions): Store {
       receiveReceipt: (receipt) => commits.relaxed(() => applyReceipt.immediate(receipt)),
       sweep: () => ({ ...outbox.sweep(), inboxPruned: inbox.prune() }),
       close: () => {
-        commits.close();
-        if (db.open) db.close();
+        try {
+          commits.close();
+        } finally {
+          if (db.open) db.close();
+        }
       },
     };
   } catch (error) {
@@ -106,7 +111,7 @@ function groupIntake(db: Database.Database, commits: CommitPolicy, options: Stor
   let entries: JournalEntry[];
   try {
     entries = IntakeJournal.read(path);
-    journal = new IntakeJournal(path, options.durability === 'batched' ? 'flush' : 'each');
+    journal = new IntakeJournal(path, options.durability === 'batched' ? 'flush' : 'each', options.intakeJournalBytes);
   } catch (error) {
     logger?.warn({ err: error, path }, 'store: no intake journal (each reading is committed on its own, writing more to the card)');
     return undefined;

@@ -133,4 +133,34 @@ describe('intake journal', () => {
       remove();
     }
   });
+
+  it('full: the group is committed durably, the mark hook runs and the journal starts again; nothing is lost across restarts', () => {
+    const { dir, remove } = tempDir();
+    try {
+      const dbPath = join(dir, 'agent.db');
+      let restarts = 0;
+      // Four sectors, a one-reading record each: the fifth reading finds it full, goes in with a durable
+      // commit of the group instead, and the journal starts again (so again at the tenth).
+      const store = openStore({ path: dbPath, recoverSending: true, intakeJournal: true, intakeJournalBytes: 4 * 512, beforeJournalRestart: () => restarts++ });
+      const ids: number[] = [];
+      try {
+        for (let i = 0; i < 11; i++) ids.push(store.outbox.enqueue({ kind: 'telemetry', priority: 'normal', payload: `r${i}` }).id ?? -1);
+        assert.equal(restarts, 2, 'full at the fifth and the tenth reading: two restarts');
+        const other = new Database(dbPath, { readonly: true });
+        assert.equal(other.prepare('SELECT count(*) FROM reports').pluck().get(), 10, 'the first ten committed by the restarts; the eleventh waits in the group');
+        other.close();
+        assert.deepEqual(IntakeJournal.read(journalPathOf(dbPath)).map((e) => e.id), [ids[10]], 'the journal holds only what came after (the older run behind it is not read)');
+      } finally {
+        store.close();
+      }
+      const reopened = openStore({ path: dbPath, recoverSending: true, intakeJournal: true, intakeJournalBytes: 4 * 512 });
+      try {
+        assert.deepEqual(reopened.db.prepare('SELECT id FROM reports ORDER BY id').pluck().all(), ids);
+      } finally {
+        reopened.close();
+      }
+    } finally {
+      remove();
+    }
+  });
 });
