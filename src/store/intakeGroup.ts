@@ -30,7 +30,10 @@ export const defaultGroupMs = 10_000;
 export interface IntakeGroupOptions {
   /** How long readings share one transaction (ms, default 10000). */
   readonly groupMs?: number;
-  /** With a journal in 'flush' mode (batched durability), the longest a record waits for its fdatasync (ms, default 1000). */
+  /**
+   * batchMs: with a journal in 'flush' mode (batched durability) the longest a record waits for its
+   * fdatasync, and how long a group opened by a relaxed write is held (ms, default 1000).
+   */
   readonly flushMs?: number;
   readonly logger?: Logger;
   /** Called once the database holds the journal's readings durably, before the journal starts again (the WAL-loss mark). */
@@ -147,7 +150,9 @@ export class IntakeGroup {
    */
   relaxed<T>(run: () => T): T {
     if (this.lost) this.restoreLost();
-    if (!this.open) this.begin();
+    // Opened by a relaxed write (no readings flowing): held only `flushMs` (batchMs), as long as such a
+    // write waited for its fsync before, so an idle agent does not keep other writers out for 10 s.
+    if (!this.open) this.begin(this.flushMs);
     this.joined += 1;
     try {
       return run();
@@ -209,12 +214,12 @@ export class IntakeGroup {
     }
   }
 
-  private begin(): void {
+  private begin(holdMs = this.groupMs): void {
     this.db.pragma('synchronous = NORMAL');
     this.db.exec('BEGIN IMMEDIATE');
     this.open = true;
     // unref: a process that exits without close() loses nothing (the journal holds the readings).
-    this.timer = setTimeout(() => this.commitQuietly(), this.groupMs).unref();
+    this.timer = setTimeout(() => this.commitQuietly(), holdMs).unref();
   }
 
   private commitQuietly(): void {
