@@ -23,10 +23,20 @@
  *   then it is re-sent as built; a lost expiry or prune is redone by the next sweep.
  *
  * With `synchronous: 'normal'` (a device on a UPS) nothing is fsynced outside checkpoints, as before.
+ *
+ * The agent goes further (`intakeJournal`, the default; intakeGroup.ts): its enqueues and relaxed
+ * writes share one open transaction for up to 10 s, committed without an fsync, and what makes an
+ * acknowledged reading durable is its record in the intake journal — one 512-byte direct write,
+ * O_DSYNC in `full`, fdatasynced within `batchMs` in `batched`. The guarantees above are the same;
+ * the difference is that a kill -9 now also loses the open transaction (its readings come back from
+ * the journal at the next start; its relaxed writes cost what the bullets above say). Measured:
+ * ~3.8 KB written per reading instead of 11.2 (bench "sdcard", round 2).
  */
 import type Database from 'better-sqlite3';
 import { closeSync, fdatasyncSync, openSync } from 'node:fs';
 import type { Logger } from '../logger.js';
+import type { IntakeGroup } from './intakeGroup.js';
+import type { JournalEntry } from './intakeJournal.js';
 
 export type Durability = 'full' | 'batched';
 
@@ -61,6 +71,8 @@ export class CommitPolicy {
   private unsynced = false;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
+  /** The agent's grouped enqueues with their journal (intakeGroup.ts); clients commit each enqueue. */
+  private group: IntakeGroup | undefined;
 
   constructor(
     private readonly db: Database.Database,
@@ -78,8 +90,17 @@ export class CommitPolicy {
     return this.unsynced;
   }
 
-  /** An enqueue: durable at commit ('full') or within batchMs ('batched'). */
-  intake<T>(fn: () => T): T {
+  /** From now on enqueues share one transaction, each made durable by the intake journal (the agent only). */
+  groupWith(group: IntakeGroup): void {
+    this.group = group;
+  }
+
+  /**
+   * An enqueue: durable on return ('full'), or within batchMs ('batched'). With a group, `entriesOf`
+   * names the readings to journal; inside another transaction the outer commit decides.
+   */
+  intake<T>(fn: () => T, entriesOf: (result: T) => readonly JournalEntry[] = () => []): T {
+    if (this.group !== undefined && !this.closed && (!this.db.inTransaction || this.group.isOpen)) return this.group.run(fn, entriesOf);
     if (this.durability === 'batched') return this.relaxed(fn);
     const result = fn();
     // A FULL commit fsyncs the whole WAL, the NORMAL commits before it included.
@@ -89,6 +110,8 @@ export class CommitPolicy {
 
   /** A transaction whose loss on a power cut costs at most a duplicate the centre recognises (see the header). */
   relaxed<T>(fn: () => T): T {
+    // The agent: relaxed writes ride in the intake group (intakeGroup.ts), committed with it.
+    if (this.group !== undefined && !this.closed && (!this.db.inTransaction || this.group.isOpen)) return this.group.relaxed(fn);
     // Inside an outer transaction the outer commit decides; with 'normal' there is nothing to relax.
     if (this.base === 'normal' || this.db.inTransaction || this.closed) return fn();
     this.db.pragma('synchronous = NORMAL');
@@ -122,10 +145,19 @@ export class CommitPolicy {
     }
   }
 
+  /** Commits the group durably (the journal then holds nothing the database lacks). */
+  settle(): void {
+    this.group?.commitDurably();
+  }
+
   /** Makes everything committed durable and stops the timer. */
   close(): void {
-    this.syncNow();
-    this.closed = true;
+    try {
+      this.group?.close();
+    } finally {
+      this.syncNow();
+      this.closed = true;
+    }
   }
 }
 

@@ -5,7 +5,7 @@ export { schemaVersion } from './migrations.js';
 export { findDamage, setAside, setAsideAndSalvage, Salvage, damageError, type DamageReport } from './integrity.js';
 export { highestReportId } from './idFloor.js';
 export { notePendingSalvage, clearPendingSalvage, resumePendingSalvage } from './pendingSalvage.js';
-export { LossMark, markPathOf, readMark } from './lossMark.js';
+export { acknowledgedHighWater, LossMark, markPathOf, readMark } from './lossMark.js';
 export { findLostReports, type LossReport } from './walLoss.js';
 export { perDestination } from './perDestination.js';
 export { EnqueueBatcher, type GroupCommitOptions } from './groupCommit.js';

@@ -108,8 +108,8 @@ type ReportRow = Record<(typeof reportColumns)[number] | 'id', unknown>;
 export class Salvage {
   private next = 0;
   private salvaged = 0;
-  /** Rows read whole (salvaged now, or already in the fresh file from an earlier, interrupted run). */
-  private readable = 0;
+  /** Owed rows the fresh file holds (read whole now, or already there: an earlier interrupted run, the intake journal). */
+  private kept = 0;
 
   private constructor(
     private readonly fresh: Database.Database,
@@ -157,18 +157,26 @@ export class Salvage {
     if (old === undefined) return;
     const read = old.prepare(`SELECT id, ${reportColumns.join(', ')} FROM reports NOT INDEXED WHERE id = ?`);
     const insert = fresh.prepare(`INSERT OR IGNORE INTO reports (id, state, attempts, ${reportColumns.join(', ')}) VALUES (@id, 'queued', 0, ${reportColumns.map((c) => `@${c}`).join(', ')})`);
+    const present = fresh.prepare('SELECT 1 FROM reports WHERE id = ?');
     const end = Math.min(this.ids.length, this.next + limit);
     fresh.transaction(() => {
       for (; this.next < end; this.next++) {
+        const id = this.ids[this.next];
         let row: ReportRow | undefined;
         try {
-          row = read.get(this.ids[this.next]) as ReportRow | undefined;
+          row = read.get(id) as ReportRow | undefined;
         } catch {
-          continue; // on a damaged page: lost
+          row = undefined; // on a damaged page
         }
-        if (row === undefined) continue;
-        this.readable += 1;
-        this.salvaged += insert.run(row).changes;
+        if (row !== undefined) {
+          this.kept += 1;
+          this.salvaged += insert.run(row).changes; // 0: already there from an earlier, interrupted run
+          continue;
+        }
+        // Unreadable (a damaged page) but put back from the intake journal when the fresh file opened: not lost.
+        if (present.get(id) === undefined) continue;
+        this.kept += 1;
+        this.salvaged += 1;
       }
     }).immediate();
   }
@@ -177,7 +185,7 @@ export class Salvage {
   finish(): { salvaged: number; lost: number } {
     this.old?.close();
     if (this.owedTotal < 0) return { salvaged: 0, lost: -1 };
-    return { salvaged: this.salvaged, lost: this.owedTotal - this.readable };
+    return { salvaged: this.salvaged, lost: this.owedTotal - this.kept };
   }
 }
 

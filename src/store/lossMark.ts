@@ -6,8 +6,9 @@
  *
  * The file (`<db>.mark`, owner-only) holds two fixed slots in separate 512-byte sectors, written
  * alternately in place and each with its own checksum, so a write torn by a power cut leaves the
- * other slot, one step older, readable. An update is one small pwrite and one fdatasync of a
- * block already allocated: no rename, no directory write, no size change after the first.
+ * other slot, one step older, readable. An update is one sector written in place with O_DSYNC,
+ * directly where the filesystem allows (sectorFile.ts: 512 bytes written, where a buffered write
+ * and fdatasync cost a 4 KiB page): no rename, no directory write, no size change after the first.
  *
  * The cost is bounded by the caller, which writes at most once per interval and only when the
  * highest id moved (the agent: once a second, see runtime/lossWatch.ts). What that can detect: every
@@ -15,8 +16,10 @@
  * the loss are not counted (the mark did not reach them yet).
  */
 import { createHash } from 'node:crypto';
-import { closeSync, constants, existsSync, fdatasyncSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { SectorFile, sectorBytes } from './sectorFile.js';
+import { highestJournaledId, journalPathOf } from './intakeJournal.js';
 
 const magic = 0x4553414d; // "ESAM"
 const slotBytes = 24;
@@ -30,6 +33,14 @@ export function markPathOf(dbPath: string): string {
 interface Slot {
   readonly generation: number;
   readonly id: number;
+}
+
+/**
+ * The highest id acknowledged, as far as anything outside the WAL knows: the mark, or the intake
+ * journal's newest reading (with the journal the mark is written only when the journal restarts).
+ */
+export function acknowledgedHighWater(dbPath: string): number {
+  return Math.max(readMark(markPathOf(dbPath)) ?? 0, highestJournaledId(journalPathOf(dbPath)));
 }
 
 /** The mark's id, or undefined when there is no file or no readable slot. */
@@ -69,7 +80,7 @@ function encodeSlot(slot: Slot): Buffer {
 
 /** The writer: keeps its file open and writes only ids above the last one written. */
 export class LossMark {
-  private fd: number | undefined;
+  private file: SectorFile | undefined;
   private generation: number;
   private written: number;
 
@@ -87,12 +98,12 @@ export class LossMark {
   /** Makes `id` durable as the mark when it is above the current one; returns whether it wrote. */
   update(id: number): boolean {
     if (!Number.isSafeInteger(id) || id <= this.written) return false;
-    const created = this.fd === undefined && !existsSync(this.path);
-    this.fd ??= openSync(this.path, constants.O_RDWR | constants.O_CREAT, 0o600);
+    const created = this.file === undefined && !existsSync(this.path);
+    this.file ??= new SectorFile(this.path, 'each');
     const generation = this.generation + 1;
-    const slot = encodeSlot({ generation, id });
-    writeSync(this.fd, slot, 0, slot.length, slotOffsets[generation % 2]);
-    fdatasyncSync(this.fd);
+    const sector = Buffer.alloc(sectorBytes);
+    encodeSlot({ generation, id }).copy(sector);
+    this.file.write(slotOffsets[generation % 2] ?? 0, sector);
     if (created) syncDirectory(dirname(this.path)); // the new file's name must survive a power cut too
     this.generation = generation;
     this.written = id;
@@ -100,8 +111,8 @@ export class LossMark {
   }
 
   close(): void {
-    if (this.fd !== undefined) closeSync(this.fd);
-    this.fd = undefined;
+    this.file?.close();
+    this.file = undefined;
   }
 }
 

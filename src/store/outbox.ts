@@ -21,7 +21,8 @@ import { BuiltMessages, boundToResend, type BuiltMessage, type MessageContent } 
 import { OutboxStats, type QueueStats } from './stats.js';
 import { OutboxMaintenance, type PurgeOptions, type SweepResult } from './maintenance.js';
 import { perDestination } from './perDestination.js';
-import { nextReportIdSql } from './idFloor.js';
+import { highestReportId, nextReportIdSql } from './idFloor.js';
+import type { JournalEntry } from './intakeJournal.js';
 import { CommitPolicy } from './durability.js';
 import { validateInput } from './reportInput.js';
 import { systemClock, type TimeSource } from '../clock.js';
@@ -78,6 +79,7 @@ export class Outbox {
   private readonly maintenance: OutboxMaintenance;
   private readonly statistics: OutboxStats;
   private readonly insert: Database.Statement;
+  private readonly insertWithId: Database.Statement;
   private readonly dueAny: Database.Statement<[DueParams], ReportRow>;
   private readonly dueOfKinds: Database.Statement<[DueParams], ReportRow>;
   private readonly dueNotOfKinds: Database.Statement<[DueParams], ReportRow>;
@@ -112,6 +114,8 @@ export class Outbox {
     // The id never repeats one handed out before, even after the newest rows were deleted (idFloor.ts).
     this.insert = db.prepare(`INSERT INTO reports (id, kind, priority, state, payload, payload_is_text, destinations, bytes, created_at,
       expires_at, next_attempt_at, updated_at) VALUES (${nextReportIdSql}, @kind, @priority, 'queued', @payload, @isText, @destinations, @bytes, @now, @expiresAt, @now, @now)`);
+    this.insertWithId = db.prepare(`INSERT INTO reports (id, kind, priority, state, payload, payload_is_text, destinations, bytes, created_at,
+      expires_at, next_attempt_at, updated_at) VALUES (@id, @kind, @priority, 'queued', @payload, @isText, @destinations, @bytes, @now, @expiresAt, @now, @now)`);
     // Reports bound to a message that will be re-sent as built are not packed anew.
     const due = `SELECT ${reportColumns} FROM reports WHERE state = 'queued' AND next_attempt_at <= @now
       AND (expires_at IS NULL OR expires_at > @now) AND (message_id IS NULL OR NOT ${boundToResend})`;
@@ -170,12 +174,34 @@ export class Outbox {
         return result;
       });
     });
-    const results = this.commits.intake(() => run.immediate());
+    const results = this.commits.intake(() => run.immediate(), (done) => journalEntries(inputs, done));
     this.drops.announce(results.flatMap((result) => result.dropped));
     return results;
   }
 
-  private insertOne(input: ReportInput, now: number, tally: QueueTally, spare: ReadonlySet<number> | undefined): EnqueueResult {
+  /**
+   * At start, the readings the intake journal holds that this database lacks (their group never
+   * committed: a kill or a power cut), under the ids they were acknowledged with, in one durable
+   * transaction. An id at or below the highest the store has handed out was committed (and may
+   * since have been sent and pruned): only ids above it are missing. Returns how many went back in.
+   */
+  restoreJournaled(entries: readonly JournalEntry[]): number {
+    const highest = highestReportId(this.db);
+    const missing = entries.filter((entry) => entry.id > highest).sort((a, b) => a.id - b.id);
+    if (missing.length === 0) return 0;
+    const now = this.clock.now();
+    const run = this.db.transaction(() => {
+      const tally = this.capacity.queued();
+      return missing.filter((entry) => this.insertOne(entry.input, now, tally, undefined, entry.id).id !== null).length;
+    });
+    const restored = run.immediate();
+    // info: after a kill or a power cut this is the designed path, and nothing was lost.
+    this.logger.info({ restored, of: missing.length, ids: `${missing[0]?.id}–${missing.at(-1)?.id}` },
+      'store: acknowledged readings restored from the intake journal (the process stopped before their group was committed)');
+    return restored;
+  }
+
+  private insertOne(input: ReportInput, now: number, tally: QueueTally, spare: ReadonlySet<number> | undefined, id?: number): EnqueueResult {
     const policy = this.policies.for(input.kind);
     const { payload, isText } = encodePayload(input.payload);
     const rank = priorityRank(input.priority);
@@ -185,7 +211,8 @@ export class Outbox {
       this.drops.record([refused], now);
       return { id: null, dropped: [refused] };
     }
-    const info = this.insert.run({
+    const info = (id === undefined ? this.insert : this.insertWithId).run({
+      ...(id === undefined ? {} : { id }),
       kind: input.kind,
       priority: rank,
       payload,
@@ -377,4 +404,12 @@ export class Outbox {
       ? this.dueNotOfKinds.all({ now, limit: options.limit, kinds: JSON.stringify(listed) })
       : this.dueOfKinds.all({ now, limit: options.limit, kinds: JSON.stringify(listed) });
   }
+}
+
+/** The readings an enqueue acknowledged, with their ids, for the intake journal. */
+function journalEntries(inputs: readonly ReportInput[], results: readonly EnqueueResult[]): JournalEntry[] {
+  return inputs.flatMap((input, index) => {
+    const id = results[index]?.id;
+    return id === undefined || id === null ? [] : [{ id, input }];
+  });
 }

@@ -9,6 +9,8 @@ import { CommitPolicy, type Durability } from './durability.js';
 import { Inbox, type InboundReceipt, type InboxOptions, type InboxResult } from './inbox.js';
 import type { SweepResult } from './maintenance.js';
 import { Outbox, type OutboxOptions } from './outbox.js';
+import { IntakeGroup } from './intakeGroup.js';
+import { IntakeJournal, journalPathOf, type JournalEntry } from './intakeJournal.js';
 
 export interface StoreOptions extends DatabaseOptions {
   readonly outbox?: OutboxOptions;
@@ -19,6 +21,15 @@ export interface StoreOptions extends DatabaseOptions {
   readonly durability?: Durability;
   /** Longest time a commit waits for its fsync in batched mode, and a relaxed one in either mode (ms, default 1000). */
   readonly batchMs?: number;
+  /**
+   * Group enqueues in one transaction and make each durable in the intake journal (`<path>.intake`,
+   * intakeGroup.ts): far fewer bytes written per reading. Only for the file's owner (`recoverSending`).
+   */
+  readonly intakeJournal?: boolean;
+  /** The journal's size for a new file (bytes, a multiple of 512; default 1 MiB: ~2,000 single readings). */
+  readonly intakeJournalBytes?: number;
+  /** With the journal: called before it starts again, once the database holds its readings durably. */
+  readonly beforeJournalRestart?: () => void;
 }
 
 export interface Store {
@@ -27,6 +38,8 @@ export interface Store {
   readonly inbox: Inbox;
   /** Rows moved from `sending` back to `queued` at open. */
   readonly recovered: number;
+  /** Acknowledged readings are made durable by the intake journal (intakeGroup.ts), not by their commit. */
+  readonly journaled: boolean;
   /** The periodic housekeeping: outbox expiry, receipt timeouts and pruning, and inbox pruning. */
   sweep(): SweepResult & { inboxPruned: number };
   /** Stores a receipt once and applies it to the outbox, in one transaction. */
@@ -39,12 +52,20 @@ export function openStore(options: StoreOptions): Store {
   // Only the agent (recoverSending: the file's owner) converts an older file's page size: a CLI client must not block on it.
   const db = openDatabase({
     convertPageSize: options.recoverSending === true,
+    // A client (the CLI) may wait for the agent's open intake group, up to 10 s (intakeGroup.ts).
+    ...(options.recoverSending === true ? {} : { busyTimeoutMs: 30_000 }),
     ...options,
     ...(options.logger === undefined && options.outbox?.logger !== undefined ? { logger: options.outbox.logger } : {}),
   });
   const commits = new CommitPolicy(db, `${db.name}-wal`, { durability: options.durability, batchMs: options.batchMs, synchronous: options.synchronous }, options.outbox?.logger);
   try {
+    const journaled = options.intakeJournal === true && options.recoverSending === true && options.path !== ':memory:'
+      ? groupIntake(db, commits, options) : undefined;
     const outbox = new Outbox(db, { ...options.outbox, commits });
+    if (journaled !== undefined) {
+      journaled.group.restoreWith((entries) => outbox.restoreJournaled(entries));
+      outbox.restoreJournaled(journaled.entries);
+    }
     const inbox = new Inbox(db, { ...options.inbox, ...(options.outbox?.clock ? { clock: options.outbox.clock } : {}) });
     const recovered = options.recoverSending === true ? outbox.recover() : 0;
     const applyReceipt = db.transaction((receipt: InboundReceipt) => {
@@ -59,12 +80,16 @@ export function openStore(options: StoreOptions): Store {
       outbox,
       inbox,
       recovered,
+      journaled: journaled !== undefined,
       // A lost receipt leaves its message submitted until the receipt timeout re-sends it as built (durability.ts).
       receiveReceipt: (receipt) => commits.relaxed(() => applyReceipt.immediate(receipt)),
       sweep: () => ({ ...outbox.sweep(), inboxPruned: inbox.prune() }),
       close: () => {
-        commits.close();
-        if (db.open) db.close();
+        try {
+          commits.close();
+        } finally {
+          if (db.open) db.close();
+        }
       },
     };
   } catch (error) {
@@ -72,4 +97,32 @@ export function openStore(options: StoreOptions): Store {
     db.close();
     throw error;
   }
+}
+
+/**
+ * Sets up the grouped, journaled intake before the outbox prepares its transactions, and returns
+ * what the journal held (restored by the caller once the outbox exists). Without a usable journal
+ * file (read-only directory, no space to preallocate it) each enqueue is committed durably as before.
+ */
+function groupIntake(db: Database.Database, commits: CommitPolicy, options: StoreOptions): { group: IntakeGroup; entries: JournalEntry[] } | undefined {
+  const logger = options.logger ?? options.outbox?.logger;
+  const path = journalPathOf(options.path);
+  let journal: IntakeJournal;
+  let entries: JournalEntry[];
+  try {
+    entries = IntakeJournal.read(path);
+    journal = new IntakeJournal(path, options.durability === 'batched' ? 'flush' : 'each', options.intakeJournalBytes);
+  } catch (error) {
+    logger?.warn({ err: error, path }, 'store: no intake journal (each reading is committed on its own, writing more to the card)');
+    return undefined;
+  }
+  const group = new IntakeGroup(db, `${db.name}-wal`, journal, {
+    flushMs: options.batchMs ?? 1000,
+    ...(logger === undefined ? {} : { logger }),
+    ...(options.beforeJournalRestart === undefined ? {} : { beforeRestart: options.beforeJournalRestart }),
+  });
+  group.install();
+  commits.groupWith(group);
+  if (!journal.isDirect) logger?.info({ path }, 'store: the intake journal is written through the page cache (this filesystem refuses direct I/O): durable, only more bytes per reading');
+  return { group, entries };
 }

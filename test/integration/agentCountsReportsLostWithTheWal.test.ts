@@ -6,7 +6,8 @@
  * mark it keeps outside the WAL (`agent.db.mark`) and says exactly how many acknowledged reports
  * are gone: at error, on `events/store-lost-reports`, in `/healthz`, `status` and the metrics; new
  * ids continue above the mark, so no id is ever handed out twice. Cut in the middle instead, the WAL
- * keeps its whole commits, and exactly the others are counted.
+ * keeps its whole commits, and exactly the others are counted. Those two run without the intake
+ * journal (`intakeJournal: false`), which would otherwise put the readings back: the third case.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -32,7 +33,7 @@ async function killLoseWalAndRestart(damage: WalDamage): Promise<void> {
   await sim.stop(); // away: the readings stay queued, in the WAL only
   const broker = await Mosquitto.start();
   const probe = await MqttProbe.connect(broker.url);
-  const { config, api, db } = storeAgentConfig(dir, 'pi-walloss', port, broker.url);
+  const { config, api, db } = storeAgentConfig(dir, 'pi-walloss', port, broker.url, 'intakeJournal: false');
   const agent = new AgentProcess(config);
   try {
     agent.start();
@@ -106,5 +107,42 @@ describe('acknowledged reports lost with the WAL', () => {
 
   it('are counted exactly when only the end of the WAL is lost', async () => {
     await killLoseWalAndRestart('cut in half');
+  });
+
+  it('with the intake journal (default), are put back at the next start under their ids, and none is counted lost', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'esa-wal-journal-'));
+    const sim = await startSimulator();
+    const port = sim.port;
+    await sim.stop(); // away: the readings stay queued
+    const { config, api, db } = storeAgentConfig(dir, 'pi-waljournal', port);
+    const agent = new AgentProcess(config);
+    try {
+      agent.start();
+      await waitForApi(api, 60_000);
+      const acknowledged: number[] = [];
+      for (let i = 0; i < 50; i++) {
+        const reply = await callApi(api, 'POST', '/reports', { kind: 'telemetry', data: { i } });
+        assert.equal(reply.status, 201);
+        acknowledged.push((JSON.parse(reply.text) as { id: number }).id);
+      }
+      await agent.kill('SIGKILL');
+      if (existsSync(`${db}-wal`)) truncateSync(`${db}-wal`, 0);
+      agent.start();
+      await waitForApi(api, 60_000);
+      await until(() => agent.logs.some((entry) => entry.msg.includes('restored from the intake journal')), 10_000, 'the restore to be said');
+      const reader = new Database(db, { readonly: true, fileMustExist: true });
+      try {
+        const present = reader.prepare('SELECT 1 FROM reports WHERE id = ?').pluck();
+        assert.deepEqual(acknowledged.filter((id) => present.get(id) === undefined), [], 'every acknowledged id is back');
+      } finally {
+        reader.close();
+      }
+      assert.ok(!agent.logs.some((entry) => entry.msg.includes('were lost with the database')), 'nothing counted lost');
+      assert.doesNotMatch((await callApi(api, 'GET', '/metrics')).text, /^edge_sms_store_lost_reports_total [1-9]/m);
+      assert.equal((await agent.kill('SIGTERM')).code, 0);
+    } finally {
+      if (agent.running) await agent.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

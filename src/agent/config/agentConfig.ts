@@ -105,6 +105,8 @@ export const agentConfigSchema = object({
     /** full: a reading is fsynced before POST /reports answers; batched: within batchMs (a power cut may lose that much; README "SD card"). */
     durability: oneOf(['full', 'batched'] as const, { default: 'full' }),
     batchMs: number({ min: 10, max: 10_000, default: 1000, unit: 'ms' }),
+    /** Readings share a transaction for up to 10 s, each made durable by a 512-byte journal write (agent.db.intake; README "SD card"). */
+    intakeJournal: boolean({ default: true }),
   }),
   reports: object({
     maxParts: number({ min: 1, max: 10, default: 4 }),

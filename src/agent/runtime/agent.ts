@@ -93,13 +93,15 @@ export class Agent {
     checkUrls(config);
     const startedAt = Date.now();
     // The integrity check, the live store that survives damage found later, and the WAL-loss mark (storeSetup.ts).
-    const opened = this.openStoreOrExplain(() => openAgentStore(config.store.path, () => openStore(
-      storeOptions(config, logger.child({ mod: 'store' }), {
+    const opened = this.openStoreOrExplain(() => openAgentStore(config.store.path, () => openStore({
+      ...storeOptions(config, logger.child({ mod: 'store' }), {
         onDrop: (drops) => dropEvents(drops).forEach((event) => this.event(event)),
         // Without a mirror or a local API nobody hears them: the outbox then does not even build the notices.
         ...(config.mqtt.enabled || config.api.enabled ? { onNotice: (notice: OutboxNotice) => this.event(reportEvent(notice, Date.now())) } : {}),
       }, (notice) => this.inboxEvents?.notice(notice)),
-    ), logger.child({ mod: 'store' }), (replaced) => {
+      // With the journal the mark needs writing only when the journal starts again (lossWatch.ts).
+      beforeJournalRestart: () => this.opened?.watch.update(),
+    }), logger.child({ mod: 'store' }), (replaced) => {
       this.health?.store.replaced();
       this.event({ type: 'store-damaged', when: 'running', reason: replaced.reason, movedTo: replaced.movedTo, salvaged: replaced.salvaged, lost: replaced.lost, count: replaced.count });
       this.router?.kick();
@@ -184,7 +186,8 @@ export class Agent {
     }, logger.child({ mod: 'health' }), this.options.watchdog);
     this.health.monitor.start();
     this.every(config.store.sweepS * 1000, () => store.sweep());
-    this.every(markIntervalMs, () => opened.watch.update());
+    // With the intake journal, readings lost with the WAL come back from the journal; the mark is written when it restarts.
+    if (!store.journaled) this.every(markIntervalMs, () => opened.watch.update());
     const externalWrites = new ExternalWrites(store.db);
     this.every(externalWritePollMs, () => {
       if (externalWrites.changed()) this.router?.kick();

@@ -86,6 +86,7 @@ export class LiveStore {
       outbox: this.forward<Outbox>(() => this.usable().outbox),
       inbox: this.forward<Inbox>(() => this.usable().inbox),
       recovered: live.recovered,
+      journaled: live.journaled,
       sweep: () => this.call(() => this.usable().sweep()),
       receiveReceipt: (receipt) => this.call(() => this.usable().receiveReceipt(receipt)),
       close: () => this.close(),

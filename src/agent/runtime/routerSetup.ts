@@ -65,6 +65,7 @@ export function storeOptions(config: AgentConfig, logger: Logger, listeners: Pic
     recoverSending: true,
     durability: config.store.durability,
     batchMs: config.store.batchMs,
+    intakeJournal: config.store.intakeJournal,
     outbox: { kinds: kindPolicies(config), caps: { maxQueuedRows: config.store.maxQueuedRows, maxQueuedBytes: config.store.maxQueuedBytes }, logger, ...listeners },
     inbox: {
       keepMs: s.inboxKeepDays * 86_400_000,

@@ -5,7 +5,7 @@
  * acknowledged high-water mark kept outside the WAL (lossWatch.ts).
  */
 import type { Logger } from '../../logger.js';
-import { findLostReports, markPathOf, readMark, resumePendingSalvage, type DamageReport, type LossReport, type Store } from '../../store/index.js';
+import { acknowledgedHighWater, findLostReports, markPathOf, resumePendingSalvage, type DamageReport, type LossReport, type Store } from '../../store/index.js';
 import { setAsideIfDamaged } from './damagedStore.js';
 import { LiveStore, type RuntimeDamage } from './liveStore.js';
 import { logLoss, LossWatch } from './lossWatch.js';
@@ -21,18 +21,18 @@ export interface OpenedStore {
 
 export function openAgentStore(path: string, open: () => Store, logger: Logger, replaced: (damage: RuntimeDamage) => void): OpenedStore {
   const markPath = markPathOf(path);
-  const damage = setAsideIfDamaged(path, logger, readMark(markPath) ?? 0);
+  const damage = setAsideIfDamaged(path, logger, acknowledgedHighWater(path));
   let watch: LossWatch | undefined;
   const live = new LiveStore({
     path,
     open,
-    idFloor: () => Math.max(watch?.value ?? 0, readMark(markPath) ?? 0),
+    idFloor: () => Math.max(watch?.value ?? 0, acknowledgedHighWater(path)),
     logger,
     replaced,
     setAsideAt: damage === undefined ? undefined : Date.now(),
   });
   try {
-    const resumed = resumePendingSalvage(path, live.store.db, readMark(markPath) ?? 0);
+    const resumed = resumePendingSalvage(path, live.store.db, acknowledgedHighWater(path));
     if (resumed !== undefined) {
       logger.error({ movedTo: resumed.movedTo, salvaged: resumed.salvaged, lost: resumed.lost },
         'a salvage of a damaged database was cut short by the last stop: finished now; its unsent reports are queued again');

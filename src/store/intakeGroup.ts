@@ -1,0 +1,290 @@
+/**
+ * Group commit across readings, for the SD card (issue 14). A reading committed alone appends six
+ * or seven b-tree pages to the WAL (the row, three indexes, the totals: ~3.9 KB with 512-byte
+ * pages) and, fsynced, dirties one more 4 KiB block; readings committed together share those pages.
+ * So the agent keeps its enqueues in one open IMMEDIATE transaction for up to `groupMs` and makes
+ * each acknowledged reading durable in the intake journal instead (intakeJournal.ts: one 512-byte
+ * direct write). A power cut or a kill loses the open transaction, never a reading: the next start
+ * replays the journal's readings the database lacks, under the ids they were acknowledged with.
+ *
+ * Relaxed writes (a submit_sm_resp, a receipt, the sweep: losing one costs a duplicate the centre
+ * recognises, durability.ts) ride in the group too. The group is committed (NORMAL: into the WAL, no
+ * fsync) when `groupMs` has passed, and at close; any other write of the store commits it at once,
+ * together with itself and fsynced, as every such write was before (`install` puts every
+ * `db.transaction` of this connection behind that rule: a message build or an inbound SMS is never
+ * held). A transaction that changed nothing (a read) leaves the group open. The journal starts again only after the database holds all
+ * it holds durably (`commitDurably`: the commit, then an fdatasync of the WAL).
+ *
+ * Within the process nothing changes: the agent's own connection reads its uncommitted rows.
+ * Other processes (CLI clients) see a reading up to `groupMs` late, and a CLI write waits for the
+ * group to commit (well inside the 10 s busy timeout).
+ */
+import type Database from 'better-sqlite3';
+import { closeSync, fdatasyncSync, openSync } from 'node:fs';
+import type { Logger } from '../logger.js';
+import { IntakeJournal, type JournalEntry } from './intakeJournal.js';
+
+/** How long readings share one open transaction; below the store's 10 s busy timeout so CLI writers only wait. */
+export const defaultGroupMs = 10_000;
+
+export interface IntakeGroupOptions {
+  /** How long readings share one transaction (ms, default 10000). */
+  readonly groupMs?: number;
+  /**
+   * batchMs: with a journal in 'flush' mode (batched durability) the longest a record waits for its
+   * fdatasync, and how long a group opened by a relaxed write is held (ms, default 1000).
+   */
+  readonly flushMs?: number;
+  readonly logger?: Logger;
+  /** Called once the database holds the journal's readings durably, before the journal starts again (the WAL-loss mark). */
+  readonly beforeRestart?: () => void;
+}
+
+type AnyFunction = (...args: never[]) => unknown;
+type Runner = (...args: unknown[]) => unknown;
+
+export class IntakeGroup {
+  private open = false;
+  /** Depth of intake work running inside the group (its own savepoints must not commit it). */
+  private joined = 0;
+  private timer: NodeJS.Timeout | undefined;
+  /** The open transaction was lost (a failed commit): the journal's readings go back in before new ones. */
+  private lost = false;
+
+  private readonly groupMs: number;
+  private readonly flushMs: number;
+  private readonly logger: Logger | undefined;
+  /** Puts readings back from the journal (the outbox's restoreJournaled; set once the outbox exists). */
+  private restore: ((entries: readonly JournalEntry[]) => number) | undefined;
+  private flushTimer: NodeJS.Timeout | undefined;
+  private readonly beforeRestart: (() => void) | undefined;
+  private readonly totalChanges: Database.Statement;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly walPath: string,
+    private readonly journal: IntakeJournal,
+    options: IntakeGroupOptions = {},
+  ) {
+    this.groupMs = options.groupMs ?? defaultGroupMs;
+    this.flushMs = options.flushMs ?? 1000;
+    this.logger = options.logger;
+    this.beforeRestart = options.beforeRestart;
+    this.totalChanges = db.prepare('SELECT total_changes()').pluck();
+  }
+
+  /** How lost readings go back in (the outbox, which is made after the group). */
+  restoreWith(restore: (entries: readonly JournalEntry[]) => number): void {
+    this.restore = restore;
+  }
+
+  /**
+   * Puts every transaction this connection makes from now on behind the group: the group commits
+   * first. Called before the outbox and inbox prepare their transactions.
+   */
+  install(): void {
+    const original = this.db.transaction.bind(this.db);
+    const transaction = <F extends AnyFunction>(fn: F): Database.Transaction<F> => {
+      const inner = original(fn) as unknown as Runner & Record<'default' | 'deferred' | 'immediate' | 'exclusive', Runner>;
+      const guarded = (run: Runner): Runner => (...args) => this.around(() => run(...args));
+      return Object.assign(guarded((...args) => inner(...args)), {
+        default: guarded((...args) => inner.default(...args)),
+        deferred: guarded((...args) => inner.deferred(...args)),
+        immediate: guarded((...args) => inner.immediate(...args)),
+        exclusive: guarded((...args) => inner.exclusive(...args)),
+      }) as unknown as Database.Transaction<F>;
+    };
+    Object.defineProperty(this.db, 'transaction', { value: transaction, configurable: true });
+  }
+
+  /**
+   * Runs an enqueue inside the group and journals what it acknowledged (`entriesOf` its result)
+   * before returning: on return every reading it accepted survives a power cut.
+   */
+  run<T>(work: () => T, entriesOf: (result: T) => readonly JournalEntry[]): T {
+    if (this.lost) this.restoreLost();
+    if (!this.open) this.begin();
+    this.joined += 1;
+    let result: T;
+    try {
+      result = work();
+    } finally {
+      this.joined -= 1;
+      this.noticeLoss();
+    }
+    const entries = entriesOf(result);
+    if (entries.length > 0) this.journalOrCommit(entries);
+    return result;
+  }
+
+  /** The group's transaction is open now. */
+  get isOpen(): boolean {
+    return this.open;
+  }
+
+  /**
+   * Runs one of the connection's transactions while the group may be open: inside it (a savepoint),
+   * and when it changed anything, the group commits at once with it — FULL (fsynced) as every write
+   * outside the intake was, or NORMAL for a relaxed one (durability.ts). A read (the router looking
+   * for messages to re-send after each reading) leaves the group open.
+   */
+  around<T>(run: () => T): T {
+    if (!this.open || this.joined > 0) return run();
+    const before = this.changes();
+    this.joined += 1;
+    let result: T;
+    try {
+      result = run();
+    } finally {
+      this.joined -= 1;
+      this.noticeLoss();
+    }
+    if (this.open && this.changes() !== before) this.commit('full');
+    return result;
+  }
+
+  /**
+   * Runs a relaxed write (a submit_sm_resp, a receipt, the sweep: durability.ts says what losing one
+   * costs — a duplicate the centre recognises, never a reading) inside the group, opening it when
+   * needed: it commits with the next group commit, sharing its pages with the readings around it.
+   */
+  relaxed<T>(run: () => T): T {
+    if (this.lost) this.restoreLost();
+    // Opened by a relaxed write (no readings flowing): held only `flushMs` (batchMs), as long as such a
+    // write waited for its fsync before, so an idle agent does not keep other writers out for 10 s.
+    if (!this.open) this.begin(this.flushMs);
+    this.joined += 1;
+    try {
+      return run();
+    } finally {
+      this.joined -= 1;
+      this.noticeLoss();
+    }
+  }
+
+  private changes(): number {
+    return this.totalChanges.get() as number;
+  }
+
+  /** Commits the open group: into the WAL ('normal'), or fsynced ('full'). Throws what the commit threw, the group then counted lost. */
+  commit(level: 'normal' | 'full' = 'normal'): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (!this.open) return;
+    this.open = false;
+    try {
+      this.db.exec('COMMIT');
+    } catch (error) {
+      // SQLITE_FULL or an I/O error: SQLite may have rolled back already; make sure, and restore later.
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      this.lost = true;
+      throw error;
+    } finally {
+      this.db.pragma('synchronous = FULL');
+    }
+    // SQLite refuses to change the level inside a transaction: a FULL commit is this commit and an fsync of the WAL.
+    if (level === 'full') this.syncWal();
+  }
+
+  /** Commits and fsyncs the WAL: everything the journal holds is then durable in the database. */
+  commitDurably(): void {
+    this.commit('full');
+  }
+
+  private syncWal(): void {
+    const fd = openSync(this.walPath, 'r');
+    try {
+      fdatasyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** Commits (durably) and closes the journal. */
+  close(): void {
+    try {
+      if (this.flushTimer !== undefined) this.flushJournal();
+      if (this.open) this.commitDurably();
+    } catch (error) {
+      // A damaged or full database (the live store is setting it aside): the readings stay in the
+      // journal, and the next open of this path puts back those its database lacks.
+      this.logger?.warn({ err: error }, 'store: the grouped readings could not be committed at close; the intake journal keeps them');
+    } finally {
+      this.journal.close();
+    }
+  }
+
+  private begin(holdMs = this.groupMs): void {
+    this.db.pragma('synchronous = NORMAL');
+    this.db.exec('BEGIN IMMEDIATE');
+    this.open = true;
+    // unref: a process that exits without close() loses nothing (the journal holds the readings).
+    this.timer = setTimeout(() => this.commitQuietly(), holdMs).unref();
+  }
+
+  private commitQuietly(): void {
+    try {
+      this.commit();
+    } catch (error) {
+      this.logger?.warn({ err: error }, 'store: could not commit the grouped readings; they are kept in the intake journal and go in with the next reading');
+    }
+  }
+
+  private journalOrCommit(entries: readonly JournalEntry[]): void {
+    const bytes = IntakeJournal.recordBytes(entries);
+    if (!this.journal.canHold(bytes)) {
+      // A burst larger than the journal: committed durably as one transaction, as without a journal.
+      this.commitDurably();
+      return;
+    }
+    if (!this.journal.fits(bytes)) {
+      // Full: the group (these readings included) goes durably into the database, then the journal starts again.
+      this.commitDurably();
+      try {
+        this.beforeRestart?.();
+      } catch (error) {
+        // The readings are durable already; the mark only detects a later WAL loss (lossWatch.ts).
+        this.logger?.warn({ err: error }, 'store: could not update the WAL-loss mark before the intake journal restarted');
+      }
+      this.journal.restart();
+      return;
+    }
+    try {
+      this.journal.append(entries);
+      // Batched durability: the record is with the device; its cache is flushed within flushMs (the loss window).
+      if (this.journal.sync === 'flush') this.flushTimer ??= setTimeout(() => this.flushJournal(), this.flushMs).unref();
+    } catch (error) {
+      this.logger?.warn({ err: error, path: this.journal.path }, 'store: could not write the intake journal; committing the readings durably instead');
+      this.commitDurably();
+    }
+  }
+
+  private flushJournal(): void {
+    if (this.flushTimer !== undefined) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    try {
+      this.journal.flush();
+    } catch (error) {
+      this.logger?.warn({ err: error, path: this.journal.path }, 'store: could not flush the intake journal; committing the readings durably instead');
+      this.commitDurably();
+    }
+  }
+
+  /** After SQLite rolled the group back on its own (SQLITE_FULL, I/O errors inside an enqueue). */
+  private noticeLoss(): void {
+    if (this.open && !this.db.inTransaction) {
+      this.open = false;
+      this.lost = true;
+      if (this.timer !== undefined) clearTimeout(this.timer);
+      this.timer = undefined;
+      this.db.pragma('synchronous = FULL');
+    }
+  }
+
+  /** Puts the acknowledged readings of a lost group back (the journal has them), durably, before anything new. */
+  private restoreLost(): void {
+    if (this.restore === undefined) throw new Error('intake group: no restore set');
+    this.restore(IntakeJournal.read(this.journal.path));
+    this.lost = false;
+  }
+}
