@@ -108,14 +108,7 @@ export class IntakeGroup {
     if (this.lost) this.restoreLost();
     if (!this.open) this.begin();
     else if (this.heldFor < this.groupMs) this.holdLonger();
-    this.joined += 1;
-    let result: T;
-    try {
-      result = work();
-    } finally {
-      this.joined -= 1;
-      this.noticeLoss();
-    }
+    const result = this.inside(work);
     const entries = entriesOf(result);
     if (entries.length > 0) this.journalOrCommit(entries);
     return result;
@@ -128,21 +121,14 @@ export class IntakeGroup {
 
   /**
    * Runs one of the connection's transactions while the group may be open: inside it (a savepoint),
-   * and when it changed anything, the group commits at once with it — FULL (fsynced) as every write
-   * outside the intake was, or NORMAL for a relaxed one (durability.ts). A read (the router looking
-   * for messages to re-send after each reading) leaves the group open.
+   * and when it changed anything the group commits at once with it, fsynced, as every write outside
+   * the intake and the relaxed ones was before. A read (the router looking for messages to re-send
+   * after each reading) leaves the group open.
    */
   around<T>(run: () => T): T {
     if (!this.open || this.joined > 0) return run();
     const before = this.changes();
-    this.joined += 1;
-    let result: T;
-    try {
-      result = run();
-    } finally {
-      this.joined -= 1;
-      this.noticeLoss();
-    }
+    const result = this.inside(run);
     if (this.open && this.changes() !== before) this.commit('full');
     return result;
   }
@@ -157,9 +143,14 @@ export class IntakeGroup {
     // Opened by a relaxed write (no readings flowing): held only `flushMs` (batchMs), as long as such a
     // write waited for its fsync before, so an idle agent does not keep other writers out for 10 s.
     if (!this.open) this.begin(this.flushMs);
+    return this.inside(run);
+  }
+
+  /** Runs `work` as part of the group: its transactions nest in the group's (savepoints) instead of committing it. */
+  private inside<T>(work: () => T): T {
     this.joined += 1;
     try {
-      return run();
+      return work();
     } finally {
       this.joined -= 1;
       this.noticeLoss();

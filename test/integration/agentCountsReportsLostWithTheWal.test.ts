@@ -23,6 +23,17 @@ import { MqttProbe } from '../helpers/mqttProbe.js';
 import { AgentProcess, callApi, logLevels, until, waitForApi } from '../helpers/agentProcess.js';
 import { storeAgentConfig } from '../helpers/storeAgentConfig.js';
 
+/** Posts `count` telemetry readings; the ids they were acknowledged with. */
+async function postReadings(api: string, count: number): Promise<number[]> {
+  const acknowledged: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const reply = await callApi(api, 'POST', '/reports', { kind: 'telemetry', data: { i } });
+    assert.equal(reply.status, 201);
+    acknowledged.push((JSON.parse(reply.text) as { id: number }).id);
+  }
+  return acknowledged;
+}
+
 /** What happens to the WAL between the kill and the restart: truncated to nothing, or cut in the middle of a frame. */
 type WalDamage = 'emptied' | 'cut in half';
 
@@ -38,12 +49,7 @@ async function killLoseWalAndRestart(damage: WalDamage): Promise<void> {
   try {
     agent.start();
     await waitForApi(api, 60_000);
-    const acknowledged: number[] = [];
-    for (let i = 0; i < 50; i++) {
-      const reply = await callApi(api, 'POST', '/reports', { kind: 'telemetry', data: { i } });
-      assert.equal(reply.status, 201);
-      acknowledged.push((JSON.parse(reply.text) as { id: number }).id);
-    }
+    const acknowledged = await postReadings(api, 50);
     const highest = Math.max(...acknowledged);
     // The mark follows within its interval (a second): wait for it to cover the last 201.
     await until(() => (readMark(`${db}.mark`) ?? 0) >= highest, 10_000, 'the mark to cover every acknowledged id');
@@ -119,12 +125,7 @@ describe('acknowledged reports lost with the WAL', () => {
     try {
       agent.start();
       await waitForApi(api, 60_000);
-      const acknowledged: number[] = [];
-      for (let i = 0; i < 50; i++) {
-        const reply = await callApi(api, 'POST', '/reports', { kind: 'telemetry', data: { i } });
-        assert.equal(reply.status, 201);
-        acknowledged.push((JSON.parse(reply.text) as { id: number }).id);
-      }
+      const acknowledged = await postReadings(api, 50);
       await agent.kill('SIGKILL');
       if (existsSync(`${db}-wal`)) truncateSync(`${db}-wal`, 0);
       agent.start();
