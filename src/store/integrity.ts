@@ -107,9 +107,12 @@ type ReportRow = Record<(typeof reportColumns)[number] | 'id', unknown>;
  */
 export class Salvage {
   private next = 0;
+  /**
+   * Owed rows the fresh file holds: read whole from the damaged file now, already there from an
+   * earlier interrupted run, or put back from the intake journal when the fresh file was opened
+   * (then even a row on a damaged page is not lost).
+   */
   private salvaged = 0;
-  /** Owed rows the fresh file holds (read whole now, or already there: an earlier interrupted run, the intake journal). */
-  private kept = 0;
 
   private constructor(
     private readonly fresh: Database.Database,
@@ -168,14 +171,8 @@ export class Salvage {
         } catch {
           row = undefined; // on a damaged page
         }
-        if (row !== undefined) {
-          this.kept += 1;
-          this.salvaged += insert.run(row).changes; // 0: already there from an earlier, interrupted run
-          continue;
-        }
-        // Unreadable (a damaged page) but put back from the intake journal when the fresh file opened: not lost.
-        if (present.get(id) === undefined) continue;
-        this.kept += 1;
+        if (row !== undefined) insert.run(row);
+        else if (present.get(id) === undefined) continue; // on a damaged page, and not in the journal either: lost
         this.salvaged += 1;
       }
     }).immediate();
@@ -185,7 +182,7 @@ export class Salvage {
   finish(): { salvaged: number; lost: number } {
     this.old?.close();
     if (this.owedTotal < 0) return { salvaged: 0, lost: -1 };
-    return { salvaged: this.salvaged, lost: this.owedTotal - this.kept };
+    return { salvaged: this.salvaged, lost: this.owedTotal - this.salvaged };
   }
 }
 

@@ -73,7 +73,7 @@ describe('a database damaged while the agent runs', () => {
     await sim.stop(); // away while the readings queue up
     const broker = await Mosquitto.start();
     const probe = await MqttProbe.connect(broker.url);
-    // Without the intake journal: with it, the readings on the damaged page come back from the journal and none is lost.
+    // Without the intake journal: with it, the readings on the damaged page come back from the journal (the next case).
     const { config, api, db } = storeAgentConfig(dir, 'pi-corrupt', port, broker.url, 'intakeJournal: false');
     const agent = new AgentProcess(config);
     try {
@@ -130,6 +130,51 @@ describe('a database damaged while the agent runs', () => {
       assert.equal(readdirSync(dir).filter((name) => /^agent\.db\.damaged-.*Z$/.test(name)).length, 1, 'no second copy set aside');
       await until(() => agent.logs.some((entry) => entry.level === logLevels.error && /keeps failing/.test(entry.msg)), 10_000, 'the give-up at error');
       assert.equal(agent.running, true);
+      assert.equal((await agent.kill('SIGTERM')).code, 0);
+    } finally {
+      if (agent.running) await agent.kill('SIGKILL');
+      await probe.close();
+      await broker.stop();
+      await sim.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('with the intake journal (default), loses none of the readings on the damaged page: the journal puts them back into the fresh file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'esa-corrupt-journal-'));
+    let sim = await startSimulator();
+    const port = sim.port;
+    await sim.stop();
+    const broker = await Mosquitto.start();
+    const probe = await MqttProbe.connect(broker.url);
+    const { config, api, db } = storeAgentConfig(dir, 'pi-corruptj', port, broker.url);
+    const agent = new AgentProcess(config);
+    try {
+      await probe.subscribe('edge-sms/pi-corruptj/events/store-damaged');
+      agent.start();
+      await waitForApi(api, 60_000);
+      for (let i = 0; i < 300; i++) assert.equal((await callApi(api, 'POST', '/reports', { kind: 'telemetry', data: { i } })).status, 201);
+      // The readings reach the file with their group's commit (at most 10 s later); then the damage can hit them there.
+      const outside = new Database(db, { readonly: true, fileMustExist: true });
+      try {
+        await until(() => outside.prepare('SELECT count(*) FROM reports').pluck().get() === 300, 20_000, 'the group committed');
+      } finally {
+        outside.close();
+      }
+      checkpoint(db);
+      damageLeafPageHolding(db, '"i":20}');
+      touchFromOutside(db, 1);
+
+      sim = await startSimulator({ port });
+      const event = JSON.parse((await probe.waitForTopic('edge-sms/pi-corruptj/events/store-damaged', () => true, 60_000)).text) as { salvaged: number; lost: number };
+      assert.deepEqual({ salvaged: event.salvaged, lost: event.lost }, { salvaged: 300, lost: 0 }, 'the rows on the damaged page came back from the journal');
+      const reader = new Database(db, { readonly: true, fileMustExist: true });
+      try {
+        const sent = reader.prepare(`SELECT count(*) AS n FROM reports WHERE id <= 300 AND state IN ('submitted', 'delivered')`);
+        await until(() => (sent.get() as { n: number }).n === 300, 60_000, 'every reading submitted from the fresh file');
+      } finally {
+        reader.close();
+      }
       assert.equal((await agent.kill('SIGTERM')).code, 0);
     } finally {
       if (agent.running) await agent.kill('SIGKILL');
