@@ -80,6 +80,7 @@ export class Outbox {
   private readonly statistics: OutboxStats;
   private readonly insert: Database.Statement;
   private readonly insertWithId: Database.Statement;
+  private readonly selectById: Database.Statement<[number], { kind: string; payload: Buffer }>;
   private readonly dueAny: Database.Statement<[DueParams], ReportRow>;
   private readonly dueOfKinds: Database.Statement<[DueParams], ReportRow>;
   private readonly dueNotOfKinds: Database.Statement<[DueParams], ReportRow>;
@@ -114,6 +115,7 @@ export class Outbox {
     // The id never repeats one handed out before, even after the newest rows were deleted (idFloor.ts).
     this.insert = db.prepare(`INSERT INTO reports (id, kind, priority, state, payload, payload_is_text, destinations, bytes, created_at,
       expires_at, next_attempt_at, updated_at) VALUES (${nextReportIdSql}, @kind, @priority, 'queued', @payload, @isText, @destinations, @bytes, @now, @expiresAt, @now, @now)`);
+    this.selectById = db.prepare('SELECT kind, payload FROM reports WHERE id = ?');
     this.insertWithId = db.prepare(`INSERT INTO reports (id, kind, priority, state, payload, payload_is_text, destinations, bytes, created_at,
       expires_at, next_attempt_at, updated_at) VALUES (@id, @kind, @priority, 'queued', @payload, @isText, @destinations, @bytes, @now, @expiresAt, @now, @now)`);
     // Reports bound to a message that will be re-sent as built are not packed anew.
@@ -188,17 +190,33 @@ export class Outbox {
   restoreJournaled(entries: readonly JournalEntry[]): number {
     const highest = highestReportId(this.db);
     const missing = entries.filter((entry) => entry.id > highest).sort((a, b) => a.id - b.id);
-    if (missing.length === 0) return 0;
+    // A CLI client that wrote while the agent was down may have taken an acknowledged id: that
+    // reading goes back under a new id (the only case where an id changes; said at warn).
+    const taken = entries.filter((entry) => entry.id <= highest && this.heldByAnother(entry));
+    if (missing.length === 0 && taken.length === 0) return 0;
     const now = this.clock.now();
     const run = this.db.transaction(() => {
       const tally = this.capacity.queued();
-      return missing.filter((entry) => this.insertOne(entry.input, now, tally, undefined, entry.id).id !== null).length;
+      const back = missing.filter((entry) => this.insertOne(entry.input, now, tally, undefined, entry.id).id !== null).length;
+      return back + taken.filter((entry) => this.insertOne(entry.input, now, tally, undefined).id !== null).length;
     });
     const restored = run.immediate();
     // info: after a kill or a power cut this is the designed path, and nothing was lost.
-    this.logger.info({ restored, of: missing.length, ids: `${missing[0]?.id}–${missing.at(-1)?.id}` },
-      'store: acknowledged readings restored from the intake journal (the process stopped before their group was committed)');
+    if (missing.length > 0) {
+      this.logger.info({ restored, of: missing.length + taken.length, ids: `${missing[0]?.id}–${missing.at(-1)?.id}` },
+        'store: acknowledged readings restored from the intake journal (the process stopped before their group was committed)');
+    }
+    if (taken.length > 0) {
+      this.logger.warn({ ids: taken.map((entry) => entry.id) },
+        'store: another process took the ids of acknowledged readings while the agent was stopped; those readings were restored under new ids');
+    }
     return restored;
+  }
+
+  /** The journaled id is used by a different reading (not this one committed earlier, nor pruned). */
+  private heldByAnother(entry: JournalEntry): boolean {
+    const row = this.selectById.get(entry.id);
+    return row !== undefined && (row.kind !== entry.input.kind || !row.payload.equals(encodePayload(entry.input.payload).payload));
   }
 
   private insertOne(input: ReportInput, now: number, tally: QueueTally, spare: ReadonlySet<number> | undefined, id?: number): EnqueueResult {

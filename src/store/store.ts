@@ -65,6 +65,8 @@ export function openStore(options: StoreOptions): Store {
     if (journaled !== undefined) {
       journaled.group.restoreWith((entries) => outbox.restoreJournaled(entries));
       outbox.restoreJournaled(journaled.entries);
+      // Restored durably: an empty record starts the journal's new run, so no later open reads the old one again.
+      journaled.journal.append([]);
     }
     const inbox = new Inbox(db, { ...options.inbox, ...(options.outbox?.clock ? { clock: options.outbox.clock } : {}) });
     const recovered = options.recoverSending === true ? outbox.recover() : 0;
@@ -104,7 +106,7 @@ export function openStore(options: StoreOptions): Store {
  * what the journal held (restored by the caller once the outbox exists). Without a usable journal
  * file (read-only directory, no space to preallocate it) each enqueue is committed durably as before.
  */
-function groupIntake(db: Database.Database, commits: CommitPolicy, options: StoreOptions): { group: IntakeGroup; entries: JournalEntry[] } | undefined {
+function groupIntake(db: Database.Database, commits: CommitPolicy, options: StoreOptions): { group: IntakeGroup; journal: IntakeJournal; entries: JournalEntry[] } | undefined {
   const logger = options.logger ?? options.outbox?.logger;
   const path = journalPathOf(options.path);
   let journal: IntakeJournal;
@@ -124,5 +126,5 @@ function groupIntake(db: Database.Database, commits: CommitPolicy, options: Stor
   group.install();
   commits.groupWith(group);
   if (!journal.isDirect) logger?.info({ path }, 'store: the intake journal is written through the page cache (this filesystem refuses direct I/O): durable, only more bytes per reading');
-  return { group, entries };
+  return { group, journal, entries };
 }

@@ -139,17 +139,18 @@ describe('intake journal', () => {
     try {
       const dbPath = join(dir, 'agent.db');
       let restarts = 0;
-      // Four sectors, a one-reading record each: the fifth reading finds it full, goes in with a durable
-      // commit of the group instead, and the journal starts again (so again at the tenth).
+      // Four sectors, a one-reading record each, after the empty record every open starts the journal with:
+      // the fourth reading finds it full, goes in with a durable commit of the group instead, and the journal
+      // starts again (so again at the ninth).
       const store = openStore({ path: dbPath, recoverSending: true, intakeJournal: true, intakeJournalBytes: 4 * 512, beforeJournalRestart: () => restarts++ });
       const ids: number[] = [];
       try {
         for (let i = 0; i < 11; i++) ids.push(store.outbox.enqueue({ kind: 'telemetry', priority: 'normal', payload: `r${i}` }).id ?? -1);
-        assert.equal(restarts, 2, 'full at the fifth and the tenth reading: two restarts');
+        assert.equal(restarts, 2, 'full at the fourth and the ninth reading: two restarts');
         const other = new Database(dbPath, { readonly: true });
-        assert.equal(other.prepare('SELECT count(*) FROM reports').pluck().get(), 10, 'the first ten committed by the restarts; the eleventh waits in the group');
+        assert.equal(other.prepare('SELECT count(*) FROM reports').pluck().get(), 9, 'the first nine committed by the restarts; the last two wait in the group');
         other.close();
-        assert.deepEqual(IntakeJournal.read(journalPathOf(dbPath)).map((e) => e.id), [ids[10]], 'the journal holds only what came after (the older run behind it is not read)');
+        assert.deepEqual(IntakeJournal.read(journalPathOf(dbPath)).map((e) => e.id), [ids[9], ids[10]], 'the journal holds only what came after (the older run behind it is not read)');
       } finally {
         store.close();
       }
@@ -158,6 +159,35 @@ describe('intake journal', () => {
         assert.deepEqual(reopened.db.prepare('SELECT id FROM reports ORDER BY id').pluck().all(), ids);
       } finally {
         reopened.close();
+      }
+    } finally {
+      remove();
+    }
+  });
+
+  it('a reading whose acknowledged id another process took while the agent was down comes back under a new id', () => {
+    const { dir, remove } = tempDir();
+    try {
+      const dbPath = join(dir, 'agent.db');
+      const journal = new IntakeJournal(journalPathOf(dbPath), 'each');
+      journal.append([entry(1, 'agent reading')]);
+      journal.close();
+      // The agent died before its group committed; a CLI client then wrote and got id 1.
+      const client = openStore({ path: dbPath, recoverSending: false });
+      assert.equal(client.outbox.enqueue({ kind: 'telemetry', priority: 'normal', payload: 'cli reading' }).id, 1);
+      client.close();
+      const store = openStore({ path: dbPath, recoverSending: true, intakeJournal: true });
+      try {
+        const rows = store.db.prepare('SELECT id, CAST(payload AS TEXT) AS payload FROM reports ORDER BY id').all();
+        assert.deepEqual(rows, [{ id: 1, payload: 'cli reading' }, { id: 2, payload: 'agent reading' }]);
+      } finally {
+        store.close();
+      }
+      const again = openStore({ path: dbPath, recoverSending: true, intakeJournal: true });
+      try {
+        assert.equal(again.db.prepare('SELECT count(*) FROM reports').pluck().get(), 2, 'not restored twice');
+      } finally {
+        again.close();
       }
     } finally {
       remove();
