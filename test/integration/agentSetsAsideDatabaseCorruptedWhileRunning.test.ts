@@ -65,21 +65,44 @@ async function waitForProblem(api: string, pattern: RegExp, what: string): Promi
   return found;
 }
 
+interface Running {
+  readonly agent: AgentProcess;
+  readonly api: string;
+  readonly db: string;
+  readonly dir: string;
+  readonly probe: MqttProbe;
+  /** Brings the SMSC back on its port: the router then reads its queue. */
+  readonly smscBack: () => Promise<void>;
+}
+
+/** A real agent with Mosquitto and `store-damaged` subscribed, its SMSC away so readings queue up; all torn down after. */
+async function withAgentWhileSmscAway(deviceId: string, storeExtra: string, body: (running: Running) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), `esa-${deviceId}-`));
+  let sim = await startSimulator();
+  const port = sim.port;
+  await sim.stop();
+  const broker = await Mosquitto.start();
+  const probe = await MqttProbe.connect(broker.url);
+  const { config, api, db } = storeAgentConfig(dir, deviceId, port, broker.url, storeExtra);
+  const agent = new AgentProcess(config);
+  try {
+    await probe.subscribe(`edge-sms/${deviceId}/events/store-damaged`);
+    agent.start();
+    await waitForApi(api, 60_000);
+    await body({ agent, api, db, dir, probe, smscBack: async () => { sim = await startSimulator({ port }); } });
+  } finally {
+    if (agent.running) await agent.kill('SIGKILL');
+    await probe.close();
+    await broker.stop();
+    await sim.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('a database damaged while the agent runs', () => {
-  it('is set aside, salvaged and replaced without a restart; the agent goes on sending, and stops trying when the fresh one fails too', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'esa-corrupt-running-'));
-    let sim = await startSimulator();
-    const port = sim.port;
-    await sim.stop(); // away while the readings queue up
-    const broker = await Mosquitto.start();
-    const probe = await MqttProbe.connect(broker.url);
+  it('is set aside, salvaged and replaced without a restart; the agent goes on sending, and stops trying when the fresh one fails too', () =>
     // Without the intake journal: with it, the readings on the damaged page come back from the journal (the next case).
-    const { config, api, db } = storeAgentConfig(dir, 'pi-corrupt', port, broker.url, 'intakeJournal: false');
-    const agent = new AgentProcess(config);
-    try {
-      await probe.subscribe('edge-sms/pi-corrupt/events/store-damaged');
-      agent.start();
-      await waitForApi(api, 60_000);
+    withAgentWhileSmscAway('pi-corrupt', 'intakeJournal: false', async ({ agent, api, db, dir, probe, smscBack }) => {
       for (let i = 0; i < 300; i++) assert.equal((await callApi(api, 'POST', '/reports', { kind: 'telemetry', data: { i } })).status, 201);
 
       checkpoint(db);
@@ -87,7 +110,7 @@ describe('a database damaged while the agent runs', () => {
       touchFromOutside(db, 1);
 
       // The SMSC comes back; the router reads its queue and meets the damaged page.
-      sim = await startSimulator({ port });
+      await smscBack();
       const message = await probe.waitForTopic('edge-sms/pi-corrupt/events/store-damaged', () => true, 60_000);
       const event = JSON.parse(message.text) as { when: string; reason: string; movedTo: string; salvaged: number; lost: number; count: number };
       assert.equal(event.when, 'running');
@@ -131,28 +154,10 @@ describe('a database damaged while the agent runs', () => {
       await until(() => agent.logs.some((entry) => entry.level === logLevels.error && /keeps failing/.test(entry.msg)), 10_000, 'the give-up at error');
       assert.equal(agent.running, true);
       assert.equal((await agent.kill('SIGTERM')).code, 0);
-    } finally {
-      if (agent.running) await agent.kill('SIGKILL');
-      await probe.close();
-      await broker.stop();
-      await sim.stop();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 
-  it('with the intake journal (default), loses none of the readings on the damaged page: the journal puts them back into the fresh file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'esa-corrupt-journal-'));
-    let sim = await startSimulator();
-    const port = sim.port;
-    await sim.stop();
-    const broker = await Mosquitto.start();
-    const probe = await MqttProbe.connect(broker.url);
-    const { config, api, db } = storeAgentConfig(dir, 'pi-corruptj', port, broker.url);
-    const agent = new AgentProcess(config);
-    try {
-      await probe.subscribe('edge-sms/pi-corruptj/events/store-damaged');
-      agent.start();
-      await waitForApi(api, 60_000);
+  it('with the intake journal (default), loses none of the readings on the damaged page: the journal puts them back into the fresh file', () =>
+    withAgentWhileSmscAway('pi-corruptj', '', async ({ agent, api, db, probe, smscBack }) => {
       for (let i = 0; i < 300; i++) assert.equal((await callApi(api, 'POST', '/reports', { kind: 'telemetry', data: { i } })).status, 201);
       // The readings reach the file with their group's commit (at most 10 s later); then the damage can hit them there.
       const outside = new Database(db, { readonly: true, fileMustExist: true });
@@ -165,7 +170,7 @@ describe('a database damaged while the agent runs', () => {
       damageLeafPageHolding(db, '"i":20}');
       touchFromOutside(db, 1);
 
-      sim = await startSimulator({ port });
+      await smscBack();
       const event = JSON.parse((await probe.waitForTopic('edge-sms/pi-corruptj/events/store-damaged', () => true, 60_000)).text) as { salvaged: number; lost: number };
       assert.deepEqual({ salvaged: event.salvaged, lost: event.lost }, { salvaged: 300, lost: 0 }, 'the rows on the damaged page came back from the journal');
       const reader = new Database(db, { readonly: true, fileMustExist: true });
@@ -176,12 +181,5 @@ describe('a database damaged while the agent runs', () => {
         reader.close();
       }
       assert.equal((await agent.kill('SIGTERM')).code, 0);
-    } finally {
-      if (agent.running) await agent.kill('SIGKILL');
-      await probe.close();
-      await broker.stop();
-      await sim.stop();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 });
