@@ -33,10 +33,10 @@
  * ~3.8 KB written per reading instead of 11.2 (bench "sdcard", round 2).
  */
 import type Database from 'better-sqlite3';
-import { closeSync, fdatasyncSync, openSync } from 'node:fs';
 import type { Logger } from '../logger.js';
 import type { IntakeGroup } from './intakeGroup.js';
 import type { JournalEntry } from './intakeJournal.js';
+import { syncPath } from './sectorFile.js';
 
 export type Durability = 'full' | 'batched';
 
@@ -132,22 +132,12 @@ export class CommitPolicy {
     if (!this.unsynced) return;
     this.unsynced = false;
     try {
-      // fdatasync applies to the file, whichever descriptor asks: SQLite's own is not reachable.
-      const fd = openSync(this.walPath, 'r');
-      try {
-        fdatasyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
+      // SQLite's own descriptor is not reachable; the sync applies to the file all the same.
+      syncPath(this.walPath, true);
     } catch (error) {
       // No WAL file (checkpointed and removed): nothing is waiting in it.
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.logger?.warn({ err: error }, 'store: could not fsync the WAL');
     }
-  }
-
-  /** Commits the group durably (the journal then holds nothing the database lacks). */
-  settle(): void {
-    this.group?.commitDurably();
   }
 
   /** Makes everything committed durable and stops the timer. */

@@ -21,9 +21,9 @@
  * group to commit (CLI clients wait up to 30 s for the lock, store.ts).
  */
 import type Database from 'better-sqlite3';
-import { closeSync, fdatasyncSync, openSync } from 'node:fs';
 import type { Logger } from '../logger.js';
 import { IntakeJournal, type JournalEntry } from './intakeJournal.js';
+import { syncPath } from './sectorFile.js';
 
 /**
  * How long readings share one open transaction: 10 s measured 3.6 KB written per reading against
@@ -182,21 +182,12 @@ export class IntakeGroup {
       this.db.pragma('synchronous = FULL');
     }
     // SQLite refuses to change the level inside a transaction: a FULL commit is this commit and an fsync of the WAL.
-    if (level === 'full') this.syncWal();
+    if (level === 'full') syncPath(this.walPath, true);
   }
 
   /** Commits and fsyncs the WAL: everything the journal holds is then durable in the database. */
   commitDurably(): void {
     this.commit('full');
-  }
-
-  private syncWal(): void {
-    const fd = openSync(this.walPath, 'r');
-    try {
-      fdatasyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
   }
 
   /** Commits (durably) and closes the journal. */
@@ -239,13 +230,13 @@ export class IntakeGroup {
   }
 
   private journalOrCommit(entries: readonly JournalEntry[]): void {
-    const bytes = IntakeJournal.recordBytes(entries);
-    if (!this.journal.canHold(bytes)) {
+    const record = this.journal.encode(entries);
+    if (!this.journal.canHold(record.length)) {
       // A burst larger than the journal: committed durably as one transaction, as without a journal.
       this.commitDurably();
       return;
     }
-    if (!this.journal.fits(bytes)) {
+    if (!this.journal.fits(record.length)) {
       // Full: the group (these readings included) goes durably into the database, then the journal starts again.
       this.commitDurably();
       try {
@@ -258,7 +249,7 @@ export class IntakeGroup {
       return;
     }
     try {
-      this.journal.append(entries);
+      this.journal.appendRecord(record);
       // Batched durability: the record is with the device; its cache is flushed within flushMs (the loss window).
       if (this.journal.sync === 'flush') this.flushTimer ??= setTimeout(() => this.flushJournal(), this.flushMs).unref();
     } catch (error) {

@@ -17,7 +17,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { SectorFile, sectorBytes, type SectorSync } from './sectorFile.js';
+import { SectorFile, sectorBytes, syncPath, type SectorSync } from './sectorFile.js';
 import type { Payload, ReportInput } from './types.js';
 
 const magic = 0x45534a31; // "ESJ1"
@@ -69,9 +69,9 @@ export class IntakeJournal {
     return this.file.isDirect;
   }
 
-  /** Bytes a record of these entries takes, sector-padded. */
-  static recordBytes(entries: readonly JournalEntry[]): number {
-    return padded(headerBytes + Buffer.byteLength(encodeEntries(entries)));
+  /** The next record for these entries, sector-padded; append it before anything else is appended or restarted. */
+  encode(entries: readonly JournalEntry[]): Buffer {
+    return encodeRecord(this.epoch, this.seq, entries);
   }
 
   /** Whether a record of this size fits in the space left (false: make the database durable and `restart`). */
@@ -84,9 +84,13 @@ export class IntakeJournal {
     return bytes <= this.size;
   }
 
-  /** Appends one record; durable on return with `sync: 'each'`, at the next `flush` with 'flush'. */
+  /** Appends one record of `entries`; durable on return with `sync: 'each'`, at the next `flush` with 'flush'. */
   append(entries: readonly JournalEntry[]): void {
-    const record = encodeRecord(this.epoch, this.seq, entries);
+    this.appendRecord(this.encode(entries));
+  }
+
+  /** Appends a record from `encode` (the caller sized it already: a reading's JSON is made once). */
+  appendRecord(record: Buffer): void {
     if (!this.fits(record.length)) throw new RangeError(`journal record of ${record.length} bytes does not fit`);
     this.file.write(this.cursor, record);
     this.cursor += record.length;
@@ -104,11 +108,6 @@ export class IntakeJournal {
     this.cursor = 0;
   }
 
-  /** Nothing written since the last restart. */
-  get isEmpty(): boolean {
-    return this.cursor === 0;
-  }
-
   close(): void {
     this.file.close();
   }
@@ -124,13 +123,7 @@ function preallocate(path: string, size: number): void {
   } finally {
     closeSync(fd);
   }
-  // The new file's name must survive a power cut as well.
-  const dir = openSync(dirname(path), 'r');
-  try {
-    fsyncSync(dir);
-  } finally {
-    closeSync(dir);
-  }
+  syncPath(dirname(path)); // the new file's name must survive a power cut as well
 }
 
 function padded(bytes: number): number {

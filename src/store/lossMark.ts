@@ -16,9 +16,9 @@
  * the loss are not counted (the mark did not reach them yet).
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { SectorFile, sectorBytes } from './sectorFile.js';
+import { SectorFile, sectorBytes, syncPath } from './sectorFile.js';
 import { highestJournaledId, journalPathOf } from './intakeJournal.js';
 
 const magic = 0x4553414d; // "ESAM"
@@ -104,7 +104,7 @@ export class LossMark {
     const sector = Buffer.alloc(sectorBytes);
     encodeSlot({ generation, id }).copy(sector);
     this.file.write(slotOffsets[generation % 2] ?? 0, sector);
-    if (created) syncDirectory(dirname(this.path)); // the new file's name must survive a power cut too
+    if (created) syncPath(dirname(this.path)); // the new file's name must survive a power cut too
     this.generation = generation;
     this.written = id;
     return true;
@@ -113,14 +113,5 @@ export class LossMark {
   close(): void {
     this.file?.close();
     this.file = undefined;
-  }
-}
-
-function syncDirectory(dir: string): void {
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
   }
 }

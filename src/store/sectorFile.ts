@@ -17,7 +17,7 @@
  * `sync: 'each'` adds O_DSYNC, so every write is on the medium when it returns; `sync: 'flush'`
  * leaves that to `flush()` (fdatasync), for callers that batch their durability.
  */
-import { closeSync, constants, fdatasyncSync, openSync, writeSync } from 'node:fs';
+import { closeSync, constants, fdatasyncSync, fsyncSync, openSync, writeSync } from 'node:fs';
 
 export const sectorBytes = 512;
 /** The widest alignment probed (4 KiB-sector disks); a buffer is this much larger than its payload. */
@@ -105,4 +105,18 @@ export class SectorFile {
 
 function probeOffsets(): number[] {
   return Array.from({ length: maxAlignment / probeStep }, (_, i) => i * probeStep);
+}
+
+/**
+ * fsyncs a file or directory by path (fdatasync with `data`: the contents, not the times). A sync
+ * applies to the file whichever descriptor asks, so SQLite's WAL can be synced from outside it.
+ */
+export function syncPath(path: string, data = false): void {
+  const fd = openSync(path, 'r');
+  try {
+    if (data) fdatasyncSync(fd);
+    else fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -40,6 +40,9 @@ export function openAgentStore(path: string, open: () => Store, logger: Logger, 
     const loss = findLostReports(live.store.db, markPath);
     if (loss !== undefined) logLoss(loss, logger);
     watch = new LossWatch(markPath, live.store.db);
+    // With the journal the mark is written only when it restarts; each open starts a new run of the journal,
+    // so the ids the old run held (restored at open, or committed) are marked now.
+    if (live.store.journaled) watch.update();
     return { live, watch, damage, loss };
   } catch (error) {
     live.close();
