@@ -19,6 +19,14 @@ export interface SweepResult {
   readonly pruned: number;
 }
 
+/** How long finished reports stay for `queue list` (ms). */
+export interface KeepTimes {
+  /** Failed and expired reports (`queue retry` needs them), and the rows of messages whose reports are gone. */
+  readonly finishedMs: number;
+  /** Delivered reports, and `submitted` ones no receipt is awaited for; 0: deleted when settled (settlement.ts). */
+  readonly deliveredMs: number;
+}
+
 export interface PurgeOptions {
   readonly state: Exclude<ReportState, 'sending'>;
   /** Only reports created more than this long ago (ms). */
@@ -26,13 +34,25 @@ export interface PurgeOptions {
 }
 
 const batchSize = 500;
+const week = 7 * 24 * 3_600_000;
+
+/** The keep times from the outbox's options: finished 7 days unless set, delivered as finished unless set. */
+export function keepTimes(options: { readonly keepFinishedMs?: number; readonly keepDeliveredMs?: number }): KeepTimes {
+  const finishedMs = options.keepFinishedMs ?? week;
+  const keep = { finishedMs, deliveredMs: options.keepDeliveredMs ?? finishedMs };
+  for (const [name, ms] of [['keepFinishedMs', keep.finishedMs], ['keepDeliveredMs', keep.deliveredMs]] as const) {
+    if (!Number.isFinite(ms) || ms < 0) throw new AgentError(`outbox ${name}: must be 0 or more, got ${ms}`, ErrorCode.Store_InvalidInput, { [name]: ms });
+  }
+  return keep;
+}
 
 export class OutboxMaintenance {
   private readonly sendingRows: Database.Statement<[number], ReportRow>;
   private readonly expiredRows: Database.Statement<[number, number], ReportRow>;
   private readonly stuckMessages: Database.Statement<[number]>;
   private readonly failedIds: Database.Statement<[number], { id: number }>;
-  private readonly pruneReports: Database.Statement<[number, number]>;
+  private readonly pruneSucceeded: Database.Statement<[number, number]>;
+  private readonly pruneUnsent: Database.Statement<[number, number]>;
   private readonly pruneMessages: Database.Statement<[number, number]>;
   private readonly purgeCandidates: Database.Statement<[string, number, number], { id: number; kind: string; priority: number; bytes: number }>;
   private readonly deleteReport: Database.Statement<[number, string]>;
@@ -42,20 +62,23 @@ export class OutboxMaintenance {
     private readonly context: OutboxContext,
     private readonly drops: DropLedger,
     private readonly settlement: Settlement,
-    private readonly keepFinishedMs: number,
+    private readonly keep: KeepTimes,
   ) {
     const { db } = context;
     this.sendingRows = db.prepare(`SELECT ${reportColumns} FROM reports WHERE state = 'sending' LIMIT ?`);
     this.expiredRows = db.prepare(`SELECT ${reportColumns} FROM reports WHERE state = 'queued' AND expires_at <= ? LIMIT ?`);
     this.stuckMessages = db.prepare(`UPDATE messages SET state = 'requeued', finished_at = ?, last_error = 'agent stopped while sending' WHERE state = 'sending'`);
     this.failedIds = db.prepare(`SELECT id FROM reports WHERE state = 'failed' LIMIT ?`);
-    // Finished reports, and `submitted` ones no receipt is awaited for, created before the cutoff.
-    // created_at (not updated_at) so the walk uses reports_queue; the keep time exceeds any TTL.
-    this.pruneReports = db.prepare(`DELETE FROM reports WHERE id IN (
+    // Finished reports created before their cutoff. created_at (not updated_at) so the walk uses
+    // reports_queue. Succeeded: delivered, and `submitted` ones no receipt is awaited for.
+    this.pruneSucceeded = db.prepare(`DELETE FROM reports WHERE id IN (
       SELECT r.id FROM reports r LEFT JOIN messages m ON m.id = r.message_id
-      WHERE r.state IN ('delivered','failed','expired','submitted') AND r.created_at < ?
+      WHERE r.state IN ('delivered','submitted') AND r.created_at < ?
         AND (r.state <> 'submitted' OR m.receipt_due_at IS NULL OR m.state <> 'submitted')
       LIMIT ?)`);
+    // Failed and expired ones stay keepFinishedMs, for `queue retry` (a time that exceeds any TTL).
+    this.pruneUnsent = db.prepare(`DELETE FROM reports WHERE id IN (
+      SELECT id FROM reports WHERE state IN ('failed','expired') AND created_at < ? LIMIT ?)`);
     this.pruneMessages = db.prepare(`DELETE FROM messages WHERE id IN (
       SELECT id FROM messages WHERE created_at < ? AND state <> 'sending'
         AND NOT EXISTS (SELECT 1 FROM reports WHERE reports.message_id = messages.id) LIMIT ?)`);
@@ -99,8 +122,9 @@ export class OutboxMaintenance {
       return late.length;
     });
     const pruneBatch = db.transaction(() => {
-      const cutoff = now - this.keepFinishedMs;
-      return this.pruneReports.run(cutoff, batchSize).changes + this.pruneMessages.run(cutoff, batchSize).changes;
+      const cutoff = now - this.keep.finishedMs;
+      return this.pruneSucceeded.run(now - this.keep.deliveredMs, batchSize).changes + this.pruneUnsent.run(cutoff, batchSize).changes
+        + this.pruneMessages.run(cutoff, batchSize).changes;
     });
     return { expired: repeat(() => expireBatch.immediate()), receiptTimeouts: repeat(() => receiptBatch.immediate()), pruned: repeat(() => pruneBatch.immediate()) };
   }

@@ -19,7 +19,7 @@ import { NoticeBoard, type OutboxListener } from './notices.js';
 import { Settlement } from './settlement.js';
 import { BuiltMessages, boundToResend, type BuiltMessage, type MessageContent } from './builtMessages.js';
 import { OutboxStats, type QueueStats } from './stats.js';
-import { OutboxMaintenance, type PurgeOptions, type SweepResult } from './maintenance.js';
+import { keepTimes, OutboxMaintenance, type PurgeOptions, type SweepResult } from './maintenance.js';
 import { perDestination } from './perDestination.js';
 import { highestReportId, nextReportIdSql } from './idFloor.js';
 import type { JournalEntry } from './intakeJournal.js';
@@ -37,8 +37,10 @@ export interface OutboxOptions {
   readonly kinds?: Readonly<Record<string, Partial<KindPolicy>>>;
   readonly backoff?: Partial<BackoffPolicy>;
   readonly caps?: Partial<Caps>;
-  /** How long delivered / failed / expired reports stay for `queue list` (ms, default 7 days). */
+  /** How long failed / expired reports stay for `queue list` and `queue retry` (ms, default 7 days). */
   readonly keepFinishedMs?: number;
+  /** How long delivered reports (and `submitted` ones no receipt is awaited for) stay (ms, default keepFinishedMs); 0: deleted as they settle. */
+  readonly keepDeliveredMs?: number;
   /** Called after each committed drop, for the MQTT event. */
   readonly onDrop?: DropListener;
   /** Called after each committed outcome (submitted, delivered, failed, expired), one notice per message or sweep batch. */
@@ -104,13 +106,14 @@ export class Outbox {
     this.drops = new DropLedger(db, this.logger, options.onDrop);
     this.notices = new NoticeBoard(options.onNotice, this.logger);
     const context = { db, rows: this.rows, messages: this.messages, policies: this.policies, clock: this.clock, logger: this.logger, notices: this.notices };
-    this.settlement = new Settlement(context, backoff, options.random ?? Math.random);
+    const keep = keepTimes(options);
+    this.settlement = new Settlement(context, backoff, options.random ?? Math.random, keep.deliveredMs === 0);
     this.built = new BuiltMessages(context);
     // Only retried reports (error_class set) wait for a back-off; a partial index keeps this cheap
     // without costing fresh enqueues a write.
     this.earliestAttempt = db.prepare(`SELECT MIN(next_attempt_at) AS at FROM reports
       WHERE state = 'queued' AND error_class IS NOT NULL AND next_attempt_at > ?`);
-    this.maintenance = new OutboxMaintenance(context, this.drops, this.settlement, options.keepFinishedMs ?? 7 * 24 * 3_600_000);
+    this.maintenance = new OutboxMaintenance(context, this.drops, this.settlement, keep);
     this.statistics = new OutboxStats(db, this.drops);
     // The id never repeats one handed out before, even after the newest rows were deleted (idFloor.ts).
     this.insert = db.prepare(`INSERT INTO reports (id, kind, priority, state, payload, payload_is_text, destinations, bytes, created_at,

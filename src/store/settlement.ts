@@ -2,20 +2,32 @@
  * Settling messages: the link's answer (submitted / failed) and the delivery receipt decide what
  * happens to every report the message carries, in one transaction per event.
  */
+import type Database from 'better-sqlite3';
 import { AgentError, ErrorCode } from '../errors.js';
 import type { OutboxContext } from './context.js';
 import type { MessageRow, MessageState } from './messageRows.js';
 import { failureNotices, noticeReport } from './notices.js';
 import { retryDelayMs, type BackoffPolicy } from './policy.js';
 import type { ReportRow } from './reportRows.js';
-import type { ErrorClass, Link } from './types.js';
+import type { ErrorClass, Link, ReportState } from './types.js';
 
 export class Settlement {
+  private readonly forgetReports: Database.Statement<[number, ReportState]>;
+
+  /**
+   * `forgetSucceeded` (`keepDeliveredMs: 0`): a report that reached its successful end (delivered, or
+   * submitted when no receipt is awaited) is deleted in the transaction that settles it, after its
+   * notice was built and the totals triggers counted the move; a group commit that inserted and
+   * settled it then writes nothing of it to the WAL.
+   */
   constructor(
     private readonly context: OutboxContext,
     private readonly backoff: BackoffPolicy,
     private readonly random: () => number,
-  ) {}
+    private readonly forgetSucceeded = false,
+  ) {
+    this.forgetReports = context.db.prepare('DELETE FROM reports WHERE message_id = ? AND state = ?');
+  }
 
   submitted(messageId: number, refs: readonly string[]): number {
     const { db, messages, rows, policies, clock, notices } = this.context;
@@ -28,6 +40,8 @@ export class Settlement {
       messages.submitted(messageId, message.link, refs, now, receiptDueAt);
       for (const row of carried) rows.apply(row, 'submitted', now, { lastError: null, errorClass: null });
       if (notices.wanted) notices.add({ type: 'submitted', messageId, link: message.link, refs, reports: carried.map(noticeReport) });
+      // No receipt awaited: `submitted` is these reports' last state.
+      if (this.forgetSucceeded && receiptDueAt === null) this.forgetReports.run(messageId, 'submitted');
       return carried.length;
     });
     return run.immediate();
@@ -63,6 +77,7 @@ export class Settlement {
         for (const row of carried) rows.apply(row, 'delivered', now);
         messages.finish(message.id, 'delivered', now, null);
         if (notices.wanted) notices.add({ type: 'delivered', messageId: message.id, link: message.link, reports: carried.map(noticeReport) });
+        if (this.forgetSucceeded) this.forgetReports.run(message.id, 'delivered');
       } else {
         const reason = failure?.reason ?? 'delivery receipt: undeliverable';
         const errorClass = failure?.errorClass ?? 'permanent';

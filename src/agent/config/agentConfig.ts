@@ -107,6 +107,11 @@ export const agentConfigSchema = object({
     batchMs: number({ min: 10, max: 10_000, default: 1000, unit: 'ms' }),
     /** Readings share a transaction for up to 10 s, each made durable by a 512-byte journal write (agent.db.intake; README "SD card"). */
     intakeJournal: boolean({ default: true }),
+    /**
+     * Delivered reports (and accepted ones of kinds without receipts) stay this long for `queue list`; 0: deleted as
+     * they settle, which spares the card their rows (README "SD card"). Failed and expired ones stay 7 days for `queue retry`.
+     */
+    keepDeliveredHours: number({ min: 0, max: 87_600, default: 168, unit: 'h' }),
   }),
   reports: object({
     maxParts: number({ min: 1, max: 10, default: 4 }),

@@ -66,7 +66,8 @@ export function storeOptions(config: AgentConfig, logger: Logger, listeners: Pic
     durability: config.store.durability,
     batchMs: config.store.batchMs,
     intakeJournal: config.store.intakeJournal,
-    outbox: { kinds: kindPolicies(config), caps: { maxQueuedRows: config.store.maxQueuedRows, maxQueuedBytes: config.store.maxQueuedBytes }, logger, ...listeners },
+    outbox: { kinds: kindPolicies(config), caps: { maxQueuedRows: config.store.maxQueuedRows, maxQueuedBytes: config.store.maxQueuedBytes },
+      keepDeliveredMs: s.keepDeliveredHours * 3_600_000, logger, ...listeners },
     inbox: {
       keepMs: s.inboxKeepDays * 86_400_000,
       receiptKeepMs: s.inboxReceiptKeepHours * 3_600_000,

@@ -29,4 +29,24 @@ describe("the agent's store options", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('store.keepDeliveredHours is how long delivered reports stay: 0 deletes them as their receipt settles them', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'store-options-'));
+    const configText = (keep: string): string =>
+      `device: { id: pi-1 }\nsmpp: { url: "smpp://edge:secret@127.0.0.1:2775", destination: "+447700900000" }\nstore: { path: "${join(dir, 'agent.db')}"${keep} }\n`;
+    assert.equal(loadConfig({ text: configText(''), env: {} }).store.keepDeliveredHours, 168);
+    assert.throws(() => loadConfig({ text: configText(', keepDeliveredHours: -1'), env: {} }), /store\.keepDeliveredHours/);
+    const store = openStore(storeOptions(loadConfig({ text: configText(', keepDeliveredHours: 0'), env: {} }), createLogger({ level: 'silent' }), {}));
+    try {
+      const { id } = store.outbox.enqueue({ kind: 'alarm', priority: 'critical', payload: 'door open' });
+      const messageId = store.outbox.startMessage([id!], 'smpp');
+      store.outbox.submitted(messageId, ['ref-1']);
+      assert.equal(store.outbox.get(id!)?.state, 'submitted');
+      assert.equal(store.receiveReceipt({ link: 'smpp', sender: '+447700900000', ref: 'ref-1', outcome: 'delivered', payload: 'id:ref-1 stat:DELIVRD' }).settled, 1);
+      assert.equal(store.outbox.get(id!), undefined);
+    } finally {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
