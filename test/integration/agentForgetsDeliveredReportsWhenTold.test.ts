@@ -57,7 +57,7 @@ async function queueList(side: Side, ...filter: string[]): Promise<Array<{ id: n
   return JSON.parse(listed.stdout) as Array<{ id: number; state: string }>;
 }
 
-async function waitFor<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, ms: number): Promise<T> {
+async function waitFor<T>(what: string, read: () => T | Promise<T>, done: (value: T) => boolean, ms: number): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const value = await read();
@@ -115,9 +115,9 @@ describe('an agent told to keep no delivered report', () => {
       const announced = (side: Side, type: string): Set<string> =>
         new Set(probe.messages.filter((message) => message.topic === topic(side, `events/report-${type}`)).flatMap(idsOf));
       const all = (ids: readonly number[], seen: Set<string>): boolean => ids.every((id) => seen.has(String(id)));
-      await waitFor('forgets: every alarm delivered, every meter submitted', async () => ({ delivered: announced(forgets, 'delivered'), submitted: announced(forgets, 'submitted') }),
+      await waitFor('forgets: every alarm delivered, every meter submitted', () => ({ delivered: announced(forgets, 'delivered'), submitted: announced(forgets, 'submitted') }),
         ({ delivered, submitted }) => all(posted.get(forgets)!.alarms, delivered) && all(posted.get(forgets)!.meters, submitted), 30_000);
-      await waitFor('keeps: every report delivered', async () => announced(keeps, 'delivered'),
+      await waitFor('keeps: every report delivered', () => announced(keeps, 'delivered'),
         (delivered) => all([...posted.get(keeps)!.alarms, ...posted.get(keeps)!.meters], delivered), 30_000);
 
       // The agent's own view: /state counts what its database holds.
