@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- sdcard [--minutes=N] [--durability=full|batched] [--batch-ms=N] [--root=DIR] [--no-build] [--no-anatomy] [--json]`:
+ * `npm run bench -- sdcard [--minutes=N] [--durability=full|batched] [--batch-ms=N] [--keep-delivered-hours=N] [--root=DIR] [--no-build] [--no-anatomy] [--json]`:
  * what the agent writes to its storage per reading, the way a device lives (issue 14, "The SD card").
  *
  * The agent process (compiled, as installed) runs against the SMSC simulator with delivery receipts
@@ -133,6 +133,7 @@ export async function run(options: BenchOptions): Promise<BenchFigures> {
   const minutes = Number(option(options.args, 'minutes') ?? 10);
   const durability = option(options.args, 'durability');
   const batchMs = option(options.args, 'batch-ms');
+  const keepDeliveredHours = option(options.args, 'keep-delivered-hours');
   const root = option(options.args, 'root');
   if (!(minutes > 0)) throw new Error('--minutes must be a positive number');
   const log = (line: string): void => {
@@ -150,7 +151,8 @@ export async function run(options: BenchOptions): Promise<BenchFigures> {
     if (pdu.command === 'deliver_sm_resp') receipts++;
   });
   const config = join(dir, 'config.yaml');
-  const store = [`path: "${join(dir, 'agent.db')}"`, ...(durability === undefined ? [] : [`durability: ${durability}`]), ...(batchMs === undefined ? [] : [`batchMs: ${batchMs}`])];
+  const store = [`path: "${join(dir, 'agent.db')}"`, ...(durability === undefined ? [] : [`durability: ${durability}`]), ...(batchMs === undefined ? [] : [`batchMs: ${batchMs}`]),
+    ...(keepDeliveredHours === undefined ? [] : [`keepDeliveredHours: ${keepDeliveredHours}`])];
   writeFileSync(config, [
     'device: { id: bench-sd, alias: "B" }',
     `smpp: { url: "smpp://${account.systemId}:${account.password}@127.0.0.1:${sim.port}?bind=trx&window=10", destination: "+447700900000" }`,
@@ -205,6 +207,7 @@ export async function run(options: BenchOptions): Promise<BenchFigures> {
       minutes: round(seconds / 60, 2),
       durability: durability ?? 'default',
       batchMs: batchMs === undefined ? null : Number(batchMs),
+      keepDeliveredHours: keepDeliveredHours === undefined ? 'default' : Number(keepDeliveredHours),
       readings: posted,
       refused,
       submitsAccepted: submits - submitsBefore,
