@@ -9,6 +9,7 @@ import type Database from 'better-sqlite3';
 import { AgentError, ErrorCode } from '../errors.js';
 import type { OutboxContext } from './context.js';
 import { encodePayload, reportColumns, type ReportRow } from './reportRows.js';
+import type { JournaledBuild } from './intakeJournal.js';
 import type { Link, Payload } from './types.js';
 
 export type MessageFormat = 'report-text' | 'report-binary' | 'sms';
@@ -48,6 +49,9 @@ export class BuiltMessages {
   private readonly release: Database.Statement<[number, number]>;
   private readonly restart: Database.Statement<[number, Link, number]>;
   private readonly selectMany: Database.Statement<[string], ReportRow>;
+  private readonly insertWithId: Database.Statement;
+  private readonly exists: Database.Statement<[number], number>;
+  private readonly raiseSeq: Database.Statement<[number]>;
 
   constructor(private readonly context: OutboxContext) {
     const db: Database.Database = context.db;
@@ -62,6 +66,10 @@ export class BuiltMessages {
     // created_at stays the time the message was first built: its age and history outlive re-sends.
     this.restart = db.prepare(`UPDATE messages SET state = 'sending', last_attempt_at = ?, link = ?, finished_at = NULL WHERE id = ? AND state = 'requeued'`);
     this.selectMany = db.prepare(`SELECT ${reportColumns} FROM reports WHERE id IN (SELECT value FROM json_each(?))`);
+    this.insertWithId = db.prepare(`INSERT INTO messages (id, state, link, created_at, last_attempt_at, seq, destination, format, payload, payload_is_text)
+      VALUES (@id, 'sending', @link, @now, @now, @seq, @destination, @format, @payload, @isText)`);
+    this.exists = db.prepare<[number], number>('SELECT 1 FROM messages WHERE id = ?').pluck();
+    this.raiseSeq = db.prepare(`UPDATE counters SET value = max(value, ?) WHERE name = 'report_seq'`);
   }
 
   /** The sequence number the next built message will carry. */
@@ -88,6 +96,25 @@ export class BuiltMessages {
       return { messageId, seq, reportIds: [...reportIds], ...content };
     });
     return run.immediate();
+  }
+
+  /**
+   * A build the intake journal holds and the database lacks (its group never committed: a kill or a
+   * power cut), put back as it was built, `sending`, under its id and sequence number, so recovery
+   * re-sends it byte for byte. Runs inside the restoring transaction. 'unrestorable' (the caller
+   * says so): its reports are not all there and queued, and those that are get packed anew.
+   */
+  restore(build: JournaledBuild): 'restored' | 'present' | 'unrestorable' {
+    const { rows } = this.context;
+    if (this.exists.get(build.messageId) !== undefined) return 'present';
+    const found = new Map(this.selectMany.all(JSON.stringify(build.reportIds)).map((row) => [row.id, row]));
+    const carried = build.reportIds.map((id) => found.get(id));
+    if (carried.length === 0 || carried.some((row) => row === undefined || row.state !== 'queued')) return 'unrestorable';
+    const { payload, isText } = encodePayload(build.payload);
+    this.insertWithId.run({ id: build.messageId, link: build.link, now: build.at, seq: build.seq, destination: build.destination, format: build.format, payload, isText });
+    this.raiseSeq.run(build.seq >= maxSequence ? 0 : build.seq + 1);
+    for (const row of carried) if (row !== undefined) rows.apply(row, 'sending', build.at, { attempts: row.attempts + 1, messageId: build.messageId });
+    return 'restored';
   }
 
   /**

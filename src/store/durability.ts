@@ -35,7 +35,7 @@
 import type Database from 'better-sqlite3';
 import type { Logger } from '../logger.js';
 import type { IntakeGroup } from './intakeGroup.js';
-import type { JournalEntry } from './intakeJournal.js';
+import type { JournalItem } from './intakeJournal.js';
 import { syncPath } from './sectorFile.js';
 
 export type Durability = 'full' | 'batched';
@@ -99,13 +99,23 @@ export class CommitPolicy {
    * An enqueue: durable on return ('full'), or within batchMs ('batched'). With a group, `entriesOf`
    * names the readings to journal; inside another transaction the outer commit decides.
    */
-  intake<T>(fn: () => T, entriesOf: (result: T) => readonly JournalEntry[] = () => []): T {
+  intake<T>(fn: () => T, entriesOf: (result: T) => readonly JournalItem[] = () => []): T {
     if (this.group !== undefined && !this.closed && (!this.db.inTransaction || this.group.isOpen)) return this.group.run(fn, entriesOf);
     if (this.durability === 'batched') return this.relaxed(fn);
     const result = fn();
     // A FULL commit fsyncs the whole WAL, the NORMAL commits before it included.
     if (!this.db.inTransaction && this.base === 'full') this.unsynced = false;
     return result;
+  }
+
+  /**
+   * A message build, which must survive a power cut before the message goes on the air (see the
+   * header): with the agent's group, its journal record does that (durable on return, in both
+   * modes) and the build commits with the group; otherwise a FULL commit, as before.
+   */
+  built<T>(fn: () => T, entriesOf: (result: T) => readonly JournalItem[]): T {
+    if (this.group !== undefined && !this.closed && (!this.db.inTransaction || this.group.isOpen)) return this.group.run(fn, entriesOf, true);
+    return fn();
   }
 
   /** A transaction whose loss on a power cut costs at most a duplicate the centre recognises (see the header). */

@@ -22,7 +22,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { Logger } from '../logger.js';
-import { IntakeJournal, type JournalEntry } from './intakeJournal.js';
+import { IntakeJournal, type JournalItem } from './intakeJournal.js';
 import { syncPath } from './sectorFile.js';
 
 /**
@@ -62,7 +62,7 @@ export class IntakeGroup {
   private readonly flushMs: number;
   private readonly logger: Logger | undefined;
   /** Puts readings back from the journal (the outbox's restoreJournaled; set once the outbox exists). */
-  private restore: ((entries: readonly JournalEntry[]) => number) | undefined;
+  private restore: ((items: readonly JournalItem[]) => number) | undefined;
   private flushTimer: NodeJS.Timeout | undefined;
   private readonly beforeRestart: (() => void) | undefined;
   private readonly totalChanges: Database.Statement;
@@ -81,7 +81,7 @@ export class IntakeGroup {
   }
 
   /** How lost readings go back in (the outbox, which is made after the group). */
-  restoreWith(restore: (entries: readonly JournalEntry[]) => number): void {
+  restoreWith(restore: (items: readonly JournalItem[]) => number): void {
     this.restore = restore;
   }
 
@@ -105,16 +105,17 @@ export class IntakeGroup {
   }
 
   /**
-   * Runs an enqueue inside the group and journals what it acknowledged (`entriesOf` its result)
-   * before returning: on return every reading it accepted survives a power cut.
+   * Runs an enqueue (or a message build) inside the group and journals what it did (`entriesOf` its
+   * result) before returning: on return every reading it accepted survives a power cut. `flush`
+   * (a build, about to go on the air): durable on return in batched mode too, not within batchMs.
    */
-  run<T>(work: () => T, entriesOf: (result: T) => readonly JournalEntry[]): T {
+  run<T>(work: () => T, entriesOf: (result: T) => readonly JournalItem[], flush = false): T {
     if (this.lost) this.restoreLost();
     if (!this.open) this.begin();
     else if (this.heldFor < this.groupMs) this.holdLonger();
     const result = this.inside(work);
     const entries = entriesOf(result);
-    if (entries.length > 0) this.journalOrCommit(entries);
+    if (entries.length > 0) this.journalOrCommit(entries, flush);
     return result;
   }
 
@@ -229,7 +230,7 @@ export class IntakeGroup {
     }
   }
 
-  private journalOrCommit(entries: readonly JournalEntry[]): void {
+  private journalOrCommit(entries: readonly JournalItem[], flush: boolean): void {
     const record = this.journal.encode(entries);
     if (!this.journal.canHold(record.length)) {
       // A burst larger than the journal: committed durably as one transaction, as without a journal.
@@ -250,8 +251,10 @@ export class IntakeGroup {
     }
     try {
       this.journal.appendRecord(record);
-      // Batched durability: the record is with the device; its cache is flushed within flushMs (the loss window).
-      if (this.journal.sync === 'flush') this.flushTimer ??= setTimeout(() => this.flushJournal(), this.flushMs).unref();
+      // Batched durability: the record is with the device; its cache is flushed within flushMs (the loss
+      // window), or now for a build. A direct write left nothing in the page cache: the flush writes no page.
+      if (this.journal.sync === 'flush' && flush) this.flushJournal();
+      else if (this.journal.sync === 'flush') this.flushTimer ??= setTimeout(() => this.flushJournal(), this.flushMs).unref();
     } catch (error) {
       this.logger?.warn({ err: error, path: this.journal.path }, 'store: could not write the intake journal; committing the readings durably instead');
       this.commitDurably();
@@ -283,7 +286,7 @@ export class IntakeGroup {
   /** Puts the acknowledged readings of a lost group back (the journal has them), durably, before anything new. */
   private restoreLost(): void {
     if (this.restore === undefined) throw new Error('intake group: no restore set');
-    this.restore(IntakeJournal.read(this.journal.path));
+    this.restore(IntakeJournal.readItems(this.journal.path));
     this.lost = false;
   }
 }

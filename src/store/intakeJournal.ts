@@ -1,6 +1,7 @@
 /**
- * The intake journal: what makes an acknowledged reading survive a power cut while its database
- * row waits, uncommitted, for the next group commit (intakeGroup.ts). Each acknowledged batch of
+ * The intake journal: what makes an acknowledged reading (and a message built from readings, before
+ * it goes on the air) survive a power cut while its database rows wait, uncommitted, for the next
+ * group commit (intakeGroup.ts). Each acknowledged batch of
  * readings is one record, appended in whole 512-byte sectors to a preallocated file
  * (`<db>.intake`) with direct I/O (sectorFile.ts): about 512 bytes written per reading where a
  * fsync'd SQLite commit wrote 4–11 KB (bench "sdcard").
@@ -18,7 +19,8 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SectorFile, sectorBytes, syncPath, type SectorSync } from './sectorFile.js';
-import type { Payload, ReportInput } from './types.js';
+import type { MessageFormat } from './builtMessages.js';
+import type { Link, Payload, ReportInput } from './types.js';
 
 const magic = 0x45534a31; // "ESJ1"
 const headerBytes = 32;
@@ -31,10 +33,34 @@ export interface JournalEntry {
   readonly input: ReportInput;
 }
 
+/**
+ * A message as built (queued → sending), journaled before it goes on the air instead of fsyncing
+ * the database: after a power cut it is found again and re-sent byte for byte under its sequence
+ * number (builtMessages.ts), as a FULL commit of the build guaranteed before.
+ */
+export interface JournaledBuild {
+  readonly messageId: number;
+  readonly seq: number;
+  readonly link: Link;
+  readonly destination: string;
+  readonly format: MessageFormat;
+  readonly payload: Payload;
+  readonly reportIds: readonly number[];
+  /** When it was built (ms). */
+  readonly at: number;
+}
+
+/** What a record holds: acknowledged readings and built messages, in the order they happened. */
+export type JournalItem = JournalEntry | JournaledBuild;
+
+export function isBuild(item: JournalItem): item is JournaledBuild {
+  return 'messageId' in item;
+}
+
 interface Record {
   readonly epoch: number;
   readonly seq: number;
-  readonly entries: JournalEntry[];
+  readonly entries: JournalItem[];
   readonly bytes: number;
 }
 
@@ -61,6 +87,11 @@ export class IntakeJournal {
 
   /** The readings of the newest run of records (all of them: the caller decides which its database lacks). */
   static read(path: string): JournalEntry[] {
+    return IntakeJournal.readItems(path).filter((item): item is JournalEntry => !isBuild(item));
+  }
+
+  /** Readings and builds of the newest run of records, in the order they were written. */
+  static readItems(path: string): JournalItem[] {
     if (!existsSync(path)) return [];
     return readRecords(readFileSync(path)).flatMap((record) => record.entries);
   }
@@ -70,7 +101,7 @@ export class IntakeJournal {
   }
 
   /** The next record for these entries, sector-padded; append it before anything else is appended or restarted. */
-  encode(entries: readonly JournalEntry[]): Buffer {
+  encode(entries: readonly JournalItem[]): Buffer {
     return encodeRecord(this.epoch, this.seq, entries);
   }
 
@@ -85,7 +116,7 @@ export class IntakeJournal {
   }
 
   /** Appends one record of `entries`; durable on return with `sync: 'each'`, at the next `flush` with 'flush'. */
-  append(entries: readonly JournalEntry[]): void {
+  append(entries: readonly JournalItem[]): void {
     this.appendRecord(this.encode(entries));
   }
 
@@ -134,7 +165,7 @@ function checksum(header: Buffer, body: Buffer): Buffer {
   return createHash('sha256').update(header.subarray(0, 24)).update(body).digest().subarray(0, 8);
 }
 
-function encodeRecord(epoch: number, seq: number, entries: readonly JournalEntry[]): Buffer {
+function encodeRecord(epoch: number, seq: number, entries: readonly JournalItem[]): Buffer {
   const body = Buffer.from(encodeEntries(entries));
   const record = Buffer.alloc(padded(headerBytes + body.length));
   record.writeUInt32BE(magic, 0);
@@ -173,7 +204,7 @@ function decodeRecord(bytes: Buffer, offset: number): Record | undefined {
   return { epoch: header.readUInt32BE(4), seq: header.readUInt32BE(8), entries, bytes: padded(headerBytes + length) };
 }
 
-/** Compact JSON: binary payloads as base64, optional fields only when set. */
+/** Compact JSON: binary payloads as base64, optional fields only when set. A reading: */
 interface WireEntry {
   i: number;
   k: string;
@@ -184,22 +215,51 @@ interface WireEntry {
   l?: number;
 }
 
-function encodeEntries(entries: readonly JournalEntry[]): string {
-  return JSON.stringify(entries.map(({ id, input }): WireEntry => ({
-    i: id,
-    k: input.kind,
-    p: input.priority,
-    ...encodePayload(input.payload),
-    ...(input.destinations !== undefined && input.destinations.length > 0 ? { d: input.destinations } : {}),
-    ...(input.ttlMs !== undefined ? { l: input.ttlMs } : {}),
-  })));
+/** A build: message id, sequence number, link, destination, format, payload, report ids, time. */
+interface WireBuild {
+  m: number;
+  s: number;
+  n: Link;
+  o: string;
+  f: MessageFormat;
+  t?: string;
+  b?: string;
+  r: readonly number[];
+  a: number;
+}
+
+function encodeEntries(entries: readonly JournalItem[]): string {
+  return JSON.stringify(entries.map((item): WireEntry | WireBuild => isBuild(item)
+    ? { m: item.messageId, s: item.seq, n: item.link, o: item.destination, f: item.format, ...encodePayload(item.payload), r: item.reportIds, a: item.at }
+    : {
+      i: item.id,
+      k: item.input.kind,
+      p: item.input.priority,
+      ...encodePayload(item.input.payload),
+      ...(item.input.destinations !== undefined && item.input.destinations.length > 0 ? { d: item.input.destinations } : {}),
+      ...(item.input.ttlMs !== undefined ? { l: item.input.ttlMs } : {}),
+    }));
 }
 
 function encodePayload(payload: Payload): { t: string } | { b: string } {
   return typeof payload === 'string' ? { t: payload } : { b: Buffer.from(payload).toString('base64') };
 }
 
-function decodeEntries(text: string): JournalEntry[] | undefined {
+function decodePayload(item: { t?: unknown; b?: unknown }): Payload | undefined {
+  return typeof item.t === 'string' ? item.t : typeof item.b === 'string' ? new Uint8Array(Buffer.from(item.b, 'base64')) : undefined;
+}
+
+const formats: readonly string[] = ['report-text', 'report-binary', 'sms'] satisfies readonly MessageFormat[];
+
+function decodeBuild(item: WireBuild): JournaledBuild | undefined {
+  const payload = decodePayload(item);
+  const valid = Number.isSafeInteger(item.m) && Number.isSafeInteger(item.s) && (item.n === 'smpp' || item.n === 'modem') && typeof item.o === 'string'
+    && formats.includes(item.f) && Array.isArray(item.r) && item.r.every((id) => Number.isSafeInteger(id)) && Number.isFinite(item.a);
+  if (!valid || payload === undefined) return undefined;
+  return { messageId: item.m, seq: item.s, link: item.n, destination: item.o, format: item.f, payload, reportIds: item.r, at: item.a };
+}
+
+function decodeEntries(text: string): JournalItem[] | undefined {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -207,10 +267,16 @@ function decodeEntries(text: string): JournalEntry[] | undefined {
     return undefined;
   }
   if (!Array.isArray(parsed)) return undefined;
-  const entries: JournalEntry[] = [];
-  for (const item of parsed as WireEntry[]) {
+  const entries: JournalItem[] = [];
+  for (const item of parsed as Array<WireEntry | WireBuild>) {
+    if (typeof item === 'object' && item !== null && 'm' in item) {
+      const build = decodeBuild(item);
+      if (build === undefined) return undefined;
+      entries.push(build);
+      continue;
+    }
     if (typeof item !== 'object' || item === null || !Number.isSafeInteger(item.i) || typeof item.k !== 'string') return undefined;
-    const payload: Payload | undefined = typeof item.t === 'string' ? item.t : typeof item.b === 'string' ? new Uint8Array(Buffer.from(item.b, 'base64')) : undefined;
+    const payload = decodePayload(item);
     if (payload === undefined) return undefined;
     entries.push({
       id: item.i,

@@ -22,7 +22,7 @@ import { OutboxStats, type QueueStats } from './stats.js';
 import { keepTimes, OutboxMaintenance, type PurgeOptions, type SweepResult } from './maintenance.js';
 import { perDestination } from './perDestination.js';
 import { highestReportId, nextReportIdSql } from './idFloor.js';
-import type { JournalEntry } from './intakeJournal.js';
+import { isBuild, type JournalEntry, type JournalItem, type JournaledBuild } from './intakeJournal.js';
 import { CommitPolicy } from './durability.js';
 import { validateInput } from './reportInput.js';
 import { systemClock, type TimeSource } from '../clock.js';
@@ -188,32 +188,51 @@ export class Outbox {
    * At start, the readings the intake journal holds that this database lacks (their group never
    * committed: a kill or a power cut), under the ids they were acknowledged with, in one durable
    * transaction. An id at or below the highest the store has handed out was committed (and may
-   * since have been sent and pruned): only ids above it are missing. Returns how many went back in.
+   * since have been sent and pruned): only ids above it are missing. Then the messages built in
+   * that group, as built (BuiltMessages.restore). Returns how many readings and messages went back in.
    */
-  restoreJournaled(entries: readonly JournalEntry[]): number {
+  restoreJournaled(items: readonly JournalItem[]): number {
+    const entries = items.filter((item): item is JournalEntry => !isBuild(item));
+    const builds = items.filter(isBuild);
     const highest = highestReportId(this.db);
     const missing = entries.filter((entry) => entry.id > highest).sort((a, b) => a.id - b.id);
     // A CLI client that wrote while the agent was down may have taken an acknowledged id: that
     // reading goes back under a new id (the only case where an id changes; said at warn).
     const taken = entries.filter((entry) => entry.id <= highest && this.heldByAnother(entry));
-    if (missing.length === 0 && taken.length === 0) return 0;
+    if (missing.length === 0 && taken.length === 0 && builds.length === 0) return 0;
     const now = this.clock.now();
     const run = this.db.transaction(() => {
       const tally = this.capacity.queued();
       const back = missing.filter((entry) => this.insertOne(entry.input, now, tally, undefined, entry.id).id !== null).length;
-      return back + taken.filter((entry) => this.insertOne(entry.input, now, tally, undefined).id !== null).length;
+      const moved = taken.filter((entry) => this.insertOne(entry.input, now, tally, undefined).id !== null).length;
+      // Then the messages built from them (and from readings committed earlier), in the order built.
+      const outcomes = builds.map((build) => ({ build, outcome: this.built.restore(build) }));
+      return { readings: back + moved, outcomes };
     });
-    const restored = run.immediate();
+    const { readings, outcomes } = run.immediate();
     // info: after a kill or a power cut this is the designed path, and nothing was lost.
     if (missing.length > 0) {
-      this.logger.info({ restored, of: missing.length + taken.length, ids: `${missing[0]?.id}–${missing.at(-1)?.id}` },
+      this.logger.info({ restored: readings, of: missing.length + taken.length, ids: `${missing[0]?.id}–${missing.at(-1)?.id}` },
         'store: acknowledged readings restored from the intake journal (the process stopped before their group was committed)');
     }
     if (taken.length > 0) {
       this.logger.warn({ ids: taken.map((entry) => entry.id) },
         'store: another process took the ids of acknowledged readings while the agent was stopped; those readings were restored under new ids');
     }
-    return restored;
+    this.sayRestoredBuilds(outcomes);
+    return readings + outcomes.filter(({ outcome }) => outcome === 'restored').length;
+  }
+
+  private sayRestoredBuilds(outcomes: ReadonlyArray<{ build: JournaledBuild; outcome: 'restored' | 'present' | 'unrestorable' }>): void {
+    const restored = outcomes.filter(({ outcome }) => outcome === 'restored').map(({ build }) => build.messageId);
+    const unrestorable = outcomes.filter(({ outcome }) => outcome === 'unrestorable').map(({ build }) => build.messageId);
+    if (restored.length > 0) {
+      this.logger.info({ messages: restored }, 'store: messages built before the stop restored from the intake journal (re-sent as built, so the centre sees duplicates)');
+    }
+    if (unrestorable.length > 0) {
+      // Their reports were taken by a CLI purge, or dropped by a full queue while restoring: the rest go out in new messages.
+      this.logger.warn({ messages: unrestorable }, 'store: messages built before the stop could not be restored as built (their reports are gone or changed); their remaining reports are packed anew');
+    }
   }
 
   /** The journaled id is used by a different reading (not this one committed earlier, nor pruned). */
@@ -288,7 +307,9 @@ export class Outbox {
    * payload from the message's sequence number. A failed or crashed message is re-sent as it is.
    */
   buildMessage(reportIds: readonly number[], link: Link, build: (seq: number) => MessageContent): BuiltMessage {
-    return this.built.build(reportIds, link, build);
+    // Durable before it goes on the air: fsynced, or journaled by the agent's group (durability.ts).
+    const at = this.clock.now();
+    return this.commits.built(() => this.built.build(reportIds, link, build), (message) => [{ ...journaledBuild(message, link), at }]);
   }
 
   /** Built messages waiting to be re-sent as they are, oldest first, that the link may carry. */
@@ -425,6 +446,10 @@ export class Outbox {
       ? this.dueNotOfKinds.all({ now, limit: options.limit, kinds: JSON.stringify(listed) })
       : this.dueOfKinds.all({ now, limit: options.limit, kinds: JSON.stringify(listed) });
   }
+}
+
+function journaledBuild(message: BuiltMessage, link: Link): Omit<JournaledBuild, 'at'> {
+  return { messageId: message.messageId, seq: message.seq, link, destination: message.destination, format: message.format, payload: message.payload, reportIds: message.reportIds };
 }
 
 /** The readings an enqueue acknowledged, with their ids, for the intake journal. */

@@ -10,7 +10,7 @@ import { Inbox, type InboundReceipt, type InboxOptions, type InboxResult } from 
 import type { SweepResult } from './maintenance.js';
 import { Outbox, type OutboxOptions } from './outbox.js';
 import { IntakeGroup } from './intakeGroup.js';
-import { IntakeJournal, journalPathOf, type JournalEntry } from './intakeJournal.js';
+import { IntakeJournal, journalPathOf, type JournalItem } from './intakeJournal.js';
 
 export interface StoreOptions extends DatabaseOptions {
   readonly outbox?: OutboxOptions;
@@ -26,6 +26,8 @@ export interface StoreOptions extends DatabaseOptions {
    * intakeGroup.ts): far fewer bytes written per reading. Only for the file's owner (`recoverSending`).
    */
   readonly intakeJournal?: boolean;
+  /** With the journal: how long readings and state changes share one transaction (ms; default 10 s, intakeGroup.ts). */
+  readonly groupMs?: number;
   /** The journal's size for a new file (bytes, a multiple of 512; default 1 MiB: ~2,000 single readings). */
   readonly intakeJournalBytes?: number;
   /** With the journal: called before it starts again, once the database holds its readings durably. */
@@ -52,8 +54,8 @@ export function openStore(options: StoreOptions): Store {
   // Only the agent (recoverSending: the file's owner) converts an older file's page size: a CLI client must not block on it.
   const db = openDatabase({
     convertPageSize: options.recoverSending === true,
-    // A client (the CLI) may wait for the agent's open intake group, up to 10 s (intakeGroup.ts).
-    ...(options.recoverSending === true ? {} : { busyTimeoutMs: 30_000 }),
+    // A client (the CLI) may wait for the agent's open group: up to store.groupCommitS (at most 120 s, intakeGroup.ts).
+    ...(options.recoverSending === true ? {} : { busyTimeoutMs: 130_000 }),
     ...options,
     ...(options.logger === undefined && options.outbox?.logger !== undefined ? { logger: options.outbox.logger } : {}),
   });
@@ -106,13 +108,13 @@ export function openStore(options: StoreOptions): Store {
  * what the journal held (restored by the caller once the outbox exists). Without a usable journal
  * file (read-only directory, no space to preallocate it) each enqueue is committed durably as before.
  */
-function groupIntake(db: Database.Database, commits: CommitPolicy, options: StoreOptions): { group: IntakeGroup; journal: IntakeJournal; entries: JournalEntry[] } | undefined {
+function groupIntake(db: Database.Database, commits: CommitPolicy, options: StoreOptions): { group: IntakeGroup; journal: IntakeJournal; entries: JournalItem[] } | undefined {
   const logger = options.logger ?? options.outbox?.logger;
   const path = journalPathOf(options.path);
   let journal: IntakeJournal;
-  let entries: JournalEntry[];
+  let entries: JournalItem[];
   try {
-    entries = IntakeJournal.read(path);
+    entries = IntakeJournal.readItems(path);
     journal = new IntakeJournal(path, options.durability === 'batched' ? 'flush' : 'each', options.intakeJournalBytes);
   } catch (error) {
     logger?.warn({ err: error, path }, 'store: no intake journal (each reading is committed on its own, writing more to the card)');
@@ -120,6 +122,7 @@ function groupIntake(db: Database.Database, commits: CommitPolicy, options: Stor
   }
   const group = new IntakeGroup(db, `${db.name}-wal`, journal, {
     flushMs: options.batchMs ?? 1000,
+    ...(options.groupMs === undefined ? {} : { groupMs: options.groupMs }),
     ...(logger === undefined ? {} : { logger }),
     ...(options.beforeJournalRestart === undefined ? {} : { beforeRestart: options.beforeJournalRestart }),
   });

@@ -3,7 +3,9 @@
  * (recovering `sending` rows), runs the router with report batching, and "sends" each message by
  * appending it to a log file (the SMSC's view) before acknowledging it. It exits 0 when nothing is
  * left to send. The parent kills it with SIGKILL at random moments.
- * Usage: batchedSendWorker.ts DB_PATH LOG_PATH
+ * Usage: batchedSendWorker.ts DB_PATH LOG_PATH [journal]
+ * `journal`: the agent's intake journal and group (builds and acknowledgements ride one open
+ * transaction; a kill loses it, and the journal must bring each build back as it was sent).
  */
 import { appendFileSync, fsyncSync, openSync, closeSync } from 'node:fs';
 import { systemClock } from '../../src/clock.js';
@@ -14,11 +16,15 @@ import { classifySendError } from '../../src/agent/router/classify.js';
 import { reportPartCapacity } from '../../src/report/index.js';
 import type { BuiltMessage } from '../../src/agent/router/types.js';
 
-const [dbPath, logPath] = process.argv.slice(2);
-if (dbPath === undefined || logPath === undefined) throw new Error('usage: batchedSendWorker.ts DB_PATH LOG_PATH');
+const [dbPath, logPath, mode] = process.argv.slice(2);
+if (dbPath === undefined || logPath === undefined) throw new Error('usage: batchedSendWorker.ts DB_PATH LOG_PATH [journal]');
 
-const store = openStore({ path: dbPath, recoverSending: true });
+const store = openStore({ path: dbPath, recoverSending: true, intakeJournal: mode === 'journal' });
 const log = openSync(logPath, 'a');
+// journal: a new urgent reading arrives at each start, so a build lost with the killed group would be
+// packed differently now (this reading first) under the same sequence number, unless it is restored as built.
+const arrived = 1_000_000 + process.pid;
+if (mode === 'journal') store.outbox.enqueue({ kind: 'telemetry', priority: 'high', payload: JSON.stringify({ time: 1_900_000_000, fields: { n: arrived, T: 1 } }) });
 
 const smsc = {
   send(message: BuiltMessage): Promise<readonly string[]> {
@@ -45,7 +51,7 @@ const router = new Router({
 });
 router.start();
 // The parent times its kill from here, not from the spawn: how long tsx takes to start says nothing about sending.
-process.stdout.write('started\n');
+process.stdout.write(`started ${mode === 'journal' ? arrived : ''}\n`);
 
 const poll = setInterval(() => {
   const { byState } = store.outbox.stats();

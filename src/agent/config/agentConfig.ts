@@ -108,6 +108,13 @@ export const agentConfigSchema = object({
     /** Readings share a transaction for up to 10 s, each made durable by a 512-byte journal write (agent.db.intake; README "SD card"). */
     intakeJournal: boolean({ default: true }),
     /**
+     * With the journal: how long readings, message builds and receipts share one SQLite transaction
+     * before it is committed (default 10 s with durability full, 60 s with batched: fewer commits
+     * write fewer pages; README "The SD card"). Other processes (the CLI) see changes this late and a
+     * CLI write waits for the commit.
+     */
+    groupCommitS: optional(number({ min: 1, max: 120, unit: 's' })),
+    /**
      * Delivered reports (and accepted ones of kinds without receipts) stay this long for `queue list`; 0: deleted as
      * they settle, which spares the card their rows (README "SD card"). Failed and expired ones stay 7 days for `queue retry`.
      */

@@ -66,6 +66,7 @@ export function storeOptions(config: AgentConfig, logger: Logger, listeners: Pic
     durability: config.store.durability,
     batchMs: config.store.batchMs,
     intakeJournal: config.store.intakeJournal,
+    groupMs: (config.store.groupCommitS ?? (config.store.durability === 'batched' ? 60 : 10)) * 1000,
     outbox: { kinds: kindPolicies(config), caps: { maxQueuedRows: config.store.maxQueuedRows, maxQueuedBytes: config.store.maxQueuedBytes },
       keepDeliveredMs: s.keepDeliveredHours * 3_600_000, logger, ...listeners },
     inbox: {

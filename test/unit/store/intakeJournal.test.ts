@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { openSync, readFileSync, statSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { IntakeJournal, journalPathOf, type JournalEntry } from '../../../src/store/intakeJournal.js';
+import { IntakeJournal, isBuild, journalPathOf, type JournalEntry, type JournaledBuild } from '../../../src/store/intakeJournal.js';
 import { openStore } from '../../../src/store/index.js';
 import { tempDir } from './_helpers.js';
 
@@ -24,6 +24,26 @@ describe('intake journal', () => {
       assert.deepEqual(read.map((e) => e.id), [1, 2, 3]);
       assert.deepEqual(read[1]?.input.payload, new Uint8Array([0, 255, 7]));
       assert.deepEqual(read[2]?.input, { kind: 'alarm', priority: 'high', payload: 'x', destinations: ['+447700900001'], ttlMs: 5000 });
+    } finally {
+      remove();
+    }
+  });
+
+  it('keeps builds with the readings, in the order written: read() gives the readings, readItems() both', () => {
+    const { dir, remove } = tempDir();
+    try {
+      const path = join(dir, 'j');
+      const journal = new IntakeJournal(path, 'flush', 64 * 1024);
+      const build: JournaledBuild = { messageId: 7, seq: 4_294_967_295, link: 'modem', destination: '+447700900000', format: 'report-binary', payload: new Uint8Array([1, 0, 255]), reportIds: [1, 2], at: 1_800_000_000_000 };
+      journal.append([entry(1), entry(2)]);
+      journal.append([build]);
+      journal.append([entry(3)]);
+      journal.flush();
+      journal.close();
+      const items = IntakeJournal.readItems(path);
+      assert.deepEqual(items.map((item) => (isBuild(item) ? `m${item.messageId}` : item.id)), [1, 2, 'm7', 3]);
+      assert.deepEqual(items[2], build);
+      assert.deepEqual(IntakeJournal.read(path).map((e) => e.id), [1, 2, 3]);
     } finally {
       remove();
     }
@@ -128,6 +148,26 @@ describe('intake journal', () => {
         assert.equal(client.db.inTransaction, false, 'a client commits each enqueue');
       } finally {
         client.close();
+      }
+    } finally {
+      remove();
+    }
+  });
+
+  it('a message build rides the group: its journal record is written before it returns, the group stays open', () => {
+    const { dir, remove } = tempDir();
+    try {
+      const dbPath = join(dir, 'agent.db');
+      const store = openStore({ path: dbPath, recoverSending: true, intakeJournal: true, durability: 'batched' });
+      try {
+        const ids = [1, 2].map((n) => store.outbox.enqueue({ kind: 'telemetry', priority: 'normal', payload: `r${n}` }).id ?? -1);
+        const built = store.outbox.buildMessage(ids, 'smpp', (seq) => ({ destination: '+447700900000', payload: `ESA1 seq ${seq}`, format: 'report-text' }));
+        assert.equal(store.db.inTransaction, true, 'the build did not commit the group');
+        const journaled = IntakeJournal.readItems(journalPathOf(dbPath)).filter(isBuild);
+        assert.deepEqual(journaled.map(({ messageId, seq, payload, reportIds }) => ({ messageId, seq, payload, reportIds })),
+          [{ messageId: built.messageId, seq: built.seq, payload: built.payload, reportIds: ids }]);
+      } finally {
+        store.close();
       }
     } finally {
       remove();
