@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- sdcard [--minutes=N] [--durability=full|batched] [--batch-ms=N] [--group-s=N] [--keep-delivered-hours=N] [--root=DIR] [--no-build] [--no-anatomy] [--json]`:
+ * `npm run bench -- sdcard [--minutes=N] [--durability=full|batched] [--batch-ms=N] [--group-s=N] [--keep-delivered-hours=N] [--dir=DIR] [--root=DIR] [--no-build] [--no-anatomy] [--json]`:
  * what the agent writes to its storage per reading, the way a device lives (issue 14, "The SD card").
  *
  * The agent process (compiled, as installed) runs against the SMSC simulator with delivery receipts
@@ -15,7 +15,7 @@
  * `--root=DIR` runs another checkout's dist/ (built there) for a before/after in one session.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,6 +62,18 @@ function checkpointOwed(dbPath: string): { writeBytes: number; frames: number } 
   } finally {
     db.close();
   }
+}
+
+/** The filesystem the agent's files are on, and its mount options (lazytime changes what a write costs). */
+function mountOf(dir: string): { mountPoint: string; type: string; options: string } {
+  const path = realpathSync(dir);
+  let best = { mountPoint: '/', type: '?', options: '?' };
+  for (const line of readFileSync('/proc/mounts', 'utf8').split('\n')) {
+    const [, mountPoint = '', type = '', opts = ''] = line.split(' ');
+    const inside = path === mountPoint || path.startsWith(mountPoint.endsWith('/') ? mountPoint : `${mountPoint}/`);
+    if (inside && mountPoint.length >= best.mountPoint.length) best = { mountPoint, type, options: opts };
+  }
+  return best;
 }
 
 function postReading(socketPath: string, body: string): Promise<number> {
@@ -144,7 +156,8 @@ export async function run(options: BenchOptions): Promise<BenchFigures> {
   };
   // --no-build: runs side by side share one dist/ (build it once first with `npm run build`).
   if (root === undefined && !options.args.includes('--no-build')) buildDist();
-  const dir = mkdtempSync(join(tmpdir(), 'esa-bench-sd-'));
+  // --dir: where the agent's files go, e.g. a filesystem mounted with lazytime (README "The SD card").
+  const dir = mkdtempSync(join(option(options.args, 'dir') ?? tmpdir(), 'esa-bench-sd-'));
   const sim = new SmscSimulator({ accounts: [account], port: 0, receipts: { delayMs: 1000 } });
   await sim.start();
   let submits = 0;
@@ -213,6 +226,7 @@ export async function run(options: BenchOptions): Promise<BenchFigures> {
       batchMs: batchMs === undefined ? null : Number(batchMs),
       keepDeliveredHours: keepDeliveredHours === undefined ? 'default' : Number(keepDeliveredHours),
       groupCommitS: groupSeconds,
+      filesystem: mountOf(dir),
       readings: posted,
       refused,
       submitsAccepted: submits - submitsBefore,

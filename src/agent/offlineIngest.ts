@@ -13,10 +13,13 @@ export type OfflineItem =
   | { readonly kind: 'reading'; readonly input: unknown }
   | { readonly kind: 'sms'; readonly to: readonly string[]; readonly text: string; readonly priority?: Priority; readonly ttlMs?: number };
 
-/** Queues a reading (one entry per number of `to`) or a plain SMS (one per number); throws the door's AgentError. */
-export function queueOffline(config: AgentConfig, item: OfflineItem): ReadingResult {
+/**
+ * Queues a reading (one entry per number of `to`) or a plain SMS (one per number); throws the door's
+ * AgentError. `onLockWait`: the running agent's group holds the lock, and the write waits for its commit.
+ */
+export function queueOffline(config: AgentConfig, item: OfflineItem, onLockWait?: () => void): ReadingResult {
   // A client: it never recovers `sending` rows, which belong to a running agent.
-  const store = openStore({ ...storeOptions(config, silentLogger(), {}), recoverSending: false });
+  const store = openStore({ ...storeOptions(config, silentLogger(), {}), recoverSending: false, ...(onLockWait === undefined ? {} : { onLockWait }) });
   try {
     const ingest = new Ingest(store.outbox, config, Date.now, () => undefined);
     if (item.kind === 'reading') return ingest.reading(item.input);

@@ -30,7 +30,7 @@ export const command: CliCommand = {
       throw usageError(`--state: expected queued, submitted, delivered, failed or expired, got '${state}'`);
     }
     const olderThanMs = parseDuration(values['older-than'], '--older-than');
-    const store = openClientStore(values, 'write');
+    const store = openClientStore(values, 'write', io.stderr);
     try {
       const count = store.outbox.countPurgeable({ state, olderThanMs });
       if (count === 0) {

@@ -20,7 +20,7 @@ export const command: CliCommand = {
     if ((idText === undefined) === !values.failed) throw usageError('give exactly one of a report ID or --failed');
     const id = idText === undefined ? undefined : Number(idText);
     if (id !== undefined && (!Number.isInteger(id) || id < 1)) throw usageError(`expected a report id, got '${idText}'`);
-    const store = openClientStore(values, 'write');
+    const store = openClientStore(values, 'write', io.stderr);
     try {
       if (id !== undefined) {
         const report = store.outbox.retry(id);

@@ -8,7 +8,7 @@ import { AgentError, ErrorCode } from '../errors.js';
 import { defaultConfigPath, isPhoneNumber, loadConfig, queueOffline, type OfflineItem } from '../agent/index.js';
 import { isPriority } from '../store/index.js';
 import type { CliCommand } from './command.js';
-import { dbOption, parseDuration, parseStoreOptions, usageError } from './storeOptions.js';
+import { dbOption, parseDuration, lockWaitNotice, parseStoreOptions, usageError } from './storeOptions.js';
 
 const usage = `edge-sms-agent report --kind KIND --data JSON [options]
 edge-sms-agent report --sms TEXT --to NUMBER [options]
@@ -55,7 +55,7 @@ export const command: CliCommand = {
     const item = itemOf(values, ttlMs);
     const env = values.db === undefined ? process.env : { ...process.env, EDGE_SMS_DB: values.db };
     const config = loadConfig({ file: values.config ?? process.env['EDGE_SMS_CONFIG'] ?? defaultConfigPath, env });
-    const result = queueOffline(config, item);
+    const result = queueOffline(config, item, lockWaitNotice(io.stderr));
     if (result.dropped.length > 0) io.stderr.write(`warning: the outbox is full; ${result.dropped.length} older report(s) were dropped to make room\n`);
     for (const id of result.ids) io.stdout.write(`${id}\n`);
     const refused = result.id === null ? Math.max(1, result.refusedTo.length) : result.refusedTo.length;

@@ -44,10 +44,22 @@ export function usageError(message: string): AgentError {
  * `create` (report: it queues even before the agent ever ran) may create the database; `read` and
  * `write` need it to exist and be accessible, and say what to do when it is not.
  */
-export function openClientStore(values: { readonly config?: string | undefined; readonly db?: string | undefined }, access: 'create' | 'read' | 'write'): Store {
+export function openClientStore(values: { readonly config?: string | undefined; readonly db?: string | undefined }, access: 'create' | 'read' | 'write', stderr?: TextSink): Store {
   const path = databasePath(values);
   if (access !== 'create') checkDatabase(path, access);
-  return openStore({ path, recoverSending: false });
+  return openStore({ path, recoverSending: false, ...(stderr === undefined ? {} : { onLockWait: lockWaitNotice(stderr) }) });
+}
+
+interface TextSink {
+  write(text: string): unknown;
+}
+
+/**
+ * The running agent holds its open group up to `store.groupCommitS` (60 s with batched durability):
+ * a CLI write that has to wait for it says why, instead of hanging silently.
+ */
+export function lockWaitNotice(stderr: TextSink): () => void {
+  return () => stderr.write('waiting: the running agent holds the database until its next group commit (store.groupCommitS, at most 120 s)...\n');
 }
 
 const units: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };

@@ -51,7 +51,7 @@ export class BuiltMessages {
   private readonly selectMany: Database.Statement<[string], ReportRow>;
   private readonly insertWithId: Database.Statement;
   private readonly exists: Database.Statement<[number], number>;
-  private readonly raiseSeq: Database.Statement<[number]>;
+  private readonly advanceSeq: Database.Statement<[number, number]>;
 
   constructor(private readonly context: OutboxContext) {
     const db: Database.Database = context.db;
@@ -69,7 +69,8 @@ export class BuiltMessages {
     this.insertWithId = db.prepare(`INSERT INTO messages (id, state, link, created_at, last_attempt_at, seq, destination, format, payload, payload_is_text)
       VALUES (@id, 'sending', @link, @now, @now, @seq, @destination, @format, @payload, @isText)`);
     this.exists = db.prepare<[number], number>('SELECT 1 FROM messages WHERE id = ?').pluck();
-    this.raiseSeq = db.prepare(`UPDATE counters SET value = max(value, ?) WHERE name = 'report_seq'`);
+    // The lost build took the counter's value and its bump was lost with it: advance it past that one only.
+    this.advanceSeq = db.prepare(`UPDATE counters SET value = ? WHERE name = 'report_seq' AND value = ?`);
   }
 
   /** The sequence number the next built message will carry. */
@@ -109,10 +110,15 @@ export class BuiltMessages {
     if (this.exists.get(build.messageId) !== undefined) return 'present';
     const found = new Map(this.selectMany.all(JSON.stringify(build.reportIds)).map((row) => [row.id, row]));
     const carried = build.reportIds.map((id) => found.get(id));
-    if (carried.length === 0 || carried.some((row) => row === undefined || row.state !== 'queued')) return 'unrestorable';
+    const queued = carried.filter((row) => row?.state === 'queued').length;
+    // A lost build leaves every report it carried queued. None queued: the build committed and its
+    // reports moved on (and its message was pruned since), nothing to do. Some: a CLI purge or a
+    // full queue took the others, and the message cannot go out as built.
+    if (queued === 0) return 'present';
+    if (queued < carried.length) return 'unrestorable';
     const { payload, isText } = encodePayload(build.payload);
     this.insertWithId.run({ id: build.messageId, link: build.link, now: build.at, seq: build.seq, destination: build.destination, format: build.format, payload, isText });
-    this.raiseSeq.run(build.seq >= maxSequence ? 0 : build.seq + 1);
+    this.advanceSeq.run(build.seq >= maxSequence ? 0 : build.seq + 1, build.seq);
     for (const row of carried) if (row !== undefined) rows.apply(row, 'sending', build.at, { attempts: row.attempts + 1, messageId: build.messageId });
     return 'restored';
   }

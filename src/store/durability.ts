@@ -13,9 +13,10 @@
  *   was returned survives a power cut. `batched` commits with NORMAL — the WAL write is in the
  *   kernel, so a crashed or killed process loses nothing — and the WAL is fsynced at most
  *   `batchMs` later: a power cut loses at most the last `batchMs` of acknowledged readings.
- * - Building a message (queued → sending, before it is sent) stays FULL in both modes: a message
- *   that went on the air must be found again after a power cut, so it is re-sent byte for byte
- *   with its sequence number and the centre recognises the duplicate.
+ * - Building a message (queued → sending, before it is sent) is durable before it goes on the air
+ *   in both modes: a message that went on the air must be found again after a power cut, so it is
+ *   re-sent byte for byte with its sequence number and the centre recognises the duplicate. Without
+ *   the journal that is a FULL commit; with it, the build's journal record (`built`).
  * - `relaxed` (submitted, send failures, receipts, the sweep) commits with NORMAL and is fsynced by
  *   the next durable commit or at most `batchMs` later. Losing one costs a duplicate the centre
  *   recognises, never a lost reading: a lost `submitted` leaves the message `sending`, which
@@ -24,10 +25,11 @@
  *
  * With `synchronous: 'normal'` (a device on a UPS) nothing is fsynced outside checkpoints, as before.
  *
- * The agent goes further (`intakeJournal`, the default; intakeGroup.ts): its enqueues and relaxed
- * writes share one open transaction for up to 10 s, committed without an fsync, and what makes an
- * acknowledged reading durable is its record in the intake journal — one 512-byte direct write,
- * O_DSYNC in `full`, fdatasynced within `batchMs` in `batched`. The guarantees above are the same;
+ * The agent goes further (`intakeJournal`, the default; intakeGroup.ts): its enqueues, message
+ * builds and relaxed writes share one open transaction for `groupMs` (10 s; 60 s in `batched`),
+ * committed without an fsync, and what makes an acknowledged reading durable is its record in the
+ * intake journal — one 512-byte direct write, O_DSYNC in `full`, fdatasynced within `batchMs` in
+ * `batched`; a build's record is fdatasynced at once in both. The guarantees above are the same;
  * the difference is that a kill -9 now also loses the open transaction (its readings come back from
  * the journal at the next start; its relaxed writes cost what the bullets above say). Measured:
  * ~3.8 KB written per reading instead of 11.2 (bench "sdcard", round 2).

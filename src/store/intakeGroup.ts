@@ -7,12 +7,13 @@
  * direct write). A power cut or a kill loses the open transaction, never a reading: the next start
  * replays the journal's readings the database lacks, under the ids they were acknowledged with.
  *
- * Relaxed writes (a submit_sm_resp, a receipt, the sweep: losing one costs a duplicate the centre
- * recognises, durability.ts) ride in the group too. The group is committed (NORMAL: into the WAL, no
- * fsync) when `groupMs` has passed, and at close; any other write of the store commits it at once,
- * together with itself and fsynced, as every such write was before (`install` puts every
- * `db.transaction` of this connection behind that rule: a message build or an inbound SMS is never
- * held). A transaction that changed nothing (a read) leaves the group open. The journal starts
+ * Message builds ride in the group too, each made durable by its own journal record (a build must
+ * survive a power cut before it goes on the air; the next start restores a lost one as built), and
+ * so do relaxed writes (a submit_sm_resp, a receipt, the sweep: losing one costs a duplicate the
+ * centre recognises, durability.ts). The group is committed (NORMAL: into the WAL, no fsync) when
+ * `groupMs` has passed, and at close; any other write of the store commits it at once, together
+ * with itself and fsynced, as every such write was before (`install` puts every `db.transaction` of
+ * this connection behind that rule: an inbound SMS or a re-send is never held). A transaction that changed nothing (a read) leaves the group open. The journal starts
  * again only after the database holds all it holds durably (`commitDurably`: the commit, then an
  * fdatasync of the WAL).
  *

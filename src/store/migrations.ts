@@ -215,6 +215,10 @@ export function userVersion(db: Database.Database): number {
  * refuses a file written by a newer agent.
  */
 export function migrate(db: Database.Database, path: string, upTo = schemaVersion): { from: number; to: number } {
+  // Up to date (every open but the first of a new version): a read, no write lock. A CLI command
+  // would otherwise wait here, silently, for the agent's open group (clientWait.ts).
+  const current = userVersion(db);
+  if (current >= upTo && current <= schemaVersion) return { from: current, to: current };
   const apply = db.transaction(() => {
     const from = userVersion(db);
     if (from > schemaVersion) {

@@ -10,6 +10,10 @@ import { Inbox, type InboundReceipt, type InboxOptions, type InboxResult } from 
 import type { SweepResult } from './maintenance.js';
 import { Outbox, type OutboxOptions } from './outbox.js';
 import { IntakeGroup } from './intakeGroup.js';
+import { waitAudibly } from './clientWait.js';
+
+/** How long a client (the CLI) waits for the write lock in all: above the longest group the agent holds (120 s). */
+const clientPatientMs = 130_000;
 import { IntakeJournal, journalPathOf, type JournalItem } from './intakeJournal.js';
 
 export interface StoreOptions extends DatabaseOptions {
@@ -30,6 +34,8 @@ export interface StoreOptions extends DatabaseOptions {
   readonly groupMs?: number;
   /** The journal's size for a new file (bytes, a multiple of 512; default 1 MiB: ~2,000 single readings). */
   readonly intakeJournalBytes?: number;
+  /** A client's write found the agent's group holding the lock and waits for its commit (said once; clientWait.ts). */
+  readonly onLockWait?: () => void;
   /** With the journal: called before it starts again, once the database holds its readings durably. */
   readonly beforeJournalRestart?: () => void;
 }
@@ -55,10 +61,14 @@ export function openStore(options: StoreOptions): Store {
   const db = openDatabase({
     convertPageSize: options.recoverSending === true,
     // A client (the CLI) may wait for the agent's open group: up to store.groupCommitS (at most 120 s, intakeGroup.ts).
-    ...(options.recoverSending === true ? {} : { busyTimeoutMs: 130_000 }),
+    ...(options.recoverSending === true ? {} : { busyTimeoutMs: clientPatientMs }),
     ...options,
     ...(options.logger === undefined && options.outbox?.logger !== undefined ? { logger: options.outbox.logger } : {}),
   });
+  // After the open (its own writes wait patiently), a client's writes say so when they have to wait (clientWait.ts).
+  if (options.recoverSending !== true && options.readonly !== true) {
+    waitAudibly(db, { quietMs: 1500, patientMs: clientPatientMs, onWait: options.onLockWait ?? (() => undefined) });
+  }
   const commits = new CommitPolicy(db, `${db.name}-wal`, { durability: options.durability, batchMs: options.batchMs, synchronous: options.synchronous }, options.outbox?.logger);
   try {
     const journaled = options.intakeJournal === true && options.recoverSending === true && options.path !== ':memory:'

@@ -47,6 +47,8 @@ describe('systemd unit', () => {
     const unit = readFileSync(unitPath, 'utf8').split('\n');
     assert.ok(unit.includes('Environment="NODE_OPTIONS=--max-semi-space-size=1 --max-old-space-size=256"'), 'missing NODE_OPTIONS');
     assert.ok(unit.includes('Environment=MALLOC_ARENA_MAX=2'), 'missing MALLOC_ARENA_MAX=2');
+    // Bounded by the kernel too, with room over the measured drain peak (~94 MiB) and V8's 256 MB cap.
+    for (const line of ['MemoryHigh=256M', 'MemoryMax=320M', 'TasksMax=64']) assert.ok(unit.includes(line), `missing ${line}`);
     // The README's first command runs the demo with the same arena count.
     assert.match(readFileSync(new URL('../../scripts/demo.sh', import.meta.url), 'utf8'), /^export MALLOC_ARENA_MAX="\$\{MALLOC_ARENA_MAX:-2\}"$/m);
   });
