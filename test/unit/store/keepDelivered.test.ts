@@ -165,6 +165,23 @@ describe('outbox with keepDeliveredMs 0', () => {
     }
   });
 
+  it('removes at its first sweep the delivered reports a longer keep time left behind', () => {
+    const { store } = open();
+    const kept = sendOne(store, alarm('kept a week'), 'r1');
+    store.outbox.receipt('smpp', 'r1', 'delivered');
+    store.close();
+    const reopened = openStore({ path: store.path, recoverSending: true, outbox: { clock: store.clock, keepDeliveredMs: 0 } });
+    try {
+      assert.equal(reopened.outbox.get(kept.id)?.state, 'delivered');
+      store.clock.advance(1);
+      assert.equal(reopened.outbox.sweep().pruned, 1);
+      assert.equal(reopened.outbox.get(kept.id), undefined);
+      assert.equal(reopened.outbox.stats().byState.delivered.rows, 0);
+    } finally {
+      reopened.close();
+    }
+  });
+
   it('keeps a failed report, which `queue retry` can send again', () => {
     const { store } = open({ keepDeliveredMs: 0 });
     const refused = sendOne(store, alarm('refused'), 'r1');
