@@ -43,6 +43,11 @@ export interface IntakeGroupOptions {
   readonly logger?: Logger;
   /** Called once the database holds the journal's readings durably, before the journal starts again (the WAL-loss mark). */
   readonly beforeRestart?: () => void;
+  /**
+   * A commit or flush that failed on a timer, with no caller to throw to (the agent's live store sets
+   * a damaged file aside on it; liveStore.ts). The readings stay in the journal either way.
+   */
+  readonly onError?: (error: unknown) => void;
 }
 
 type AnyFunction = (...args: never[]) => unknown;
@@ -66,6 +71,7 @@ export class IntakeGroup {
   private restore: ((items: readonly JournalItem[]) => number) | undefined;
   private flushTimer: NodeJS.Timeout | undefined;
   private readonly beforeRestart: (() => void) | undefined;
+  private readonly onError: ((error: unknown) => void) | undefined;
   private readonly totalChanges: Database.Statement;
 
   constructor(
@@ -78,6 +84,7 @@ export class IntakeGroup {
     this.flushMs = options.flushMs ?? 1000;
     this.logger = options.logger;
     this.beforeRestart = options.beforeRestart;
+    this.onError = options.onError;
     this.totalChanges = db.prepare('SELECT total_changes()').pluck();
   }
 
@@ -223,11 +230,23 @@ export class IntakeGroup {
     this.timer = setTimeout(() => this.commitQuietly(), Math.max(0, this.openedAt + this.groupMs - Date.now())).unref();
   }
 
+  /** The group's timer: nobody to throw to, so a failure is logged and handed to `onError`. */
   private commitQuietly(): void {
     try {
       this.commit();
     } catch (error) {
       this.logger?.warn({ err: error }, 'store: could not commit the grouped readings; they are kept in the intake journal and go in with the next reading');
+      this.onError?.(error);
+    }
+  }
+
+  /** The journal's flush timer (batched): as commitQuietly, for a flush whose fallback commit failed too. */
+  private flushQuietly(): void {
+    try {
+      this.flushJournal();
+    } catch (error) {
+      this.logger?.warn({ err: error }, 'store: could not make the journaled readings durable (flush and commit failed); they are retried with the next reading');
+      this.onError?.(error);
     }
   }
 
@@ -255,7 +274,7 @@ export class IntakeGroup {
       // Batched durability: the record is with the device; its cache is flushed within flushMs (the loss
       // window), or now for a build. A direct write left nothing in the page cache: the flush writes no page.
       if (this.journal.sync === 'flush' && flush) this.flushJournal();
-      else if (this.journal.sync === 'flush') this.flushTimer ??= setTimeout(() => this.flushJournal(), this.flushMs).unref();
+      else if (this.journal.sync === 'flush') this.flushTimer ??= setTimeout(() => this.flushQuietly(), this.flushMs).unref();
     } catch (error) {
       this.logger?.warn({ err: error, path: this.journal.path }, 'store: could not write the intake journal; committing the readings durably instead');
       this.commitDurably();

@@ -34,6 +34,8 @@ export interface StoreOptions extends DatabaseOptions {
   readonly groupMs?: number;
   /** The journal's size for a new file (bytes, a multiple of 512; default 1 MiB: ~2,000 single readings). */
   readonly intakeJournalBytes?: number;
+  /** With the journal: a group commit or flush that failed on a timer (intakeGroup.ts); the agent's live store hears it. */
+  readonly onBackgroundError?: (error: unknown) => void;
   /** A client's write found the agent's group holding the lock and waits for its commit (said once; clientWait.ts). */
   readonly onLockWait?: () => void;
   /** With the journal: called before it starts again, once the database holds its readings durably. */
@@ -133,6 +135,7 @@ function groupIntake(db: Database.Database, commits: CommitPolicy, options: Stor
   const group = new IntakeGroup(db, `${db.name}-wal`, journal, {
     flushMs: options.batchMs ?? 1000,
     ...(options.groupMs === undefined ? {} : { groupMs: options.groupMs }),
+    ...(options.onBackgroundError === undefined ? {} : { onError: options.onBackgroundError }),
     ...(logger === undefined ? {} : { logger }),
     ...(options.beforeJournalRestart === undefined ? {} : { beforeRestart: options.beforeJournalRestart }),
   });

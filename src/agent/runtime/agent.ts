@@ -101,6 +101,8 @@ export class Agent {
       }, (notice) => this.inboxEvents?.notice(notice)),
       // With the journal the mark needs writing only when the journal starts again (lossWatch.ts).
       beforeJournalRestart: () => this.opened?.watch.update(),
+      // A group commit that failed on its timer has no caller: damage found there starts the swap too.
+      onBackgroundError: (error) => this.opened?.live.noteError(error),
     }), logger.child({ mod: 'store' }), (replaced) => {
       this.health?.store.replaced();
       this.event({ type: 'store-damaged', when: 'running', reason: replaced.reason, movedTo: replaced.movedTo, salvaged: replaced.salvaged, lost: replaced.lost, count: replaced.count });

@@ -174,6 +174,31 @@ describe('intake journal', () => {
     }
   });
 
+  it('a group commit that fails on its timer is handed to onBackgroundError, and its readings go back in with the next one', async () => {
+    const { dir, remove } = tempDir();
+    try {
+      const dbPath = join(dir, 'agent.db');
+      const errors: unknown[] = [];
+      const store = openStore({ path: dbPath, recoverSending: true, intakeJournal: true, groupMs: 50, onBackgroundError: (error) => errors.push(error) });
+      try {
+        const first = store.outbox.enqueue({ kind: 'telemetry', priority: 'normal', payload: 'kept by the journal' }).id;
+        // A deferred foreign-key violation inside the open group makes its COMMIT fail, as a full or damaged file would.
+        store.db.pragma('defer_foreign_keys = ON');
+        store.db.prepare(`INSERT INTO message_refs (link, ref, message_id, part) VALUES ('smpp', 'x', 999999, 0)`).run();
+        for (const deadline = Date.now() + 5000; errors.length === 0 && Date.now() < deadline;) await new Promise((resolve) => setTimeout(resolve, 20));
+        assert.equal(errors.length, 1, 'the failed timer commit reached onBackgroundError');
+        assert.match(String((errors[0] as Error).message), /FOREIGN KEY/);
+        const second = store.outbox.enqueue({ kind: 'telemetry', priority: 'normal', payload: 'next' }).id;
+        assert.deepEqual(store.db.prepare('SELECT id FROM reports ORDER BY id').pluck().all(), [first, second], 'the lost reading was restored under its id before the next');
+        assert.equal(store.db.prepare('SELECT count(*) FROM message_refs').pluck().get(), 0, 'the bad row went with the lost group');
+      } finally {
+        store.close();
+      }
+    } finally {
+      remove();
+    }
+  });
+
   it('full: the group is committed durably, the mark hook runs and the journal starts again; nothing is lost across restarts', () => {
     const { dir, remove } = tempDir();
     try {
