@@ -1,26 +1,35 @@
 /**
  * A CLI write while the agent runs: the agent holds its group's transaction open for up to
- * `store.groupCommitS` (intakeGroup.ts; 60 s with batched durability), so a client's write may wait
- * that long for the lock. Waiting is right (the alternative is "database is locked"), waiting in
- * silence is not: each write transaction of a client first waits `quietMs`, and when the lock is
- * still held it says so once (`onWait`) and waits up to `patientMs` more.
+ * `store.groupCommitS` (intakeGroup.ts; 60 s with batched durability). A client's write that finds
+ * the lock held knocks (knock.ts: the agent commits its group at once) and tries again, knocking
+ * each second in case the agent's next group took the lock first. Waiting is right (the alternative
+ * is "database is locked"), waiting in silence is not: past `quietMs` it says so once (`onWait`),
+ * and it gives up with SQLITE_BUSY after `patientMs`.
  *
  * Only IMMEDIATE transactions are retried: they take the write lock at BEGIN, so SQLITE_BUSY there
  * means nothing ran yet and running again is safe.
  */
 import type Database from 'better-sqlite3';
+import { knock } from './knock.js';
 
 type AnyFunction = (...args: never[]) => unknown;
 type Runner = (...args: unknown[]) => unknown;
 
 export interface ClientWaitOptions {
+  /** The database file (its knock file is beside it). */
+  readonly path: string;
   /** How long a write waits before saying so (ms). */
   readonly quietMs: number;
-  /** How long it then waits in all (ms): above the longest group (120 s). */
+  /** How long it waits in all (ms): above the longest group, in case no agent answers the knock. */
   readonly patientMs: number;
-  /** Told once per process, the first time a write has to wait longer than `quietMs`. */
+  /** Told once per process, the first time a write waits longer than `quietMs`. */
   readonly onWait: () => void;
 }
+
+/** The first try's wait: an agent's commit between two readings takes microseconds. */
+const firstTryMs = 100;
+/** Between knocks. */
+const knockEveryMs = 1000;
 
 function isBusy(error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === 'SQLITE_BUSY';
@@ -30,20 +39,29 @@ function isBusy(error: unknown): boolean {
 export function waitAudibly(db: Database.Database, options: ClientWaitOptions): void {
   const original = db.transaction.bind(db);
   let told = false;
-  db.pragma(`busy_timeout = ${options.quietMs}`);
+  db.pragma(`busy_timeout = ${firstTryMs}`);
   const patiently = (run: Runner): Runner => (...args) => {
     try {
       return run(...args);
     } catch (error) {
       if (!isBusy(error) || db.inTransaction) throw error;
-      if (!told) options.onWait();
-      told = true;
-      db.pragma(`busy_timeout = ${options.patientMs}`);
-      try {
-        return run(...args);
-      } finally {
-        db.pragma(`busy_timeout = ${options.quietMs}`);
+    }
+    const started = Date.now();
+    db.pragma(`busy_timeout = ${knockEveryMs}`);
+    try {
+      for (;;) {
+        knock(options.path);
+        try {
+          return run(...args);
+        } catch (error) {
+          const waited = Date.now() - started;
+          if (!isBusy(error) || db.inTransaction || waited >= options.patientMs) throw error;
+          if (!told && waited >= options.quietMs) options.onWait();
+          told ||= waited >= options.quietMs;
+        }
       }
+    } finally {
+      db.pragma(`busy_timeout = ${firstTryMs}`);
     }
   };
   const transaction = <F extends AnyFunction>(fn: F): Database.Transaction<F> => {

@@ -1,5 +1,6 @@
 /** The store's public face: the outbox and inbox on one SQLite file. Other parts import only from here. */
 export { openStore, type Store, type StoreOptions } from './store.js';
+export { knock, knockPathOf } from './knock.js';
 export { openDatabase, resolveDatabasePath, defaultDatabasePath, type DatabaseOptions, type Synchronous } from './database.js';
 export { schemaVersion } from './migrations.js';
 export { findDamage, setAside, setAsideAndSalvage, Salvage, damageError, type DamageReport } from './integrity.js';

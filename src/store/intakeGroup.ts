@@ -24,6 +24,7 @@
 import type Database from 'better-sqlite3';
 import type { Logger } from '../logger.js';
 import { IntakeJournal, type JournalItem } from './intakeJournal.js';
+import { listenForKnocks } from './knock.js';
 import { syncPath } from './sectorFile.js';
 
 /**
@@ -72,6 +73,7 @@ export class IntakeGroup {
   private flushTimer: NodeJS.Timeout | undefined;
   private readonly beforeRestart: (() => void) | undefined;
   private readonly onError: ((error: unknown) => void) | undefined;
+  private stopKnocks: () => void = () => undefined;
   private readonly totalChanges: Database.Statement;
 
   constructor(
@@ -125,6 +127,15 @@ export class IntakeGroup {
     const entries = entriesOf(result);
     if (entries.length > 0) this.journalOrCommit(entries, flush);
     return result;
+  }
+
+  /** From now on a CLI's knock on `<dbPath>.knock` (knock.ts) commits the open group at once, so its write need not wait. */
+  commitOnKnock(dbPath: string): void {
+    this.stopKnocks();
+    this.stopKnocks = listenForKnocks(dbPath, () => {
+      // Never inside the group's own work (a knock is an event-loop turn of its own, but be sure).
+      if (this.open && this.joined === 0) this.commitQuietly();
+    }, this.logger);
   }
 
   /** The group's transaction is open now. */
@@ -201,6 +212,7 @@ export class IntakeGroup {
 
   /** Commits (durably) and closes the journal. */
   close(): void {
+    this.stopKnocks();
     try {
       if (this.flushTimer !== undefined) this.flushJournal();
       if (this.open) this.commitDurably();

@@ -69,7 +69,7 @@ export function openStore(options: StoreOptions): Store {
   });
   // After the open (its own writes wait patiently), a client's writes say so when they have to wait (clientWait.ts).
   if (options.recoverSending !== true && options.readonly !== true) {
-    waitAudibly(db, { quietMs: 1500, patientMs: clientPatientMs, onWait: options.onLockWait ?? (() => undefined) });
+    waitAudibly(db, { path: options.path, quietMs: 1500, patientMs: clientPatientMs, onWait: options.onLockWait ?? (() => undefined) });
   }
   const commits = new CommitPolicy(db, `${db.name}-wal`, { durability: options.durability, batchMs: options.batchMs, synchronous: options.synchronous }, options.outbox?.logger);
   try {
@@ -141,6 +141,7 @@ function groupIntake(db: Database.Database, commits: CommitPolicy, options: Stor
   });
   group.install();
   commits.groupWith(group);
+  group.commitOnKnock(options.path);
   if (!journal.isDirect) logger?.info({ path }, 'store: the intake journal is written through the page cache (this filesystem refuses direct I/O): durable, only more bytes per reading');
   return { group, journal, entries };
 }

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { ReportReceiver, type Reading } from '../../src/report/index.js';
-import { openStore } from '../../src/store/index.js';
+import { knock, openStore } from '../../src/store/index.js';
 import { AgentProcess, until, writeAgentConfig } from '../helpers/agentProcess.js';
 import { Mosquitto } from '../helpers/mosquitto.js';
 import { MqttProbe } from '../helpers/mqttProbe.js';
@@ -35,8 +35,13 @@ const rows: ReadonlyArray<readonly [string, number, string, boolean, string?]> =
   ['telemetry', 2, reading({ T: 21.5 }), true],
 ];
 
+/**
+ * Written by hand beside the running agent, as an operator with sqlite3 would: its open group holds
+ * the lock until it commits (store.groupCommitS), so knock first (agent.db.knock) and wait for it.
+ */
 function insertRaw(path: string, kind: string, priority: number, payload: string, destinations = ''): number {
-  const db = new Database(path);
+  knock(path);
+  const db = new Database(path, { timeout: 15_000 });
   try {
     const at = Date.now();
     const info = db
@@ -49,7 +54,9 @@ function insertRaw(path: string, kind: string, priority: number, payload: string
   }
 }
 
+/** What the file holds now: the agent's open group is committed first (knocked), so its last states are in it. */
 function readStates(path: string): Map<number, { state: string; lastError: string | null }> {
+  knock(path);
   const db = new Database(path, { readonly: true });
   try {
     const all = db.prepare('SELECT id, state, last_error AS lastError FROM reports').all() as Array<{ id: number; state: string; lastError: string | null }>;

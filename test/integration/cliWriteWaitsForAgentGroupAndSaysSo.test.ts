@@ -1,35 +1,40 @@
 /**
  * The agent keeps readings in one open SQLite transaction for `store.groupCommitS` (issue 14: fewer
  * bytes on the SD card), so a CLI write made meanwhile cannot take the lock at once. Seen from
- * outside with a real agent process: `report` and `queue retry` wait for the group's commit, say on
- * stderr why they wait, and then succeed; with no group open they neither wait nor say anything.
+ * outside:
+ *  - with a real agent holding a 60 s group, `report` knocks (`agent.db.knock`), the agent commits at
+ *    once, and the CLI's write goes through without waiting out the group or saying anything;
+ *  - with a holder that does not answer knocks (another process's transaction), `queue retry` waits,
+ *    says on stderr why, and succeeds once the lock is free.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { openStore } from '../../src/store/index.js';
 import { account, startSimulator } from '../helpers/simSetup.js';
-import { AgentProcess, callApi, until, waitForApi, writeAgentConfig } from '../helpers/agentProcess.js';
+import { AgentProcess, callApi, waitForApi, writeAgentConfig } from '../helpers/agentProcess.js';
 import { runCli } from '../helpers/cli.js';
 
 const waiting = /waiting: the running agent holds the database until its next group commit \(store\.groupCommitS/;
 
-describe('a CLI write while the agent holds its group open', () => {
-  it('waits for the commit, says so, and succeeds; without an open group it is silent', { timeout: 120_000 }, async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'esa-cli-wait-'));
+describe('a CLI write while the database is held', () => {
+  it('the agent commits its open group when the CLI knocks: the write goes through at once, silently', { timeout: 120_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'esa-cli-knock-'));
     const sim = await startSimulator();
     const api = join(dir, 'api.sock');
     const db = join(dir, 'agent.db');
     const config = writeAgentConfig(dir, [
-      'device: { id: pi-cli-wait }',
+      'device: { id: pi-cli-knock }',
       'location: { enabled: false }',
       'modem: { enabled: false }',
       'mqtt: { enabled: false }',
       // Telemetry waits to fill an SMS, so nothing but the readings writes while the test looks.
       `smpp: { url: "smpp://${account.systemId}:${account.password}@127.0.0.1:${sim.port}?bind=trx", destination: "+447700900000" }`,
-      `store: { path: "${db}", groupCommitS: 4 }`,
+      `store: { path: "${db}", groupCommitS: 60 }`,
       `api: { listen: "unix:${api}" }`,
       'log: { level: warn }',
     ]);
@@ -39,27 +44,50 @@ describe('a CLI write while the agent holds its group open', () => {
       await waitForApi(api, 30_000);
       const posted = await callApi(api, 'POST', '/reports', { kind: 'telemetry', data: { T: 21.5 } });
       assert.equal(posted.status, 201, posted.text);
-      // The reading opened a 4 s group: the CLI's write finds the lock held.
-      const held = await runCli(['report', '--kind', 'telemetry', '--data', '{"T":22}', '--config', config]);
-      assert.equal(held.code, 0, held.stderr);
-      assert.match(held.stderr, waiting, 'the CLI said why it waited');
-      const cliId = Number(held.stdout.trim());
-      assert.ok(Number.isInteger(cliId) && cliId > 0, `the CLI printed the new id: ${held.stdout}`);
-
-      // Nothing posted since: once the agent's group is committed, a write takes the lock at once, silently.
+      const apiId = (JSON.parse(posted.text) as { id: number }).id;
       const file = new Database(db, { readonly: true });
       try {
-        const apiId = (JSON.parse(posted.text) as { id: number }).id;
-        await until(() => (file.prepare('SELECT count(*) FROM reports WHERE id IN (?, ?)').pluck().get(apiId, cliId) as number) === 2, 20_000, 'both readings committed');
+        const committed = (id: number): boolean => file.prepare('SELECT 1 FROM reports WHERE id = ?').get(id) !== undefined;
+        assert.equal(committed(apiId), false, 'the reading waits in the agent\'s open 60 s group');
+        const started = Date.now();
+        const cli = await runCli(['report', '--kind', 'telemetry', '--data', '{"T":22}', '--config', config]);
+        assert.equal(cli.code, 0, cli.stderr);
+        assert.ok(Date.now() - started < 30_000, 'the CLI did not wait out the 60 s group');
+        assert.doesNotMatch(cli.stderr, waiting, 'answered at once: nothing to explain');
+        const cliId = Number(cli.stdout.trim());
+        assert.ok(committed(apiId), 'the knock made the agent commit its group');
+        assert.ok(committed(cliId), 'and the CLI\'s reading is in the file');
       } finally {
         file.close();
       }
-      const idle = await runCli(['queue', 'retry', '--failed', '--config', config]);
-      assert.equal(idle.code, 0, idle.stderr);
-      assert.doesNotMatch(idle.stderr, waiting, 'no group open: no wait to explain');
     } finally {
       if (agent.running) await agent.kill('SIGKILL');
       await sim.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a holder that does not answer: the CLI waits, says why on stderr, and succeeds once the lock is free', { timeout: 60_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'esa-cli-wait-'));
+    const db = join(dir, 'agent.db');
+    openStore({ path: db }).close();
+    // Another process holds the write lock for 3 s (a sqlite3 shell, an agent of an older version).
+    const holder = spawn(process.execPath, ['--input-type=module', '-e', `
+      import Database from ${JSON.stringify(new URL('../../node_modules/better-sqlite3/lib/index.js', import.meta.url).pathname)};
+      const db = new Database(${JSON.stringify(db)});
+      db.exec('BEGIN IMMEDIATE');
+      process.stdout.write('held\\n');
+      setTimeout(() => { db.exec('COMMIT'); db.close(); }, 3000);`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        holder.stdout.once('data', () => resolve());
+        holder.once('exit', (code) => reject(new Error(`the holder exited (${String(code)}) before taking the lock`)));
+      });
+      const cli = await runCli(['queue', 'retry', '--failed', '--db', db]);
+      assert.equal(cli.code, 0, cli.stderr);
+      assert.match(cli.stderr, waiting, 'the CLI said why it waited');
+    } finally {
+      holder.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
     }
   });
