@@ -7,8 +7,9 @@
  * direct write). A power cut or a kill loses the open transaction, never a reading: the next start
  * replays the journal's readings the database lacks, under the ids they were acknowledged with.
  *
- * Message builds ride in the group too, each made durable by its own journal record (a build must
- * survive a power cut before it goes on the air; the next start restores a lost one as built), and
+ * Message builds ride in the group too, one per group, each made durable by its own journal record
+ * (a build must survive a power cut before it goes on the air; the next start restores a lost one as
+ * built), and
  * so do relaxed writes (a submit_sm_resp, a receipt, the sweep: losing one costs a duplicate the
  * centre recognises, durability.ts). The group is committed (NORMAL: into the WAL, no fsync) when
  * `groupMs` has passed, and at close; any other write of the store commits it at once, together
@@ -62,6 +63,8 @@ export class IntakeGroup {
   /** When the open group began, and how long it is held (groupMs, or flushMs when a relaxed write opened it). */
   private openedAt = 0;
   private heldFor = 0;
+  /** Message builds in the open group (counted from its begin). */
+  private builds = 0;
   /** The open transaction was lost (a failed commit): the journal's readings go back in before new ones. */
   private lost = false;
 
@@ -121,9 +124,15 @@ export class IntakeGroup {
    */
   run<T>(work: () => T, entriesOf: (result: T) => readonly JournalItem[], flush = false): T {
     if (this.lost) this.restoreLost();
+    // One build per group: a kill or a power cut loses the group's submit_sm_resps and receipts, and
+    // each lost one re-sends its message. Committing (fsynced, as a build was before) when a second
+    // build comes keeps that to about the messages in flight, however fast a backlog drains; at
+    // one reading a second a group rarely holds two builds, so this costs the steady state nothing.
+    if (flush && this.open && this.builds > 0) this.commit('full');
     if (!this.open) this.begin();
     else if (this.heldFor < this.groupMs) this.holdLonger();
     const result = this.inside(work);
+    if (flush) this.builds += 1;
     const entries = entriesOf(result);
     if (entries.length > 0) this.journalOrCommit(entries, flush);
     return result;
@@ -226,6 +235,7 @@ export class IntakeGroup {
   }
 
   private begin(holdMs = this.groupMs): void {
+    this.builds = 0;
     this.db.pragma('synchronous = NORMAL');
     this.db.exec('BEGIN IMMEDIATE');
     this.open = true;
