@@ -11,9 +11,7 @@
  */
 import type Database from 'better-sqlite3';
 import { knock } from './knock.js';
-
-type AnyFunction = (...args: never[]) => unknown;
-type Runner = (...args: unknown[]) => unknown;
+import { wrapTransactions, type TransactionRunner } from './transactionWrap.js';
 
 export interface ClientWaitOptions {
   /** The database file (its knock file is beside it). */
@@ -37,10 +35,9 @@ function isBusy(error: unknown): boolean {
 
 /** Puts every `db.transaction(...).immediate()` of this client connection behind the wait above. */
 export function waitAudibly(db: Database.Database, options: ClientWaitOptions): void {
-  const original = db.transaction.bind(db);
   let told = false;
   db.pragma(`busy_timeout = ${firstTryMs}`);
-  const patiently = (run: Runner): Runner => (...args) => {
+  const patiently = (run: TransactionRunner): TransactionRunner => (...args) => {
     try {
       return run(...args);
     } catch (error) {
@@ -64,14 +61,5 @@ export function waitAudibly(db: Database.Database, options: ClientWaitOptions): 
       db.pragma(`busy_timeout = ${firstTryMs}`);
     }
   };
-  const transaction = <F extends AnyFunction>(fn: F): Database.Transaction<F> => {
-    const inner = original(fn) as unknown as Runner & Record<'default' | 'deferred' | 'immediate' | 'exclusive', Runner>;
-    return Object.assign((...args: unknown[]) => inner(...args), {
-      default: (...args: unknown[]) => inner.default(...args),
-      deferred: (...args: unknown[]) => inner.deferred(...args),
-      immediate: patiently((...args) => inner.immediate(...args)),
-      exclusive: patiently((...args) => inner.exclusive(...args)),
-    }) as unknown as Database.Transaction<F>;
-  };
-  Object.defineProperty(db, 'transaction', { value: transaction, configurable: true });
+  wrapTransactions(db, (form, run) => (form === 'immediate' || form === 'exclusive' ? patiently(run) : run));
 }

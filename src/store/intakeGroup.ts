@@ -26,6 +26,7 @@ import type Database from 'better-sqlite3';
 import type { Logger } from '../logger.js';
 import { IntakeJournal, type JournalItem } from './intakeJournal.js';
 import { listenForKnocks } from './knock.js';
+import { wrapTransactions } from './transactionWrap.js';
 import { syncPath } from './sectorFile.js';
 
 /**
@@ -52,8 +53,6 @@ export interface IntakeGroupOptions {
   readonly onError?: (error: unknown) => void;
 }
 
-type AnyFunction = (...args: never[]) => unknown;
-type Runner = (...args: unknown[]) => unknown;
 
 export class IntakeGroup {
   private open = false;
@@ -103,18 +102,7 @@ export class IntakeGroup {
    * first. Called before the outbox and inbox prepare their transactions.
    */
   install(): void {
-    const original = this.db.transaction.bind(this.db);
-    const transaction = <F extends AnyFunction>(fn: F): Database.Transaction<F> => {
-      const inner = original(fn) as unknown as Runner & Record<'default' | 'deferred' | 'immediate' | 'exclusive', Runner>;
-      const guarded = (run: Runner): Runner => (...args) => this.around(() => run(...args));
-      return Object.assign(guarded((...args) => inner(...args)), {
-        default: guarded((...args) => inner.default(...args)),
-        deferred: guarded((...args) => inner.deferred(...args)),
-        immediate: guarded((...args) => inner.immediate(...args)),
-        exclusive: guarded((...args) => inner.exclusive(...args)),
-      }) as unknown as Database.Transaction<F>;
-    };
-    Object.defineProperty(this.db, 'transaction', { value: transaction, configurable: true });
+    wrapTransactions(this.db, (_form, run) => (...args) => this.around(() => run(...args)));
   }
 
   /**
