@@ -166,13 +166,16 @@ describe('intake journal', () => {
         const journaled = IntakeJournal.readItems(journalPathOf(dbPath)).filter(isBuild);
         assert.deepEqual(journaled.map(({ messageId, seq, payload, reportIds }) => ({ messageId, seq, payload, reportIds })),
           [{ messageId: built.messageId, seq: built.seq, payload: built.payload, reportIds: ids }]);
-        // One build per group: a second build commits the first (and what rode with it) before it joins a new group.
+        // Builds in quick succession (a drain): each commits the group before it, with what rode with it.
         const other = new Database(dbPath, { readonly: true });
+        const buildOne = (payload: string): void => {
+          const id = store.outbox.enqueue({ kind: 'telemetry', priority: 'normal', payload }).id ?? -1;
+          store.outbox.buildMessage([id], 'smpp', (seq) => ({ destination: '+447700900000', payload: `ESA1 seq ${seq}`, format: 'report-text' }));
+        };
         try {
           assert.equal(other.prepare('SELECT count(*) FROM messages').pluck().get(), 0, 'the first build waits in the group');
-          const third = store.outbox.enqueue({ kind: 'telemetry', priority: 'normal', payload: 'r3' }).id ?? -1;
-          store.outbox.buildMessage([third], 'smpp', (seq) => ({ destination: '+447700900000', payload: `ESA1 seq ${seq}`, format: 'report-text' }));
-          assert.equal(other.prepare('SELECT count(*) FROM messages').pluck().get(), 1, 'the second build committed the first');
+          buildOne('r3');
+          assert.equal(other.prepare('SELECT count(*) FROM messages').pluck().get(), 1, 'a second build right after committed the first');
           assert.equal(store.db.inTransaction, true, 'and opened a new group');
         } finally {
           other.close();
