@@ -8,6 +8,9 @@
 import { existsSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import type { Logger } from '../logger.js';
 
+/** What the agent writes once: room for a knocker's pid. */
+const placeholder = `${' '.repeat(15)}\n`;
+
 export function knockPathOf(dbPath: string): string {
   return `${dbPath}.knock`;
 }
@@ -15,8 +18,9 @@ export function knockPathOf(dbPath: string): string {
 /** Asks the agent that owns `dbPath` to commit; false when no agent listens there (no file, or not writable). */
 export function knock(dbPath: string): boolean {
   try {
-    // r+: never creates the file, so a CLI run without an agent leaves nothing behind.
-    writeFileSync(knockPathOf(dbPath), `${process.pid}\n`, { flag: 'r+' });
+    // r+: never creates the file, so a CLI run without an agent leaves nothing behind. The pid overwrites
+    // the agent's placeholder in place: no block to allocate, so a knock works on a full disk too.
+    writeFileSync(knockPathOf(dbPath), `${String(process.pid).padEnd(placeholder.length - 1)}\n`, { flag: 'r+' });
     return true;
   } catch {
     return false;
@@ -28,7 +32,7 @@ export function listenForKnocks(dbPath: string, onKnock: () => void, logger?: Lo
   const path = knockPathOf(dbPath);
   let watcher: FSWatcher;
   try {
-    if (!existsSync(path)) writeFileSync(path, '', { mode: 0o600 });
+    if (!existsSync(path)) writeFileSync(path, placeholder, { mode: 0o600 });
     watcher = watch(path, { persistent: false }, () => onKnock());
   } catch (error) {
     // CLI writes still work: they wait for the group's own commit.

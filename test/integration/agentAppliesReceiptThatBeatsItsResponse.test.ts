@@ -11,11 +11,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { knock } from '../../src/store/index.js';
 import { createPdu, createResponse, encodePdu, PduFramer, decodePdu } from '../../src/smpp/index.js';
 import { AgentProcess, callApi, until, waitForApi, writeAgentConfig } from '../helpers/agentProcess.js';
 import { startRawSmsc } from '../helpers/rawSmsc.js';
 
+/** The reports' states in the file; the knock has the agent commit its open group (store.groupCommitS) so a later poll sees it. */
 function states(path: string): string[] {
+  knock(path);
   const db = new Database(path, { readonly: true });
   try {
     return (db.prepare('SELECT state FROM reports ORDER BY id').all() as Array<{ state: string }>).map((row) => row.state);

@@ -12,6 +12,7 @@ import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { knock } from '../../src/store/index.js';
 import { account, collectSubmits, startSimulator } from '../helpers/simSetup.js';
 import { AgentProcess, callApi, logLevels, until, waitForApi, writeAgentConfig } from '../helpers/agentProcess.js';
 
@@ -111,7 +112,11 @@ describe('a full disk', () => {
       const reader = new Database(db, { readonly: true, fileMustExist: true });
       try {
         const unsent = reader.prepare(`SELECT count(*) AS n FROM reports WHERE id IN (${acknowledged.join(',')}) AND state NOT IN ('submitted', 'delivered')`);
-        await until(() => (unsent.get() as { n: number }).n === 0, 60_000, 'every acknowledged reading submitted');
+        // Each poll knocks, so the agent commits its open group (store.groupCommitS) and the next poll sees it.
+        await until(() => {
+          knock(db);
+          return (unsent.get() as { n: number }).n === 0;
+        }, 60_000, 'every acknowledged reading submitted');
         assert.equal((reader.prepare(`SELECT count(*) AS n FROM reports WHERE id IN (${acknowledged.join(',')})`).get() as { n: number }).n, acknowledged.length, 'none lost');
       } finally {
         reader.close();

@@ -14,6 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { knock } from '../../src/store/index.js';
 import { ReportReceiver } from '../../src/report/index.js';
 import { AgentProcess, callApi, until, waitForApi, writeAgentConfig } from '../helpers/agentProcess.js';
 import { account, collectSubmits, startSimulator } from '../helpers/simSetup.js';
@@ -29,7 +30,9 @@ function cli(args: readonly string[]): Promise<{ code: number | null; stdout: st
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }
 
+/** The row in the file; the knock has the agent commit its open group (store.groupCommitS) so a later poll sees it. */
 function rowOf(path: string, id: number): { state: string; createdAt: number } | undefined {
+  knock(path);
   const db = new Database(path, { readonly: true });
   try {
     return db.prepare('SELECT state, created_at AS createdAt FROM reports WHERE id = ?').get(id) as { state: string; createdAt: number } | undefined;
