@@ -124,7 +124,9 @@ export class IntakeGroup {
     // far apart share a group, up to `maxBuildsPerGroup`: at one reading a second a message fills
     // every ~30 s, and one build per group measured 2.7 KB a reading in batched, two 2.0 (bench
     // "sdcard", round 3).
-    if (flush && this.open && this.builds > 0 && (this.builds >= maxBuildsPerGroup || Date.now() - this.lastBuildAt < drainBuildGapMs)) this.commit('full');
+    const drainingOrFull = this.builds >= maxBuildsPerGroup || Date.now() - this.lastBuildAt < drainBuildGapMs;
+    // (Never from inside the group's own work: that commit belongs to the outer call.)
+    if (flush && this.open && this.joined === 0 && this.builds > 0 && drainingOrFull) this.commit('full');
     if (!this.open) this.begin();
     else if (this.heldFor < this.groupMs) this.holdLonger();
     const result = this.inside(work);
