@@ -53,8 +53,10 @@ export function waitAudibly(db: Database.Database, options: ClientWaitOptions): 
         } catch (error) {
           const waited = Date.now() - started;
           if (!isBusy(error) || db.inTransaction || waited >= options.patientMs) throw error;
-          if (!told && waited >= options.quietMs) options.onWait();
-          told ||= waited >= options.quietMs;
+          if (!told && waited >= options.quietMs) {
+            told = true;
+            options.onWait();
+          }
         }
       }
     } finally {

@@ -103,7 +103,8 @@ export class CommitPolicy {
    * names the readings to journal; inside another transaction the outer commit decides.
    */
   intake<T>(fn: () => T, entriesOf: (result: T) => readonly JournalItem[] = () => []): T {
-    if (this.group !== undefined && !this.closed && (!this.db.inTransaction || this.group.isOpen)) return this.group.run(fn, entriesOf);
+    const group = this.joinable();
+    if (group !== undefined) return group.run(fn, entriesOf);
     if (this.durability === 'batched') return this.relaxed(fn);
     const result = fn();
     // A FULL commit fsyncs the whole WAL, the NORMAL commits before it included.
@@ -117,14 +118,16 @@ export class CommitPolicy {
    * modes) and the build commits with the group; otherwise a FULL commit, as before.
    */
   built<T>(fn: () => T, entriesOf: (result: T) => readonly JournalItem[]): T {
-    if (this.group !== undefined && !this.closed && (!this.db.inTransaction || this.group.isOpen)) return this.group.run(fn, entriesOf, true);
+    const group = this.joinable();
+    if (group !== undefined) return group.run(fn, entriesOf, true);
     return fn();
   }
 
   /** A transaction whose loss on a power cut costs at most a duplicate the centre recognises (see the header). */
   relaxed<T>(fn: () => T): T {
     // The agent: relaxed writes ride in the intake group (intakeGroup.ts), committed with it.
-    if (this.group !== undefined && !this.closed && (!this.db.inTransaction || this.group.isOpen)) return this.group.relaxed(fn);
+    const group = this.joinable();
+    if (group !== undefined) return group.relaxed(fn);
     // Inside an outer transaction the outer commit decides; with 'normal' there is nothing to relax.
     if (this.base === 'normal' || this.db.inTransaction || this.closed) return fn();
     this.db.pragma('synchronous = NORMAL');
@@ -136,6 +139,12 @@ export class CommitPolicy {
       // unref: a process that exits without close() loses nothing (the WAL writes are in the kernel).
       this.timer ??= setTimeout(() => this.syncNow(), this.batchMs).unref();
     }
+  }
+
+  /** The agent's group, when this write may go into it: not closed, and not inside another transaction than the group's. */
+  private joinable(): IntakeGroup | undefined {
+    const group = this.group;
+    return group !== undefined && !this.closed && (!this.db.inTransaction || group.isOpen) ? group : undefined;
   }
 
   /** fsyncs the WAL if a NORMAL commit is waiting (the timer, and close). */

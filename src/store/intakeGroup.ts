@@ -253,22 +253,21 @@ export class IntakeGroup {
     this.timer = setTimeout(() => this.commitQuietly(), Math.max(0, this.openedAt + this.groupMs - Date.now())).unref();
   }
 
-  /** The group's timer: nobody to throw to, so a failure is logged and handed to `onError`. */
+  /** The group's timer and knocks: nobody to throw to, so a failure is logged and handed to `onError`. */
   private commitQuietly(): void {
-    try {
-      this.commit();
-    } catch (error) {
-      this.logger?.warn({ err: error }, 'store: could not commit the grouped readings; they are kept in the intake journal and go in with the next reading');
-      this.onError?.(error);
-    }
+    this.quietly(() => this.commit(), 'store: could not commit the grouped readings; they are kept in the intake journal and go in with the next reading');
   }
 
-  /** The journal's flush timer (batched): as commitQuietly, for a flush whose fallback commit failed too. */
+  /** The journal's flush timer (batched), for a flush whose fallback commit failed too. */
   private flushQuietly(): void {
+    this.quietly(() => this.flushJournal(), 'store: could not make the journaled readings durable (flush and commit failed); they are retried with the next reading');
+  }
+
+  private quietly(work: () => void, failure: string): void {
     try {
-      this.flushJournal();
+      work();
     } catch (error) {
-      this.logger?.warn({ err: error }, 'store: could not make the journaled readings durable (flush and commit failed); they are retried with the next reading');
+      this.logger?.warn({ err: error }, failure);
       this.onError?.(error);
     }
   }
