@@ -168,7 +168,7 @@ export async function run(options: BenchOptions): Promise<BenchFigures> {
   });
   const config = join(dir, 'config.yaml');
   const store = [`path: "${join(dir, 'agent.db')}"`, ...(durability === undefined ? [] : [`durability: ${durability}`]), ...(batchMs === undefined ? [] : [`batchMs: ${batchMs}`]),
-    ...(keepDeliveredHours === undefined ? [] : [`keepDeliveredHours: ${keepDeliveredHours}`])];
+    ...(keepDeliveredHours === undefined ? [] : [`keepDeliveredHours: ${keepDeliveredHours}`]), ...(groupS === undefined ? [] : [`groupCommitS: ${groupS}`])];
   writeFileSync(config, [
     'device: { id: bench-sd, alias: "B" }',
     `smpp: { url: "smpp://${account.systemId}:${account.password}@127.0.0.1:${sim.port}?bind=trx&window=10", destination: "+447700900000" }`,
