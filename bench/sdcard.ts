@@ -148,8 +148,8 @@ export async function run(options: BenchOptions): Promise<BenchFigures> {
   const keepDeliveredHours = option(options.args, 'keep-delivered-hours');
   const root = option(options.args, 'root');
   const groupS = option(options.args, 'group-s');
-  // The agent's default (routerSetup.ts): 10 s with full durability, 60 s with batched.
-  const groupSeconds = groupS === undefined ? (durability === 'batched' ? 60 : 10) : Number(groupS);
+  // The agent's default (routerSetup.ts storeDefaults): 10 s with full durability, 300 s with batched.
+  const groupSeconds = groupS === undefined ? (durability === 'batched' ? 300 : 10) : Number(groupS);
   if (!(minutes > 0)) throw new Error('--minutes must be a positive number');
   const log = (line: string): void => {
     if (options.verbose) process.stdout.write(`${line}\n`);

@@ -32,8 +32,10 @@ export const command: CliCommand = {
     }
     const limit = values.limit === undefined ? undefined : Number(values.limit);
     if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw usageError(`--limit: expected a positive integer, got '${values.limit}'`);
-    const store = openClientStore(values, 'read');
+    const store = openClientStore(values, 'read', io.stderr);
     try {
+      // The running agent's open group holds its latest readings and settlements (store.groupCommitS).
+      store.awaitAgentCommit();
       const reports = store.outbox.list({
         ...(values.state !== undefined ? { state: values.state } : {}),
         ...(values.kind !== undefined ? { kind: values.kind } : {}),

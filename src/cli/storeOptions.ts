@@ -55,11 +55,11 @@ interface TextSink {
 }
 
 /**
- * The running agent holds its open group up to `store.groupCommitS` (60 s with batched durability):
+ * The running agent holds its open group up to `store.groupCommitS` (300 s with batched durability):
  * a CLI write that has to wait for it says why, instead of hanging silently.
  */
 export function lockWaitNotice(stderr: TextSink): () => void {
-  return () => stderr.write('waiting: the running agent holds the database until its next group commit (store.groupCommitS, at most 120 s)...\n');
+  return () => stderr.write('waiting: the running agent holds the database until its next group commit (store.groupCommitS, at most 300 s)...\n');
 }
 
 const units: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };

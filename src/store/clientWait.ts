@@ -1,6 +1,6 @@
 /**
  * A CLI write while the agent runs: the agent holds its group's transaction open for up to
- * `store.groupCommitS` (intakeGroup.ts; 60 s with batched durability). A client's write that finds
+ * `store.groupCommitS` (intakeGroup.ts; 300 s with batched durability). A client's write that finds
  * the lock held knocks (knock.ts: the agent commits its group at once) and tries again, knocking
  * each second in case the agent's next group took the lock first. Waiting is right (the alternative
  * is "database is locked"), waiting in silence is not: past `quietMs` it says so once (`onWait`),
@@ -64,4 +64,19 @@ export function waitAudibly(db: Database.Database, options: ClientWaitOptions): 
     }
   };
   wrapTransactions(db, (form, run) => (form === 'immediate' || form === 'exclusive' ? patiently(run) : run));
+}
+
+/**
+ * Takes and releases the write lock (an empty IMMEDIATE transaction: nothing is written), which behind
+ * `waitAudibly` knocks when the agent's group holds it and waits for the commit the knock asks for.
+ */
+export function awaitAgentCommit(db: Database.Database): boolean {
+  try {
+    db.transaction(() => undefined).immediate();
+    return true;
+  } catch (error) {
+    // A user who may read but not write the file: the read goes ahead on what is committed.
+    if ((error as { code?: unknown } | null)?.code === 'SQLITE_READONLY') return false;
+    throw error;
+  }
 }

@@ -26,7 +26,7 @@
  * With `synchronous: 'normal'` (a device on a UPS) nothing is fsynced outside checkpoints, as before.
  *
  * The agent goes further (`intakeJournal`, the default; intakeGroup.ts): its enqueues, message
- * builds and relaxed writes share one open transaction for `groupMs` (10 s; 60 s in `batched`),
+ * builds and relaxed writes share one open transaction for `groupMs` (10 s; 300 s in `batched`),
  * committed without an fsync, and what makes an acknowledged reading durable is its record in the
  * intake journal — one 512-byte direct write, O_DSYNC in `full`, fdatasynced within `batchMs` in
  * `batched`; a build's record is durable at once in both. The guarantees above are the same;

@@ -9,11 +9,11 @@ import { CommitPolicy, type Durability } from './durability.js';
 import { Inbox, type InboundReceipt, type InboxOptions, type InboxResult } from './inbox.js';
 import type { SweepResult } from './maintenance.js';
 import { Outbox, type OutboxOptions } from './outbox.js';
-import { IntakeGroup } from './intakeGroup.js';
-import { waitAudibly } from './clientWait.js';
+import { batchedMaxBuilds, defaultMaxBuilds, IntakeGroup } from './intakeGroup.js';
+import { awaitAgentCommit, waitAudibly } from './clientWait.js';
 
-/** How long a client (the CLI) waits for the write lock in all: above the longest group the agent holds (120 s). */
-const clientPatientMs = 130_000;
+/** How long a client (the CLI) waits for the write lock in all: above the longest group the agent holds (300 s). */
+const clientPatientMs = 310_000;
 import { IntakeJournal, journalPathOf, type JournalItem } from './intakeJournal.js';
 
 export interface StoreOptions extends DatabaseOptions {
@@ -55,6 +55,13 @@ export interface Store {
   /** Stores a receipt once and applies it to the outbox, in one transaction. */
   /** `matched`: a sent part had this reference (false: unknown so far, e.g. a receipt ahead of its submit_sm_resp). */
   receiveReceipt(receipt: InboundReceipt): InboxResult & { settled: number; matched: boolean };
+  /**
+   * A client's read: when the running agent holds uncommitted readings in its open group, asks it to
+   * commit them (a knock, clientWait.ts) and waits for that commit, so what follows reads the file as
+   * the agent sees it. Nothing is written. False when the file cannot be locked for writing (a read-only
+   * user): the read then sees up to `store.groupCommitS` late.
+   */
+  awaitAgentCommit(): boolean;
   close(): void;
 }
 
@@ -62,7 +69,7 @@ export function openStore(options: StoreOptions): Store {
   // Only the agent (recoverSending: the file's owner) converts an older file's page size: a CLI client must not block on it.
   const db = openDatabase({
     convertPageSize: options.recoverSending === true,
-    // A client (the CLI) may wait for the agent's open group: up to store.groupCommitS (at most 120 s, intakeGroup.ts).
+    // A client (the CLI) may wait for the agent's open group: up to store.groupCommitS (at most 300 s, intakeGroup.ts).
     ...(options.recoverSending === true ? {} : { busyTimeoutMs: clientPatientMs }),
     ...options,
     ...(options.logger === undefined && options.outbox?.logger !== undefined ? { logger: options.outbox.logger } : {}),
@@ -100,6 +107,7 @@ export function openStore(options: StoreOptions): Store {
       // A lost receipt leaves its message submitted until the receipt timeout re-sends it as built (durability.ts).
       receiveReceipt: (receipt) => commits.relaxed(() => applyReceipt.immediate(receipt)),
       sweep: () => ({ ...outbox.sweep(), inboxPruned: inbox.prune() }),
+      awaitAgentCommit: () => awaitAgentCommit(db),
       close: () => {
         try {
           commits.close();
@@ -134,6 +142,8 @@ function groupIntake(db: Database.Database, commits: CommitPolicy, options: Stor
   }
   const group = new IntakeGroup(db, `${db.name}-wal`, journal, {
     flushMs: options.batchMs ?? 1000,
+    // batched, the card-saving mode: a 300 s group holds ~10 builds at one reading a second (intakeGroup.ts).
+    maxBuilds: options.durability === 'batched' ? batchedMaxBuilds : defaultMaxBuilds,
     ...(options.groupMs === undefined ? {} : { groupMs: options.groupMs }),
     ...(options.onBackgroundError === undefined ? {} : { onError: options.onBackgroundError }),
     ...(logger === undefined ? {} : { logger }),

@@ -4,6 +4,7 @@
  * outside:
  *  - with a real agent holding a 60 s group, `report` knocks (`agent.db.knock`), the agent commits at
  *    once, and the CLI's write goes through without waiting out the group or saying anything;
+ *  - `queue list` knocks as well, so it lists what a batched agent (a 300 s group by default) holds uncommitted;
  *  - with a holder that does not answer knocks (another process's transaction), `queue retry` waits,
  *    says on stderr why, and succeeds once the lock is free.
  */
@@ -57,6 +58,49 @@ describe('a CLI write while the database is held', () => {
         const cliId = Number(cli.stdout.trim());
         assert.ok(committed(apiId), 'the knock made the agent commit its group');
         assert.ok(committed(cliId), 'and the CLI\'s reading is in the file');
+      } finally {
+        file.close();
+      }
+    } finally {
+      if (agent.running) await agent.kill('SIGKILL');
+      await sim.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('queue list knocks too: it lists a reading the batched agent (a 5-minute group by default) still holds uncommitted', { timeout: 120_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'esa-cli-list-'));
+    const sim = await startSimulator();
+    const api = join(dir, 'api.sock');
+    const db = join(dir, 'agent.db');
+    const config = writeAgentConfig(dir, [
+      'device: { id: pi-cli-list }',
+      'location: { enabled: false }',
+      'modem: { enabled: false }',
+      'mqtt: { enabled: false }',
+      `smpp: { url: "smpp://${account.systemId}:${account.password}@127.0.0.1:${sim.port}?bind=trx", destination: "+447700900000" }`,
+      `store: { path: "${db}", durability: batched }`,
+      `api: { listen: "unix:${api}" }`,
+      'log: { level: warn }',
+    ]);
+    const agent = new AgentProcess(config);
+    try {
+      agent.start();
+      await waitForApi(api, 30_000);
+      const posted = await callApi(api, 'POST', '/reports', { kind: 'telemetry', data: { T: 19.5 } });
+      assert.equal(posted.status, 201, posted.text);
+      const id = (JSON.parse(posted.text) as { id: number }).id;
+      const file = new Database(db, { readonly: true });
+      try {
+        assert.equal(file.prepare('SELECT 1 FROM reports WHERE id = ?').get(id), undefined, 'the reading waits in the agent\'s open group');
+        const started = Date.now();
+        const cli = await runCli(['queue', 'list', '--json', '--config', config]);
+        assert.equal(cli.code, 0, cli.stderr);
+        assert.ok(Date.now() - started < 30_000, 'the list did not wait out the group');
+        assert.doesNotMatch(cli.stderr, waiting, 'answered at once: nothing to explain');
+        const listed = JSON.parse(cli.stdout) as Array<{ id: number; state: string }>;
+        assert.deepEqual(listed.map((report) => [report.id, report.state]), [[id, 'queued']]);
+        assert.ok(file.prepare('SELECT 1 FROM reports WHERE id = ?').get(id) !== undefined, 'the knock made the agent commit its group');
       } finally {
         file.close();
       }

@@ -109,16 +109,17 @@ export const agentConfigSchema = object({
     intakeJournal: boolean({ default: true }),
     /**
      * With the journal: how long readings, message builds and receipts share one SQLite transaction
-     * before it is committed (default 10 s with durability full, 60 s with batched: fewer commits
-     * write fewer pages; README "The SD card"). Other processes (the CLI) see changes this late and a
-     * CLI write waits for the commit.
+     * before it is committed (default 10 s with durability full, 300 s with batched: fewer commits
+     * write fewer pages; README "The SD card"). Other processes see changes this late unless they
+     * knock (the CLI does: agent.db.knock), and a CLI write waits for the commit the knock asks for.
      */
-    groupCommitS: optional(number({ min: 1, max: 120, unit: 's' })),
+    groupCommitS: optional(number({ min: 1, max: 300, unit: 's' })),
     /**
      * Delivered reports (and accepted ones of kinds without receipts) stay this long for `queue list`; 0: deleted as
-     * they settle, which spares the card their rows (README "SD card"). Failed and expired ones stay 7 days for `queue retry`.
+     * they settle, which spares the card their rows (README "SD card"). Default 168 h with durability full, 0 with
+     * batched (the card-saving mode). Failed and expired ones stay 7 days for `queue retry`.
      */
-    keepDeliveredHours: number({ min: 0, max: 87_600, default: 168, unit: 'h' }),
+    keepDeliveredHours: optional(number({ min: 0, max: 87_600, unit: 'h' })),
   }),
   reports: object({
     maxParts: number({ min: 1, max: 10, default: 4 }),

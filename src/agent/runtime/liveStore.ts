@@ -89,6 +89,7 @@ export class LiveStore {
       journaled: live.journaled,
       sweep: () => this.call(() => this.usable().sweep()),
       receiveReceipt: (receipt) => this.call(() => this.usable().receiveReceipt(receipt)),
+      awaitAgentCommit: () => this.call(() => this.usable().awaitAgentCommit()),
       close: () => this.close(),
     };
   }

@@ -30,11 +30,19 @@ describe("the agent's store options", () => {
     }
   });
 
-  it('store.keepDeliveredHours is how long delivered reports stay: 0 deletes them as their receipt settles them', () => {
+  it('store.keepDeliveredHours is how long delivered reports stay (default a week; none in batched): 0 deletes them as their receipt settles them', () => {
     const dir = mkdtempSync(join(tmpdir(), 'store-options-'));
     const configText = (keep: string): string =>
       `device: { id: pi-1 }\nsmpp: { url: "smpp://edge:secret@127.0.0.1:2775", destination: "+447700900000" }\nstore: { path: "${join(dir, 'agent.db')}"${keep} }\n`;
-    assert.equal(loadConfig({ text: configText(''), env: {} }).store.keepDeliveredHours, 168);
+    const defaults = (durability: string): { keepDeliveredMs: number | undefined; groupMs: number | undefined } => {
+      const options = storeOptions(loadConfig({ text: configText(durability), env: {} }), createLogger({ level: 'silent' }), {});
+      return { keepDeliveredMs: options.outbox?.keepDeliveredMs, groupMs: options.groupMs };
+    };
+    // full keeps a week of delivered reports and commits every 10 s; batched, the card-saving mode, neither.
+    assert.deepEqual(defaults(''), { keepDeliveredMs: 168 * 3_600_000, groupMs: 10_000 });
+    assert.deepEqual(defaults(', durability: batched'), { keepDeliveredMs: 0, groupMs: 300_000 });
+    assert.deepEqual(defaults(', durability: batched, keepDeliveredHours: 24, groupCommitS: 60'), { keepDeliveredMs: 24 * 3_600_000, groupMs: 60_000 });
+    assert.throws(() => loadConfig({ text: configText(', groupCommitS: 301'), env: {} }), /store\.groupCommitS/);
     assert.throws(() => loadConfig({ text: configText(', keepDeliveredHours: -1'), env: {} }), /store\.keepDeliveredHours/);
     const store = openStore(storeOptions(loadConfig({ text: configText(', keepDeliveredHours: 0'), env: {} }), createLogger({ level: 'silent' }), {}));
     try {

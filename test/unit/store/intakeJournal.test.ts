@@ -1,4 +1,4 @@
-import { describe, it } from 'node:test';
+import { describe, it, mock } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { openSync, readFileSync, statSync, writeSync, closeSync } from 'node:fs';
@@ -186,6 +186,37 @@ describe('intake journal', () => {
     } finally {
       remove();
     }
+  });
+
+  it('builds far apart share a group: four in full, sixteen in batched (its 300 s group holds ~10 at one reading a second)', () => {
+    const committedAfterSixBuilds = (durability: 'full' | 'batched'): number[] => {
+      const { dir, remove } = tempDir();
+      mock.timers.enable({ apis: ['Date'], now: Date.now() });
+      try {
+        const dbPath = join(dir, 'agent.db');
+        const store = openStore({ path: dbPath, recoverSending: true, intakeJournal: true, durability, groupMs: 600_000 });
+        const other = new Database(dbPath, { readonly: true });
+        try {
+          const seen: number[] = [];
+          for (let n = 1; n <= 6; n++) {
+            // 6 s apart: not a drain (builds within 5 s commit the group whatever the count).
+            mock.timers.tick(6000);
+            const id = store.outbox.enqueue({ kind: 'telemetry', priority: 'normal', payload: `r${n}` }).id ?? -1;
+            store.outbox.buildMessage([id], 'smpp', (seq) => ({ destination: '+447700900000', payload: `ESA1 seq ${seq}`, format: 'report-text' }));
+            seen.push(other.prepare('SELECT count(*) FROM messages').pluck().get() as number);
+          }
+          return seen;
+        } finally {
+          other.close();
+          store.close();
+        }
+      } finally {
+        mock.timers.reset();
+        remove();
+      }
+    };
+    assert.deepEqual(committedAfterSixBuilds('full'), [0, 0, 0, 0, 4, 4], 'the fifth build commits the four before it');
+    assert.deepEqual(committedAfterSixBuilds('batched'), [0, 0, 0, 0, 0, 0]);
   });
 
   it('a group commit that fails on its timer is handed to onBackgroundError, and its readings go back in with the next one', async () => {
