@@ -22,93 +22,82 @@ import { runCli } from '../helpers/cli.js';
 
 const waiting = /waiting: the running agent holds the database until its next group commit \(store\.groupCommitS/;
 
+interface Held {
+  readonly api: string;
+  readonly db: string;
+  readonly config: string;
+  /** The agent's file, read-only, as another process sees it. */
+  readonly file: Database.Database;
+}
+
+/**
+ * A real agent whose open group holds one reading (POSTed), with `store` added to its store section;
+ * telemetry waits to fill an SMS, so nothing but that reading writes while `look` runs.
+ */
+async function withHeldReading(name: string, store: string, look: (held: Held, id: number) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), `esa-cli-${name}-`));
+  const sim = await startSimulator();
+  const api = join(dir, 'api.sock');
+  const db = join(dir, 'agent.db');
+  const config = writeAgentConfig(dir, [
+    `device: { id: pi-cli-${name} }`,
+    'location: { enabled: false }',
+    'modem: { enabled: false }',
+    'mqtt: { enabled: false }',
+    `smpp: { url: "smpp://${account.systemId}:${account.password}@127.0.0.1:${sim.port}?bind=trx", destination: "+447700900000" }`,
+    `store: { path: "${db}", ${store} }`,
+    `api: { listen: "unix:${api}" }`,
+    'log: { level: warn }',
+  ]);
+  const agent = new AgentProcess(config);
+  try {
+    agent.start();
+    await waitForApi(api, 30_000);
+    const posted = await callApi(api, 'POST', '/reports', { kind: 'telemetry', data: { T: 21.5 } });
+    assert.equal(posted.status, 201, posted.text);
+    const file = new Database(db, { readonly: true });
+    try {
+      await look({ api, db, config, file }, (JSON.parse(posted.text) as { id: number }).id);
+    } finally {
+      file.close();
+    }
+  } finally {
+    if (agent.running) await agent.kill('SIGKILL');
+    await sim.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function inFile(file: Database.Database, id: number): boolean {
+  return file.prepare('SELECT 1 FROM reports WHERE id = ?').get(id) !== undefined;
+}
+
 describe('a CLI write while the database is held', () => {
   it('the agent commits its open group when the CLI knocks: the write goes through at once, silently', { timeout: 120_000 }, async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'esa-cli-knock-'));
-    const sim = await startSimulator();
-    const api = join(dir, 'api.sock');
-    const db = join(dir, 'agent.db');
-    const config = writeAgentConfig(dir, [
-      'device: { id: pi-cli-knock }',
-      'location: { enabled: false }',
-      'modem: { enabled: false }',
-      'mqtt: { enabled: false }',
-      // Telemetry waits to fill an SMS, so nothing but the readings writes while the test looks.
-      `smpp: { url: "smpp://${account.systemId}:${account.password}@127.0.0.1:${sim.port}?bind=trx", destination: "+447700900000" }`,
-      `store: { path: "${db}", groupCommitS: 60 }`,
-      `api: { listen: "unix:${api}" }`,
-      'log: { level: warn }',
-    ]);
-    const agent = new AgentProcess(config);
-    try {
-      agent.start();
-      await waitForApi(api, 30_000);
-      const posted = await callApi(api, 'POST', '/reports', { kind: 'telemetry', data: { T: 21.5 } });
-      assert.equal(posted.status, 201, posted.text);
-      const apiId = (JSON.parse(posted.text) as { id: number }).id;
-      const file = new Database(db, { readonly: true });
-      try {
-        const committed = (id: number): boolean => file.prepare('SELECT 1 FROM reports WHERE id = ?').get(id) !== undefined;
-        assert.equal(committed(apiId), false, 'the reading waits in the agent\'s open 60 s group');
-        const started = Date.now();
-        const cli = await runCli(['report', '--kind', 'telemetry', '--data', '{"T":22}', '--config', config]);
-        assert.equal(cli.code, 0, cli.stderr);
-        assert.ok(Date.now() - started < 30_000, 'the CLI did not wait out the 60 s group');
-        assert.doesNotMatch(cli.stderr, waiting, 'answered at once: nothing to explain');
-        const cliId = Number(cli.stdout.trim());
-        assert.ok(committed(apiId), 'the knock made the agent commit its group');
-        assert.ok(committed(cliId), 'and the CLI\'s reading is in the file');
-      } finally {
-        file.close();
-      }
-    } finally {
-      if (agent.running) await agent.kill('SIGKILL');
-      await sim.stop();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    await withHeldReading('knock', 'groupCommitS: 60', async ({ config, file }, apiId) => {
+      assert.equal(inFile(file, apiId), false, 'the reading waits in the agent\'s open 60 s group');
+      const started = Date.now();
+      const cli = await runCli(['report', '--kind', 'telemetry', '--data', '{"T":22}', '--config', config]);
+      assert.equal(cli.code, 0, cli.stderr);
+      assert.ok(Date.now() - started < 30_000, 'the CLI did not wait out the 60 s group');
+      assert.doesNotMatch(cli.stderr, waiting, 'answered at once: nothing to explain');
+      assert.ok(inFile(file, apiId), 'the knock made the agent commit its group');
+      assert.ok(inFile(file, Number(cli.stdout.trim())), 'and the CLI\'s reading is in the file');
+    });
   });
 
   it('queue list knocks too: it lists a reading the batched agent (a 5-minute group by default) still holds uncommitted', { timeout: 120_000 }, async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'esa-cli-list-'));
-    const sim = await startSimulator();
-    const api = join(dir, 'api.sock');
-    const db = join(dir, 'agent.db');
-    const config = writeAgentConfig(dir, [
-      'device: { id: pi-cli-list }',
-      'location: { enabled: false }',
-      'modem: { enabled: false }',
-      'mqtt: { enabled: false }',
-      `smpp: { url: "smpp://${account.systemId}:${account.password}@127.0.0.1:${sim.port}?bind=trx", destination: "+447700900000" }`,
-      `store: { path: "${db}", durability: batched }`,
-      `api: { listen: "unix:${api}" }`,
-      'log: { level: warn }',
-    ]);
-    const agent = new AgentProcess(config);
-    try {
-      agent.start();
-      await waitForApi(api, 30_000);
-      const posted = await callApi(api, 'POST', '/reports', { kind: 'telemetry', data: { T: 19.5 } });
-      assert.equal(posted.status, 201, posted.text);
-      const id = (JSON.parse(posted.text) as { id: number }).id;
-      const file = new Database(db, { readonly: true });
-      try {
-        assert.equal(file.prepare('SELECT 1 FROM reports WHERE id = ?').get(id), undefined, 'the reading waits in the agent\'s open group');
-        const started = Date.now();
-        const cli = await runCli(['queue', 'list', '--json', '--config', config]);
-        assert.equal(cli.code, 0, cli.stderr);
-        assert.ok(Date.now() - started < 30_000, 'the list did not wait out the group');
-        assert.doesNotMatch(cli.stderr, waiting, 'answered at once: nothing to explain');
-        const listed = JSON.parse(cli.stdout) as Array<{ id: number; state: string }>;
-        assert.deepEqual(listed.map((report) => [report.id, report.state]), [[id, 'queued']]);
-        assert.ok(file.prepare('SELECT 1 FROM reports WHERE id = ?').get(id) !== undefined, 'the knock made the agent commit its group');
-      } finally {
-        file.close();
-      }
-    } finally {
-      if (agent.running) await agent.kill('SIGKILL');
-      await sim.stop();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    await withHeldReading('list', 'durability: batched', async ({ config, file }, id) => {
+      assert.equal(inFile(file, id), false, 'the reading waits in the agent\'s open group');
+      const started = Date.now();
+      const cli = await runCli(['queue', 'list', '--json', '--config', config]);
+      assert.equal(cli.code, 0, cli.stderr);
+      assert.ok(Date.now() - started < 30_000, 'the list did not wait out the group');
+      assert.doesNotMatch(cli.stderr, waiting, 'answered at once: nothing to explain');
+      const listed = JSON.parse(cli.stdout) as Array<{ id: number; state: string }>;
+      assert.deepEqual(listed.map((report) => [report.id, report.state]), [[id, 'queued']]);
+      assert.ok(inFile(file, id), 'the knock made the agent commit its group');
+    });
   });
 
   it('a holder that does not answer: the CLI waits, says why on stderr, and succeeds once the lock is free', { timeout: 60_000 }, async () => {
