@@ -50,6 +50,25 @@ describe('built messages: re-sending keeps the message history', () => {
     assert.equal(store.outbox.get(reportId)?.attempts, 3, 'the report counts every attempt');
   });
 
+  it('keeps the bytes of a requeued message for its re-send, and drops them once it is delivered or failed', () => {
+    const store = (current = openTestStore({}, new ManualClock(t0)));
+    const payloadOf = (messageId: number): unknown => store.db.prepare('SELECT CAST(payload AS TEXT) FROM messages WHERE id = ?').pluck().get(messageId);
+    const { messageId } = buildAndFail(store);
+    assert.equal(store.outbox.message(messageId)?.state, 'requeued');
+    assert.match(String(payloadOf(messageId)), /^ESA1 d=42 s=\d+ /, 'requeued: kept as built');
+    resend(store, messageId, hour);
+    store.outbox.submitted(messageId, ['ref-1']);
+    assert.equal(store.outbox.receipt('smpp', 'ref-1', 'delivered').settled, 1);
+    assert.equal(payloadOf(messageId), null, 'delivered: nothing will send it again');
+    assert.deepEqual(store.outbox.message(messageId)?.refs, ['ref-1'], 'its references stay for late receipts');
+
+    const { id } = store.outbox.enqueue({ kind: 'alarm', priority: 'critical', payload: '{"time":1,"fields":{"door":1}}' });
+    const refused = store.outbox.buildMessage([id!], 'smpp', (seq) => ({ destination: '12345', payload: `ESA1 d=42 s=${seq} t=1;a door1`, format: 'report-text' }));
+    store.outbox.sendFailed(refused.messageId, 'permanent', 'invalid destination');
+    assert.equal(store.outbox.message(refused.messageId)?.state, 'failed');
+    assert.equal(payloadOf(refused.messageId), null, 'failed: its reports are failed or packed anew, never this message');
+  });
+
   it('sets both times on a message started for a plain SMS', () => {
     const store = (current = openTestStore({}, new ManualClock(t0 + 5)));
     const { id } = store.outbox.enqueue({ kind: 'sms', priority: 'high', payload: 'hello' });
