@@ -19,8 +19,9 @@
  * fdatasync of the WAL).
  *
  * Within the process nothing changes: the agent's own connection reads its uncommitted rows.
- * Other processes (CLI clients) see a reading up to `groupMs` late, and a CLI write waits for the
- * group to commit (CLI clients wait up to 30 s for the lock, store.ts).
+ * Other processes see a reading up to `groupMs` late unless they knock (knock.ts: the CLI's writes
+ * and `queue list` do, and the agent commits at once); a client that gets no answer waits for the
+ * group's own commit (clientWait.ts).
  */
 import type Database from 'better-sqlite3';
 import type { Logger } from '../logger.js';

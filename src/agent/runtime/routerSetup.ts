@@ -60,7 +60,7 @@ export function createRouter(config: AgentConfig, store: Store, links: RouterLin
 /**
  * What the two durabilities default to. `batched` is the mode an owner picks to spare the card, so its
  * defaults do too: one commit every 5 minutes, and delivered reports deleted as they settle (bench
- * "sdcard", round 4: 0.96 KB a reading at one a second, against 2.1 KB with 60 s and the week kept).
+ * "sdcard", round 4: 0.9 KB a reading at one a second, against 2.0 KB with 60 s and the week kept).
  */
 export const storeDefaults = {
   full: { groupCommitS: 10, keepDeliveredHours: 168 },
