@@ -35,7 +35,7 @@ export const command: CliCommand = {
     const store = openClientStore(values, 'read', io.stderr);
     try {
       // The running agent's open group holds its latest readings and settlements (store.groupCommitS).
-      store.awaitAgentCommit();
+      if (!store.awaitAgentCommit()) io.stderr.write('note: the database is held and no agent answered; listing what is committed (up to store.groupCommitS old)\n');
       const reports = store.outbox.list({
         ...(values.state !== undefined ? { state: values.state } : {}),
         ...(values.kind !== undefined ? { kind: values.kind } : {}),

@@ -66,17 +66,37 @@ export function waitAudibly(db: Database.Database, options: ClientWaitOptions): 
   wrapTransactions(db, (form, run) => (form === 'immediate' || form === 'exclusive' ? patiently(run) : run));
 }
 
+/** How long a read waits for the agent to answer its knock before it reads what is committed. */
+const readPatienceMs = 2000;
+
 /**
- * Takes and releases the write lock (an empty IMMEDIATE transaction: nothing is written), which behind
- * `waitAudibly` knocks when the agent's group holds it and waits for the commit the knock asks for.
+ * A client's read: takes and releases the write lock (BEGIN IMMEDIATE, ROLLBACK: nothing is written).
+ * Held by the agent's open group, it knocks and waits up to `readPatienceMs` for the commit the knock
+ * asks for. False when the lock stayed held (a holder that does not answer, or a read-only user): the
+ * read then goes ahead on what is committed, as reads in WAL mode always can, and never waits longer.
  */
-export function awaitAgentCommit(db: Database.Database): boolean {
+export function awaitAgentCommit(db: Database.Database, path: string): boolean {
+  const previous = db.pragma('busy_timeout', { simple: true }) as number;
   try {
-    db.transaction(() => undefined).immediate();
+    db.pragma(`busy_timeout = ${firstTryMs}`);
+    if (lockOnce(db)) return true;
+    if (!knock(path)) return false;
+    db.pragma(`busy_timeout = ${readPatienceMs}`);
+    return lockOnce(db);
+  } finally {
+    db.pragma(`busy_timeout = ${previous}`);
+  }
+}
+
+function lockOnce(db: Database.Database): boolean {
+  try {
+    // exec, not db.transaction: the write wrapper above would wait `patientMs` for a read.
+    db.exec('BEGIN IMMEDIATE');
+    db.exec('ROLLBACK');
     return true;
   } catch (error) {
-    // A user who may read but not write the file: the read goes ahead on what is committed.
-    if ((error as { code?: unknown } | null)?.code === 'SQLITE_READONLY') return false;
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code === 'SQLITE_BUSY' || code === 'SQLITE_READONLY') return false;
     throw error;
   }
 }

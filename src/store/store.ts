@@ -11,10 +11,10 @@ import type { SweepResult } from './maintenance.js';
 import { Outbox, type OutboxOptions } from './outbox.js';
 import { batchedMaxBuilds, defaultMaxBuilds, IntakeGroup } from './intakeGroup.js';
 import { awaitAgentCommit, waitAudibly } from './clientWait.js';
+import { IntakeJournal, journalPathOf, type JournalItem } from './intakeJournal.js';
 
 /** How long a client (the CLI) waits for the write lock in all: above the longest group the agent holds (300 s). */
 const clientPatientMs = 310_000;
-import { IntakeJournal, journalPathOf, type JournalItem } from './intakeJournal.js';
 
 export interface StoreOptions extends DatabaseOptions {
   readonly outbox?: OutboxOptions;
@@ -57,9 +57,9 @@ export interface Store {
   receiveReceipt(receipt: InboundReceipt): InboxResult & { settled: number; matched: boolean };
   /**
    * A client's read: when the running agent holds uncommitted readings in its open group, asks it to
-   * commit them (a knock, clientWait.ts) and waits for that commit, so what follows reads the file as
-   * the agent sees it. Nothing is written. False when the file cannot be locked for writing (a read-only
-   * user): the read then sees up to `store.groupCommitS` late.
+   * commit them (a knock, clientWait.ts) and waits for that commit (2 s at most), so what follows reads
+   * the file as the agent sees it. Nothing is written. False when no commit came (no agent answered, or a
+   * read-only user): the read then sees what is committed, up to `store.groupCommitS` late.
    */
   awaitAgentCommit(): boolean;
   close(): void;
@@ -107,7 +107,7 @@ export function openStore(options: StoreOptions): Store {
       // A lost receipt leaves its message submitted until the receipt timeout re-sends it as built (durability.ts).
       receiveReceipt: (receipt) => commits.relaxed(() => applyReceipt.immediate(receipt)),
       sweep: () => ({ ...outbox.sweep(), inboxPruned: inbox.prune() }),
-      awaitAgentCommit: () => awaitAgentCommit(db),
+      awaitAgentCommit: () => awaitAgentCommit(db, options.path),
       close: () => {
         try {
           commits.close();
