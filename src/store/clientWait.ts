@@ -29,40 +29,59 @@ const firstTryMs = 100;
 /** Between knocks. */
 const knockEveryMs = 1000;
 
-function isBusy(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === 'SQLITE_BUSY';
+function codeOf(error: unknown): unknown {
+  return (error as { code?: unknown } | null)?.code;
+}
+
+interface Patience {
+  /** How long to wait in all (ms). */
+  readonly patientMs: number;
+  /** Told after each failed try how long the wait has lasted (the caller decides when to say so). */
+  readonly onLongWait?: (waitedMs: number) => void;
+}
+
+/**
+ * Runs `attempt` (which takes the write lock first thing) until it stops failing with SQLITE_BUSY:
+ * once with a short wait, then knocking before each try (each waits up to `knockEveryMs` for the
+ * lock), `patientMs` in all; past that the last SQLITE_BUSY is thrown.
+ */
+function whileHeld<T>(db: Database.Database, path: string, attempt: () => T, patience: Patience): T {
+  const previous = db.pragma('busy_timeout', { simple: true }) as number;
+  db.pragma(`busy_timeout = ${firstTryMs}`);
+  try {
+    try {
+      return attempt();
+    } catch (error) {
+      if (codeOf(error) !== 'SQLITE_BUSY' || db.inTransaction) throw error;
+    }
+    const started = Date.now();
+    db.pragma(`busy_timeout = ${knockEveryMs}`);
+    for (;;) {
+      knock(path);
+      try {
+        return attempt();
+      } catch (error) {
+        const waited = Date.now() - started;
+        if (codeOf(error) !== 'SQLITE_BUSY' || db.inTransaction || waited >= patience.patientMs) throw error;
+        patience.onLongWait?.(waited);
+      }
+    }
+  } finally {
+    db.pragma(`busy_timeout = ${previous}`);
+  }
 }
 
 /** Puts every `db.transaction(...).immediate()` of this client connection behind the wait above. */
 export function waitAudibly(db: Database.Database, options: ClientWaitOptions): void {
   let told = false;
-  db.pragma(`busy_timeout = ${firstTryMs}`);
-  const patiently = (run: TransactionRunner): TransactionRunner => (...args) => {
-    try {
-      return run(...args);
-    } catch (error) {
-      if (!isBusy(error) || db.inTransaction) throw error;
-    }
-    const started = Date.now();
-    db.pragma(`busy_timeout = ${knockEveryMs}`);
-    try {
-      for (;;) {
-        knock(options.path);
-        try {
-          return run(...args);
-        } catch (error) {
-          const waited = Date.now() - started;
-          if (!isBusy(error) || db.inTransaction || waited >= options.patientMs) throw error;
-          if (!told && waited >= options.quietMs) {
-            told = true;
-            options.onWait();
-          }
-        }
-      }
-    } finally {
-      db.pragma(`busy_timeout = ${firstTryMs}`);
-    }
+  const tellOnce = (waited: number): void => {
+    if (told || waited < options.quietMs) return;
+    told = true;
+    options.onWait();
   };
+  db.pragma(`busy_timeout = ${firstTryMs}`);
+  const patiently = (run: TransactionRunner): TransactionRunner => (...args) =>
+    whileHeld(db, options.path, () => run(...args), { patientMs: options.patientMs, onLongWait: tellOnce });
   wrapTransactions(db, (form, run) => (form === 'immediate' || form === 'exclusive' ? patiently(run) : run));
 }
 
@@ -71,31 +90,20 @@ const readPatienceMs = 2000;
 
 /**
  * A client's read: takes and releases the write lock (BEGIN IMMEDIATE, ROLLBACK: nothing is written).
- * Held by the agent's open group, it knocks and waits up to `readPatienceMs` for the commit the knock
+ * Held by the agent's open group, it knocks and waits about `readPatienceMs` for the commit the knock
  * asks for. False when the lock stayed held (a holder that does not answer, or a read-only user): the
  * read then goes ahead on what is committed, as reads in WAL mode always can, and never waits longer.
  */
 export function awaitAgentCommit(db: Database.Database, path: string): boolean {
-  const previous = db.pragma('busy_timeout', { simple: true }) as number;
-  try {
-    db.pragma(`busy_timeout = ${firstTryMs}`);
-    if (lockOnce(db)) return true;
-    if (!knock(path)) return false;
-    db.pragma(`busy_timeout = ${readPatienceMs}`);
-    return lockOnce(db);
-  } finally {
-    db.pragma(`busy_timeout = ${previous}`);
-  }
-}
-
-function lockOnce(db: Database.Database): boolean {
   try {
     // exec, not db.transaction: the write wrapper above would wait `patientMs` for a read.
-    db.exec('BEGIN IMMEDIATE');
-    db.exec('ROLLBACK');
+    whileHeld(db, path, () => {
+      db.exec('BEGIN IMMEDIATE');
+      db.exec('ROLLBACK');
+    }, { patientMs: readPatienceMs });
     return true;
   } catch (error) {
-    const code = (error as { code?: unknown } | null)?.code;
+    const code = codeOf(error);
     if (code === 'SQLITE_BUSY' || code === 'SQLITE_READONLY') return false;
     throw error;
   }

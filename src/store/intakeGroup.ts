@@ -7,10 +7,9 @@
  * direct write). A power cut or a kill loses the open transaction, never a reading: the next start
  * replays the journal's readings the database lacks, under the ids they were acknowledged with.
  *
- * Message builds ride in the group too (a few, far apart: see `run`), each made durable by its own journal record
- * (a build must survive a power cut before it goes on the air; the next start restores a lost one as
- * built), and
- * so do relaxed writes (a submit_sm_resp, a receipt, the sweep: losing one costs a duplicate the
+ * Message builds ride in the group too (a few, far apart: see `run`), each made durable by its own
+ * journal record (a build must survive a power cut before it goes on the air; the next start
+ * restores a lost one as built), and so do relaxed writes (a submit_sm_resp, a receipt, the sweep: losing one costs a duplicate the
  * centre recognises, durability.ts). The group is committed (NORMAL: into the WAL, no fsync) when
  * `groupMs` has passed, and at close; any other write of the store commits it at once, together
  * with itself and fsynced, as every such write was before (`install` puts every `db.transaction` of
@@ -65,7 +64,6 @@ export interface IntakeGroupOptions {
    */
   readonly onError?: (error: unknown) => void;
 }
-
 
 export class IntakeGroup {
   private open = false;

@@ -102,7 +102,7 @@ const prefixUrcs: ReadonlyMap<string, Urc['kind']> = new Map([
   ['+CNETCI', 'vendor'],
 ]);
 
-/** The URC kind of a line, or undefined when it does not look unsolicited. Huawei's `^XXX:` lines are all URCs. */
+/** The URC kind of a line, or undefined when it does not look unsolicited. Huawei's caret lines (`^RSSI:`, `^MODE:`, …) are all URCs. */
 export function urcKindOf(line: string): Urc['kind'] | undefined {
   const exact = exactUrcs.get(line);
   if (exact) return exact;
