@@ -67,14 +67,15 @@ async function waitFor<T>(what: string, read: () => T | Promise<T>, done: (value
   }
 }
 
-/** The agent's database opened read-only, as an operator's sqlite3 would: report rows by state, delivered messages, the id floor. */
-function inFile(side: Side): { reports: Record<string, number>; deliveredMessages: number; idFloor: number } {
+/** The agent's database opened read-only, as an operator's sqlite3 would: report rows by state, delivered messages (and those still holding their bytes), the id floor. */
+function inFile(side: Side): { reports: Record<string, number>; deliveredMessages: number; deliveredWithPayload: number; idFloor: number } {
   const db = new Database(side.db, { readonly: true });
   try {
     const reports = Object.fromEntries((db.prepare('SELECT state, COUNT(*) AS n FROM reports GROUP BY state').all() as Array<{ state: string; n: number }>).map((row) => [row.state, row.n]));
     const deliveredMessages = db.prepare(`SELECT COUNT(*) FROM messages WHERE state = 'delivered'`).pluck().get() as number;
+    const deliveredWithPayload = db.prepare(`SELECT COUNT(*) FROM messages WHERE state = 'delivered' AND payload IS NOT NULL`).pluck().get() as number;
     const idFloor = db.prepare(`SELECT value FROM counters WHERE name = 'report_id_floor'`).pluck().get() as number;
-    return { reports, deliveredMessages, idFloor };
+    return { reports, deliveredMessages, deliveredWithPayload, idFloor };
   } finally {
     db.close();
   }
@@ -161,7 +162,11 @@ describe('an agent told to keep no delivered report', () => {
       assert.deepEqual(forgotten.reports, {}, 'no report row left');
       assert.ok(forgotten.deliveredMessages >= 1, 'the message rows stay (pruned after 7 days as before)');
       assert.equal(forgotten.idFloor, newest(forgets), 'the next id continues above every id handed out');
-      assert.deepEqual(inFile(keeps).reports, { delivered: alarms + meters });
+      const kept = inFile(keeps);
+      assert.deepEqual(kept.reports, { delivered: alarms + meters });
+      // Either way a delivered message keeps its link and references, not its bytes: nothing sends it again.
+      assert.ok(kept.deliveredMessages >= 1);
+      assert.deepEqual([forgotten.deliveredWithPayload, kept.deliveredWithPayload], [0, 0], 'delivered messages hold no payload');
     } finally {
       for (const side of sides) {
         if (side.agent.running) await side.agent.kill('SIGKILL');
